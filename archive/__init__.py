@@ -1,0 +1,1 @@
+"""Casefile's headless core. It never imports Qt."""

@@ -1,0 +1,52 @@
+"""The core's error classes.
+
+Every error the core raises on purpose is a ``CasefileError``; the CLI and the
+desktop app turn each into one clear message (what happened, to which file,
+what the user can do). ``Cancelled`` is not a failure: callers ignore it.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "CasefileError", "Cancelled", "ArchiveInUse", "NotFound", "BadQuery",
+    "ReadError", "InvalidInput", "StoreError",
+]
+
+
+class CasefileError(Exception):
+    """Base class. ``str(err)`` is a complete sentence fit to show a user."""
+
+
+class Cancelled(CasefileError):
+    """The user asked a long operation to stop; what was done is kept."""
+
+    def __init__(self, message: str = "Cancelled") -> None:
+        super().__init__(message)
+
+
+class ArchiveInUse(CasefileError):
+    """Another process is writing the same archive."""
+
+
+class NotFound(CasefileError):
+    """No article / event / timeline with that id or path."""
+
+
+class BadQuery(CasefileError):
+    """A search query that cannot be parsed; the message says where and why."""
+
+
+class InvalidInput(CasefileError):
+    """A value the user gave is not acceptable (a date, a quote not in the text, ...)."""
+
+
+class StoreError(CasefileError):
+    """The archive's database cannot be opened or is damaged."""
+
+
+class ReadError(CasefileError):
+    """One input file could not be read. Carries the path and a short reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

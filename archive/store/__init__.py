@@ -1,0 +1,1 @@
+"""The archive's SQLite store (sqlite-utils), its schema and its queries."""

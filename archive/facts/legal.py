@@ -1,0 +1,118 @@
+"""Charges and procedural steps, from the trigger phrases in ``legal.json``.
+
+``value`` is the lexicon key (``charge:desertion``, ``step:deportation``);
+``extra["actor"]`` is who took the step when the sentence says so: the agent
+of a passive ("detained by border guards"), else the nearest institution or
+named organisation/place before the trigger in the same clause ("A Kazakh
+court has found him guilty", "Moscow has charged him").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from .lexicon import Lexicons, lexicons
+
+__all__ = ["RawLegal", "find_legal"]
+
+
+@dataclass
+class RawLegal:
+    start: int
+    end: int
+    key: str
+    phrase: str
+    extra: dict = field(default_factory=dict)
+    confidence: float = 0.8
+
+
+def _actor_pattern(lex: Lexicons) -> re.Pattern:
+    heads = "|".join(re.escape(h) for h in sorted(lex.actor_heads, key=len, reverse=True))
+    # Up to three modifiers: "the Kazakh appeals court", "Russia's interior ministry", "Lessaria's Border Guard Service".
+    mod = r"(?:[A-ZА-ЯЁ][\w-]*(?:['’]s)?|(?i:appeals|district|regional|city|military|federal|state|local|national|migration|supreme))"
+    return re.compile(rf"(?<![\w])(?:(?i:the|a|an)\s+)?(?:{mod}\s+){{0,3}}(?i:{heads})(?![\w])")
+
+
+_actor_cache: dict[int, re.Pattern] = {}
+
+
+def find_legal(text: str, sentences: Sequence[tuple[int, int]], lang: Optional[str],
+               mentions: Sequence = (), lex: Optional[Lexicons] = None) -> list[RawLegal]:
+    """Legal triggers in the given sentences (absolute spans), with actors where stated."""
+    lex = lex or lexicons()
+    langs = {"ru"} if lang == "ru" else {"en"} if lang in (None, "", "en") else {lang, "en"}
+    triggers = [t for t in lex.legal if t.lang in langs]
+    if re.search(r"[А-Яа-яЁё]", text) and lang != "ru":
+        triggers += [t for t in lex.legal if t.lang == "ru"]
+    actor_pat = _actor_cache.setdefault(id(lex), _actor_pattern(lex))
+    out: list[RawLegal] = []
+    for s0, e0 in sentences:
+        cands = []
+        for t in triggers:
+            for m in t.pattern.finditer(text, s0, e0):
+                cands.append((m.start(), m.end(), t))
+        if not cands:
+            continue
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[2].rank, c[0]))
+        chosen: list[tuple[int, int, object]] = []
+        for s, e, t in cands:
+            if any(a < e and s < b for a, b, _ in chosen):
+                continue
+            chosen.append((s, e, t))
+        chosen.sort(key=lambda c: c[0])
+        for s, e, t in chosen:
+            extra: dict = {}
+            actor = _actor(text, s0, e0, s, e, mentions, actor_pat, lex)
+            if actor:
+                extra["actor"], extra["actor_text"] = actor
+            out.append(RawLegal(s, e, t.key, t.phrase, extra, 0.8 if t.key.startswith("charge:") else 0.75))
+    return out
+
+
+def _actor(text, s0, e0, s, e, mentions, actor_pat, lex) -> Optional[tuple[str, str]]:
+    # Passive agent: "detained by border guards", "deported by the migration police".
+    after = text[e:min(e0, e + 80)]
+    m = re.match(r"\s+(?:\w+\s+){0,2}?by\s+", after)
+    if m:
+        pos = e + m.end()
+        ent = _mention_at(mentions, pos)
+        if ent is not None:
+            return ent.value, text[ent.start:ent.end]
+        a = actor_pat.match(text, pos)
+        if a:
+            return _actor_name(a.group()), a.group()
+    # Otherwise the nearest institution before the trigger in the same clause.
+    clause_start = s0
+    for c in re.finditer(r"[;:“”\"«»]|\s(?:but|while|whereas|although|after|before|since|because|when)\s", text[s0:s]):
+        clause_start = s0 + c.end()
+    passive = re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", text[clause_start:s])
+    best = None
+    for a in actor_pat.finditer(text, clause_start, s):
+        best = (a.start(), _actor_name(a.group()), a.group())
+    for ment in mentions:
+        if clause_start <= ment.start and ment.end <= s and ment.kind in ("org", "place") \
+                and not ment.extra.get("demonym"):
+            if ment.extra.get("demonym") and re.match(r"\s+[a-z]", text[ment.end:ment.end + 3]) and \
+                    best and best[0] <= ment.start < best[0] + len(best[2]):
+                continue  # part of "Kazakh court", already the actor
+            if best is None or ment.start > best[0] + len(best[2]) - 1:
+                best = (ment.start, ment.value, text[ment.start:ment.end])
+    if best is None or passive and not best[2][:1].isupper():
+        return None
+    if passive and best is not None:
+        # "Zhilin was detained": the subject is who it happened to, not the actor.
+        return None
+    return best[1], best[2]
+
+
+def _actor_name(words: str) -> str:
+    w = re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.I)
+    return w[:1].upper() + w[1:]
+
+
+def _mention_at(mentions, pos):
+    for m in mentions:
+        if m.start <= pos < m.end or (m.start >= pos and m.start - pos <= 4):
+            return m
+    return None

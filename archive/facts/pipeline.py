@@ -1,0 +1,236 @@
+"""The fact extractor: one call extracts every kind of fact from a case.
+
+All articles given to :func:`extract` together form one case context: short
+names link to full names across them, year-less dates without a publication
+date borrow the case's dates, and anchored dates ("five days after the
+mobilisation was declared") are dated from the other articles' facts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..errors import InvalidInput
+from ..models import Fact, Region
+from ..progress import CancelToken, ProgressFn, report
+from . import dates as dates_mod
+from .entities import (Mention, define_abbreviations, find_mentions_en, find_mentions_ru, link_mentions,
+                       load_natasha, load_spacy)
+from .legal import find_legal
+from .lexicon import fingerprint, lexicons
+from .quantities import find_quantities
+from .quotes import find_quotes
+from .sentences import Sentences, body_segments
+
+__all__ = ["EXTRACTOR_VERSION", "FactInput", "extract", "warm_up"]
+
+# Bump the number when the rules change output; the lexicons' hash is added so
+# that an edited lexicon also re-extracts.
+EXTRACTOR_VERSION = "1.0." + fingerprint()
+
+
+@dataclass(frozen=True)
+class FactInput:
+    """One article to extract from. ``key`` is the caller's (returned untouched, used in errors)."""
+    text: str
+    body_end: int
+    regions: tuple[Region, ...] = ()
+    published: Optional[str] = None
+    lang: Optional[str] = None
+    title: Optional[str] = None
+    key: object = None
+
+
+def warm_up() -> None:
+    """Load the lexicons and the NLP models now (the app calls this on a worker thread)."""
+    lexicons()
+    load_spacy()
+    load_natasha()
+
+
+def _guess_lang(text: str) -> str:
+    cyr = len(re.findall(r"[А-Яа-яЁё]", text))
+    lat = len(re.findall(r"[A-Za-z]", text))
+    return "ru" if cyr > lat else "en"
+
+
+def _check(doc: FactInput, i: int) -> None:
+    name = doc.key if doc.key is not None else f"article {i + 1}"
+    if not isinstance(doc.text, str):
+        raise InvalidInput(f"{name}: the article text must be a string, not {type(doc.text).__name__}.")
+    if not isinstance(doc.body_end, int) or doc.body_end < 0:
+        raise InvalidInput(f"{name}: body_end must be a non-negative offset (got {doc.body_end!r}).")
+    if doc.published is not None and dates_mod.parse_iso(doc.published)[0] is None and not str(doc.published).startswith("XXXX"):
+        raise InvalidInput(f"{name}: the publication date {doc.published!r} is not an ISO date (like 2022-12-14).")
+
+
+@dataclass
+class _Doc:
+    inp: FactInput
+    lang: str
+    segments: list[tuple[int, int]]
+    sents: Sentences
+    ctx: dates_mod.DateContext
+    dates: list = None
+    mentions: list = None
+
+
+def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
+            progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> list[list[Fact]]:
+    """Facts of each article, in input order; the articles form one case context.
+
+    ``context_published`` adds publication dates of other archive articles
+    (used to place year-less dates of articles whose own date is unknown).
+    Raises ``Cancelled`` between articles when ``cancel`` is set.
+    """
+    docs = list(docs)
+    for i, d in enumerate(docs):
+        _check(d, i)
+    if not docs:
+        return []
+    lex = lexicons()
+    total = len(docs)
+    case_dates = tuple(sorted({d.published for d in docs if d.published} | {p for p in context_published if p}))
+    prepared: list[_Doc] = []
+    for d in docs:
+        segs = body_segments(d.text, d.body_end, d.regions)
+        body = "".join(d.text[s:e] for s, e in segs)
+        lang = (d.lang or _guess_lang(body)).lower()[:2]
+        sents = Sentences.of(d.text, segs)
+        others = tuple(p for p in case_dates if p != d.published)
+        ctx = dates_mod.DateContext(d.published, others)
+        prepared.append(_Doc(d, lang, segs, sents, ctx))
+
+    # Entities: English sentences through spaCy in one stream, Russian through natasha.
+    nlp = None
+    for i, pd in enumerate(prepared):
+        if cancel is not None:
+            cancel.check()
+        pd.dates = dates_mod.find_dates(pd.inp.text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
+        if pd.lang == "ru":
+            pd.mentions = find_mentions_ru(pd.inp.text, pd.sents.spans, lex)
+        else:
+            nlp = nlp or load_spacy()
+            spans = [sp for sp in pd.sents.spans if _worth_ner(pd.inp.text, sp)]
+            ner_docs = nlp.pipe((pd.inp.text[s:e] for s, e in spans), batch_size=256)
+            pd.mentions = find_mentions_en(pd.inp.text, spans, list(ner_docs), lex)
+            cyr = [sp for sp in pd.sents.spans if re.search(r"[А-Яа-яЁё]{3}", pd.inp.text[sp[0]:sp[1]])]
+            if cyr:
+                pd.mentions += find_mentions_ru(pd.inp.text, cyr, lex)
+        report(progress, i, total * 2, "Finding names and dates")
+
+    abbreviations: dict[str, str] = {}
+    for pd in prepared:
+        abbreviations.update(define_abbreviations(pd.inp.text, pd.mentions))
+    for pd in prepared:
+        for m in pd.mentions:
+            if m.kind == "org" and m.name in abbreviations and (not m.value or m.value == m.name):
+                m.value = abbreviations[m.name]
+                m.basis = f"'{m.name}' is defined in the case as {m.value}"
+    link_mentions([pd.mentions for pd in prepared], lex)
+
+    results: list[list[Fact]] = []
+    for i, pd in enumerate(prepared):
+        if cancel is not None:
+            cancel.check()
+        results.append(_facts_of(pd, prepared, lex))
+        report(progress, total + i + 1, total * 2, "Extracting facts")
+    return results
+
+
+def _worth_ner(text: str, span: tuple[int, int]) -> bool:
+    # A sentence with no capital letter after its first character names nobody.
+    chunk = text[span[0] + 1:span[1]]
+    return any(ch.isupper() for ch in chunk)
+
+
+def _facts_of(pd: _Doc, prepared: list[_Doc], lex) -> list[Fact]:
+    text = pd.inp.text
+    sent = pd.sents.at
+    facts: list[Fact] = []
+
+    def add(kind, s, e, value, basis, conf, extra):
+        facts.append(Fact(kind=kind, text=text[s:e], start=s, end=e, value=str(value), basis=basis,
+                          sentence=sent(s), confidence=round(conf, 2), extra=extra))
+
+    for r in pd.dates:
+        extra = dict(r.extra)
+        value, basis = r.value, r.basis
+        if "anchor" in extra:
+            value, basis, extra = _resolve_anchor(pd, r, prepared, text)
+        add("date", r.start, r.end, value, basis, r.confidence, extra)
+
+    for m in pd.mentions:
+        basis = m.basis or (f"named entity ({m.label})" if m.label not in ("RULE", "LEXICON") else
+                            "matched a lexicon entry" if m.label == "LEXICON" else "matched a pattern")
+        extra = dict(m.extra)
+        if m.kind == "place" and m.subtype:
+            extra["subtype"] = m.subtype
+        if m.kind == "place" and extra.get("demonym"):
+            basis = f"demonym of {m.value}"
+        add(m.kind, m.start, m.end, m.value, basis, m.confidence, extra)
+
+    taken = [(r.start, r.end) for r in pd.dates]
+    for q in find_quantities(text, pd.segments, taken):
+        basis = "number in the text" + (f", {q.extra['approx']}" if q.extra.get("approx") else "")
+        if q.extra.get("counted") == "age":
+            person = q.extra.get("person")
+            if person:
+                linked = _link_name(person, pd.mentions)
+                q.extra["person"] = linked
+            basis = "age given after a name" if person else "age"
+        add("quantity", q.start, q.end, q.value, basis, q.confidence, q.extra)
+
+    for lg in find_legal(text, pd.sents.spans, pd.lang, pd.mentions, lex):
+        add("legal", lg.start, lg.end, lg.key, f"trigger '{text[lg.start:lg.end]}' (lexicon phrase '{lg.phrase}')",
+            lg.confidence, lg.extra)
+
+    for q in find_quotes(text, pd.segments, pd.mentions):
+        basis = q.extra.get("attribution") or "no speaker named"
+        add("quote", q.start, q.end, q.speaker, basis, q.confidence, q.extra)
+
+    facts.sort(key=lambda f: (f.start, f.end, f.kind))
+    return facts
+
+
+def _link_name(surface: str, mentions: list[Mention]) -> str:
+    for m in mentions:
+        if m.kind == "person" and (m.name == surface or m.name.split()[-1] == surface):
+            return m.value
+    return surface
+
+
+def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
+    extra = dict(r.extra)
+    anchor = dict(extra["anchor"])
+    anchor_text = anchor.get("text", "")
+    if anchor_text == "the previous date in the text":
+        anchor_text = ""
+    own = [d for d in pd.dates if "anchor" not in d.extra and not d.extra.get("unresolved") and d is not r]
+    if anchor_text:
+        # Nearest first: dates inside the anchor phrase, then this article, then the case.
+        own.sort(key=lambda d: (0 if d.start >= r.end and d.start < r.end + len(anchor_text) + 2 else 1,
+                                abs(d.start - r.start)))
+    else:
+        own = [d for d in own if d.end <= r.start]
+        own.sort(key=lambda d: r.start - d.end)
+    cands = [(d.value, text[d.start:d.end], pd.sents.at(d.start), "in this article") for d in own]
+    if anchor_text:
+        for other in prepared:
+            if other is pd or not other.dates:
+                continue
+            for d in other.dates:
+                if "anchor" in d.extra or d.extra.get("unresolved"):
+                    continue
+                cands.append((d.value, other.inp.text[d.start:d.end], other.sents.at(d.start),
+                              "in another article of the case"))
+    got = dates_mod.resolve_anchor(extra, anchor_text, cands)
+    if got is None:
+        return r.value, r.basis, extra
+    value, basis, exact, anchor["value"] = got
+    extra["anchor"] = anchor
+    extra.pop("unresolved", None)
+    if not exact:
+        extra["approximate"] = True
+    return value, basis, extra

@@ -1,0 +1,552 @@
+"""The incremental indexing pipeline: scan, hash, read, store, index, extract facts.
+
+One run over a folder (``Archive.index_folder``):
+
+1. walk the folder (not hidden folders, not the archive's own folder) and
+   sort files into supported and skipped;
+2. hash each file (sha256) and compare with the store: new, changed,
+   unchanged; stored articles whose file is gone are removed, unless the same
+   content turned up under another path (a move keeps the article's id, so
+   facts and timeline citations stay attached);
+3. read new and changed files; a file that cannot be read becomes a
+   ``Problem`` and the run goes on;
+4. store and index in batches (``BATCH_FILES`` files or ``BATCH_SECONDS``,
+   whichever comes first). Each batch is committed in the store and then in
+   the search index, so search works while a run goes on, and a cancel keeps
+   whole batches only. ``meta.index_pending`` is set inside the store
+   transaction and cleared after the index commit: if the process dies in
+   between, the next ``Archive.open`` sees it and rebuilds the index;
+5. extract facts for articles whose extraction inputs changed (cached by
+   hash), then merge entity names archive-wide.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
+
+from .errors import Cancelled, InvalidInput, ReadError
+from .models import IndexReport, ParsedArticle, Problem, Region
+from .progress import CancelToken, ProgressFn, report
+from .store import articles as store_articles
+from .store import facts as store_facts
+from .store.db import get_meta, set_meta, transaction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .archive import Archive
+
+__all__ = [
+    "BATCH_FILES", "BATCH_SECONDS", "BULK_THRESHOLD", "FACT_CHUNK",
+    "scan_folder", "file_sha256", "split_body", "facts_key",
+    "index_folder", "rebuild_index", "extract_pending_facts", "index_consistent", "reanchor",
+    "index_doc_for_article", "source_folders",
+]
+
+BATCH_FILES = 200
+BATCH_SECONDS = 2.0
+# A first run over more files than this builds the search index with the
+# multi-process bulk writer at the end instead of batch by batch.
+BULK_THRESHOLD = 1000
+BULK_PROCS = 2
+# Articles handed to the fact extractor at a time: small enough to cancel
+# promptly, big enough for the NLP pipeline to batch.
+FACT_CHUNK = 16
+_HASH_BLOCK = 1 << 20
+
+PENDING_KEY = "index_pending"
+FOLDERS_KEY = "source_folders"
+
+
+# ---------------------------------------------------------------- helpers
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(_HASH_BLOCK), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def facts_key(sha256: str, published: Optional[str], lang: Optional[str]) -> str:
+    """The hash facts are cached under: the content plus what dating depends on.
+
+    Relative dates ("on Wednesday") resolve against the publication date, so
+    correcting it must re-extract; unchanged text and dating never does.
+    """
+    return hashlib.sha256(f"{sha256}\x1f{published or ''}\x1f{lang or ''}".encode()).hexdigest()
+
+
+def scan_folder(folder: Path, skip: Iterable[Path] = ()) -> tuple[list[Path], int]:
+    """Files Casefile reads under ``folder`` (sorted), and how many others it skipped.
+
+    Hidden files and folders (``.git``, ``.casefile``, ``.DS_Store``) and the
+    folders in ``skip`` are left out without counting as skipped.
+    """
+    from .ingest import is_supported
+
+    skip_set = {os.path.normcase(str(Path(p).resolve())) for p in skip}
+    found: list[Path] = []
+    skipped = 0
+    for root, dirs, files in os.walk(folder, onerror=None):
+        dirs[:] = sorted(
+            d for d in dirs
+            if not d.startswith(".")
+            and os.path.normcase(os.path.join(root, d)) not in skip_set
+        )
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            if is_supported(path):
+                found.append(path)
+            else:
+                skipped += 1
+    found.sort()
+    return found, skipped
+
+
+def _covered(text_len: int, body_end: int, regions: Sequence[Region]) -> list[tuple[int, int]]:
+    spans = [(max(0, r.start), min(text_len, r.end)) for r in regions if r.end > r.start]
+    if body_end < text_len:
+        spans.append((max(0, body_end), text_len))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def split_body(text: str, body_end: int, regions: Sequence[Region]) -> tuple[str, str]:
+    """``(body, boilerplate)``: the article's own words, and the page furniture around them."""
+    body_parts, boiler_parts, pos = [], [], 0
+    for start, end in _covered(len(text), body_end, regions):
+        body_parts.append(text[pos:start])
+        boiler_parts.append(text[start:end])
+        pos = end
+    body_parts.append(text[pos:])
+    return "\n".join(p for p in body_parts if p.strip()), "\n".join(p for p in boiler_parts if p.strip())
+
+
+def _index_doc(article_id: int, path: str, meta, text: str, body_end: int, regions) -> "object":
+    from .search import IndexDoc
+
+    body, boilerplate = split_body(text, body_end, regions)
+    return IndexDoc(
+        article_id=article_id, path=path, title=meta.title, outlet=meta.outlet,
+        author=meta.author, lang=meta.lang, published=meta.published,
+        body=body, boilerplate=boilerplate,
+    )
+
+
+def index_doc_for_article(article) -> "object":
+    """The search document of a stored article (needs its text)."""
+    return _index_doc(article.id, article.path, article, article.text, article.body_end, article.regions)
+
+
+def _iter_index_docs(db, batch: int = BATCH_FILES) -> Iterator[list]:
+    last = 0
+    while True:
+        rows = list(db.query(
+            "SELECT id, path, relpath, format, sha256, title, published, outlet, author, url, lang, "
+            "provenance, body_end, regions, text FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+            [last, batch],
+        ))
+        if not rows:
+            return
+        yield [index_doc_for_article(store_articles.article_from_row(r, with_text=True)) for r in rows]
+        last = rows[-1]["id"]
+
+
+def reanchor(db, get_article, articles: Sequence[tuple[int, str]]) -> None:
+    """Let timelines re-find the quotes cited from these (rewritten) articles.
+
+    Only articles that are cited, by id or by path (a citation orphaned when
+    its article was removed comes back when the file is indexed again), are
+    handed over: most articles of a big run have no citations.
+    """
+    if not articles:
+        return
+    ids = {aid for (aid,) in db.execute("SELECT DISTINCT article_id FROM citations WHERE article_id IS NOT NULL")}
+    orphan_paths = {p for (p,) in db.execute("SELECT DISTINCT article_path FROM citations WHERE article_id IS NULL")}
+    cited = [aid for aid, path in articles if aid in ids or path in orphan_paths]
+    if not cited:
+        return
+    try:
+        from .timeline import Timelines
+    except ImportError:  # timelines are optional for indexing
+        return
+    timelines = Timelines(db, get_article)
+    for article_id in cited:
+        timelines.reanchor_article(article_id)
+
+
+def source_folders(db) -> list[Path]:
+    return [Path(p) for p in json.loads(get_meta(db, FOLDERS_KEY) or "[]")]
+
+
+def _remember_folder(db, folder: Path) -> None:
+    folders = [str(p) for p in source_folders(db)]
+    if str(folder) not in folders:
+        folders.append(str(folder))
+        set_meta(db, FOLDERS_KEY, json.dumps(folders))
+
+
+def index_consistent(arc: "Archive") -> bool:
+    """Whether the search index holds exactly the stored articles, as far as cheap checks tell."""
+    if get_meta(arc.db, PENDING_KEY) == "1":
+        return False
+    return arc.search_index.doc_count() == store_articles.article_count(arc.db)
+
+
+# ---------------------------------------------------------------- a run
+
+@dataclass
+class _Pending:
+    path: str
+    relpath: str
+    sha256: str
+    size: int
+    mtime: float
+    parsed: ParsedArticle
+    is_new: bool
+    moved_from: Optional[int] = None   # id of an article whose file moved here
+
+
+@dataclass
+class _Batch:
+    items: list[_Pending] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ok_paths: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def __len__(self) -> int:
+        return len(self.items) + len(self.problems) + len(self.ok_paths)
+
+    def due(self) -> bool:
+        return len(self.items) >= BATCH_FILES or (
+            len(self) > 0 and time.monotonic() - self.started >= BATCH_SECONDS
+        )
+
+
+class _Run:
+    """One indexing run over one folder; holds counts and the current batch."""
+
+    def __init__(self, arc: "Archive", folder: Path, progress: Optional[ProgressFn], cancel: CancelToken):
+        self.arc = arc
+        self.db = arc.db
+        self.folder = folder
+        self.progress = progress
+        self.cancel = cancel
+        self.report = IndexReport()
+        self.bulk = False
+        self.bulk_dirty = False
+
+    def run(self) -> IndexReport:
+        from .ingest import read_article
+
+        db = self.db
+        with transaction(db):
+            _remember_folder(db, self.folder)
+        files, self.report.skipped = scan_folder(self.folder, skip=[self.arc.path])
+        stored = store_articles.stored_files(db, self.folder)
+        on_disk = {str(p) for p in files}
+        missing = {path: aid for path, (aid, _sha) in stored.items() if path not in on_disk}
+        missing_by_sha: dict[str, list[int]] = {}
+        for path, (aid, sha) in stored.items():
+            if path in missing:
+                missing_by_sha.setdefault(sha, []).append(aid)
+        self.bulk = store_articles.article_count(db) == 0 and len(files) > BULK_THRESHOLD
+
+        total = len(files)
+        batch = _Batch()
+        report(self.progress, 0, total, "Scanning")
+        try:
+            for done, path in enumerate(files, 1):
+                self.cancel.check()
+                key = str(path)
+                rel = path.relative_to(self.folder).as_posix()
+                report(self.progress, done - 1, total, rel)
+                try:
+                    st = path.stat()
+                    sha = file_sha256(path)
+                except OSError as exc:
+                    batch.problems.append(Problem(key, f"cannot open the file ({exc.strerror or exc})"))
+                    continue
+                old = stored.get(key)
+                if old is not None and old[1] == sha:
+                    self.report.unchanged += 1
+                    batch.ok_paths.append(key)
+                else:
+                    moved_from = None
+                    if old is None and missing_by_sha.get(sha):
+                        moved_from = missing_by_sha[sha].pop()
+                        missing = {p: a for p, a in missing.items() if a != moved_from}
+                    try:
+                        parsed = read_article(path)
+                    except ReadError as exc:
+                        batch.problems.append(Problem(key, exc.reason))
+                    else:
+                        batch.items.append(_Pending(
+                            path=key, relpath=rel, sha256=sha, size=st.st_size, mtime=st.st_mtime,
+                            parsed=parsed, is_new=old is None and moved_from is None, moved_from=moved_from,
+                        ))
+                if batch.due():
+                    self._flush(batch)
+                    batch = _Batch()
+            self.cancel.check()
+            self._flush(batch)
+            self._remove(missing)
+            report(self.progress, total, total, "Stored")
+        except Cancelled:
+            # The batch being read is dropped whole: store and index keep
+            # only batches committed in both.
+            self.report.cancelled = True
+        # Not in a ``finally``: after Ctrl-C (KeyboardInterrupt) the pending
+        # flag stays set and the next open rebuilds the index instead.
+        if self.bulk_dirty:
+            self._bulk_index()
+        return self.report
+
+    def _flush(self, batch: _Batch) -> None:
+        if not len(batch):
+            return
+        db = self.db
+        written: list[tuple[int, _Pending, bool]] = []
+        with transaction(db):
+            if batch.items:
+                set_meta(db, PENDING_KEY, "1")
+            for item in batch.items:
+                if item.moved_from is not None:
+                    old_path = db.execute("SELECT path FROM articles WHERE id = ?", [item.moved_from]).fetchone()[0]
+                    db.conn.execute("UPDATE articles SET path = ? WHERE id = ?", [item.path, item.moved_from])
+                    db.conn.execute("UPDATE corrections SET path = ? WHERE path = ?", [item.path, old_path])
+                article_id, text_changed = store_articles.write_article(
+                    db, item.parsed, path=item.path, relpath=item.relpath,
+                    sha256=item.sha256, size=item.size, mtime=item.mtime,
+                )
+                if text_changed and not item.is_new:
+                    # Offsets of the old facts point into the old text.
+                    db.conn.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+                    db.conn.execute(
+                        "UPDATE articles SET facts_sha256 = NULL, facts_version = NULL WHERE id = ?",
+                        [article_id],
+                    )
+                written.append((article_id, item, text_changed))
+            store_articles.clear_problems(db, [i.path for i in batch.items] + batch.ok_paths)
+            for problem in batch.problems:
+                store_articles.record_problem(db, problem.path, problem.reason)
+        if written:
+            if self.bulk:
+                # Indexed at the end by the bulk writer; the pending flag
+                # stays set until then.
+                self.bulk_dirty = True
+            else:
+                docs = [
+                    _index_doc(aid, item.path, store_articles.get_article(db, aid, with_text=False),
+                               item.parsed.text, item.parsed.body_end, item.parsed.regions)
+                    for aid, item, _changed in written
+                ]
+                self.arc.search_index.update(docs=docs, delete_ids=[])
+                set_meta(db, PENDING_KEY, "0")
+        for aid, item, _changed in written:
+            if item.is_new:
+                self.report.added += 1
+            else:
+                self.report.changed += 1
+        self.report.problems.extend(batch.problems)
+        reanchor(db, self.arc.article, [(aid, item.path) for aid, item, _changed in written])
+
+    def _remove(self, missing: dict[str, int]) -> None:
+        db = self.db
+        with transaction(db):
+            # Problems of files that are gone are no longer problems.
+            gone = [p for p in store_articles.problems_under(db, self.folder) if not os.path.exists(p)]
+            store_articles.clear_problems(db, gone)
+            if not missing:
+                return
+            set_meta(db, PENDING_KEY, "1")
+            # Citations keep their own copy of the passage; they are only
+            # flagged, before the foreign key unlinks them.
+            db.conn.executemany(
+                "UPDATE citations SET status = 'missing' WHERE article_id = ?",
+                [(aid,) for aid in missing.values()],
+            )
+            store_articles.delete_articles(db, missing.values())
+        if not self.bulk:
+            self.arc.search_index.update(docs=[], delete_ids=list(missing.values()))
+            set_meta(db, PENDING_KEY, "0")
+        self.report.removed += len(missing)
+
+    def _bulk_index(self) -> None:
+        report(self.progress, 0, 0, "Building the search index")
+        rebuild_index(self.arc, progress=None, cancel=None, bulk=True)
+
+
+def index_folder(
+    arc: "Archive",
+    folder: Path | str,
+    *,
+    facts: bool = True,
+    progress: Optional[ProgressFn] = None,
+    cancel: Optional[CancelToken] = None,
+) -> IndexReport:
+    """Bring the archive up to date with ``folder``; see the module docstring."""
+    folder = Path(folder).expanduser()
+    if not folder.exists():
+        raise InvalidInput(f"The folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file, not a folder: give the folder that holds your articles.")
+    folder = folder.resolve()
+    cancel = cancel or CancelToken()
+    with arc.writing():
+        result = _Run(arc, folder, progress, cancel).run()
+        if facts and not result.cancelled:
+            try:
+                result.facts_extracted = extract_pending_facts(arc, progress=progress, cancel=cancel)
+            except Cancelled:
+                result.cancelled = True
+    return result
+
+
+# ---------------------------------------------------------------- search index
+
+def rebuild_index(
+    arc: "Archive",
+    progress: Optional[ProgressFn] = None,
+    cancel: Optional[CancelToken] = None,
+    *,
+    bulk: Optional[bool] = None,
+) -> int:
+    """Rebuild the search index from the store; return the number of documents.
+
+    Until it finishes, ``index_pending`` stays set, so an interrupted rebuild
+    is redone when the archive is next opened.
+    """
+    db = arc.db
+    index = arc.search_index
+    total = store_articles.article_count(db)
+    if bulk is None:
+        bulk = total > BULK_THRESHOLD
+    set_meta(db, PENDING_KEY, "1")
+    index.clear()
+    done = 0
+    report(progress, 0, total, "Rebuilding the search index")
+    if bulk and total:
+        def docs() -> Iterator:
+            nonlocal done
+            for chunk in _iter_index_docs(db):
+                if cancel is not None:
+                    cancel.check()
+                yield from chunk
+                done += len(chunk)
+                report(progress, done, total, "Rebuilding the search index")
+        index.bulk_add(docs(), procs=BULK_PROCS)
+    else:
+        for chunk in _iter_index_docs(db):
+            if cancel is not None:
+                cancel.check()
+            index.update(docs=chunk, delete_ids=[])
+            done += len(chunk)
+            report(progress, done, total, "Rebuilding the search index")
+    set_meta(db, PENDING_KEY, "0")
+    return done
+
+
+# ---------------------------------------------------------------- facts
+
+def extract_pending_facts(
+    arc: "Archive", progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None
+) -> int:
+    """Extract facts for articles whose text or dating changed; return how many were extracted.
+
+    Results already in the cache are reused without running the extractor.
+    Entities are merged archive-wide afterwards, also after a cancel, so the
+    facts stored so far are linked.
+    """
+    db = arc.db
+    rows = db.execute(
+        "SELECT id, sha256, published, lang, facts_sha256, facts_version FROM articles ORDER BY id"
+    ).fetchall()
+    if not rows:
+        _drop_orphan_entities(db)
+        return 0
+    # The extractor loads NLP models: import it only when there is work.
+    from . import facts as facts_mod
+
+    version = facts_mod.EXTRACTOR_VERSION
+    context = tuple(sorted({r[2] for r in rows if r[2]}))
+    pending = []
+    for aid, sha, published, lang, f_sha, f_version in rows:
+        key = facts_key(sha, published, lang)
+        if f_sha != key or f_version != version:
+            pending.append((aid, key))
+    if not pending:
+        _drop_orphan_entities(db)
+        return 0
+
+    extracted = 0
+    done = 0
+    total = len(pending)
+    report(progress, 0, total, "Extracting facts")
+    try:
+        for start in range(0, total, FACT_CHUNK):
+            if cancel is not None:
+                cancel.check()
+            chunk = pending[start:start + FACT_CHUNK]
+            ready: list[tuple[int, str, list]] = []
+            to_run: list[tuple[int, str]] = []
+            for aid, key in chunk:
+                cached = store_facts.cached_facts(db, key, version)
+                if cached is None:
+                    to_run.append((aid, key))
+                else:
+                    ready.append((aid, key, cached))
+            if to_run:
+                inputs = []
+                for aid, _key in to_run:
+                    art = store_articles.get_article(db, aid, with_text=True)
+                    inputs.append(facts_mod.FactInput(
+                        text=art.text, body_end=art.body_end, regions=art.regions,
+                        published=art.published, lang=art.lang, title=art.title, key=aid,
+                    ))
+                base = done + len(ready)
+
+                def sub(d: int, _t: int, message: str = "", _base=base) -> None:
+                    report(progress, min(total, _base + d), total, message or "Extracting facts")
+
+                results = facts_mod.extract(inputs, context_published=context, progress=sub, cancel=cancel)
+                for (aid, key), found in zip(to_run, results):
+                    ready.append((aid, key, list(found)))
+                extracted += len(to_run)
+            with transaction(db):
+                for aid, key, found in ready:
+                    store_facts.cache_facts(db, key, version, found)
+                    store_facts.store_facts(db, aid, found, key, version)
+            done += len(chunk)
+            report(progress, done, total, "Extracting facts")
+    finally:
+        _merge_entities(db, facts_mod)
+    return extracted
+
+
+def _merge_entities(db, facts_mod) -> None:
+    names = store_facts.entity_names(db)
+    mapping = facts_mod.merge_entities(names) if names else {}
+    with transaction(db):
+        store_facts.rebuild_entities(db, mapping, names)
+
+
+def _drop_orphan_entities(db) -> None:
+    """Entities no fact mentions any more (their articles were removed)."""
+    with transaction(db):
+        db.conn.execute(
+            "DELETE FROM entities WHERE id NOT IN "
+            "(SELECT entity_id FROM facts WHERE entity_id IS NOT NULL)"
+        )

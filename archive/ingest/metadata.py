@@ -1,0 +1,323 @@
+"""An article's metadata (title, published, outlet, author, url, lang) and where each came from.
+
+Values a file declares outright (HTML meta tags, Markdown front matter) come
+first; the rest is read from the text the way a person would: the headline,
+a date line under it ("07 December 2022 - 16:51 Olzhas Auyezov"), a byline,
+an agency dateline ("MADRID, Dec. 14 (Europa Press) –"), an agency credit or
+sign-off line, an "Original url:" line. The URL gives the outlet (by host)
+and, failing the text, the date. Provenance records the source of every
+value that was found: ``text``, ``html-meta``, ``url`` or ``filename``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..models import Region
+from .language import detect_language
+from .outlets import agency_name, outlet_for_url
+from .pubdate import (
+    MONTHS, WEEKDAY_NAMES, DateMatch, find_full_date, find_partial_date, infer_year,
+    parse_dateline, url_date,
+)
+from .textlines import Line, plain, word_count
+
+__all__ = ["Metadata", "derive_metadata", "person_name"]
+
+_HEAD_LINES = 20          # how many non-blank lines from the top may hold title, date and byline
+_HEAD_CHARS = 3000
+_TAIL_LINES = 15
+
+_DATE_PREFIX = re.compile(
+    r"^[\W_]*(?:(?:published|updated|posted|date|dated|last updated|опубликовано|обновлено|publicado|publié le)"
+    r"\s*(?:on|at|:)?\s*)?(?:(?:" + "|".join(sorted(WEEKDAY_NAMES, key=len, reverse=True)) + r")\b\.?\s*,?\s*)?[\W_]*$",
+    re.I,
+)
+_TIME = re.compile(
+    r"^[\s,|·•–—\-]*(?:at\s+|в\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:GMT|UTC|MSK|CET|CEST|EST|EDT|ET|BST|SAST|ALMT)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?",
+    re.I,
+)
+_SEPARATORS = " \t,|·•–—-:/"
+_BYLINE = re.compile(r"^(?:by|від|автор[:\s]|por|par|von)\s*:?\s+(?P<rest>.+)$", re.I)
+_LABELLED_URL = re.compile(
+    r"^(?:original (?:url|article|link|source)|source(?: url| link)?|url|link"
+    r"|originally published(?: (?:at|on|in|by))?|источник|оригинал)\s*:\s*(?P<url>\S*)",
+    re.I,
+)
+_URL = re.compile(r"<?(?P<url>https?://[^\s<>()\"']+)>?")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][\w'’\-]*\.?|[A-ZÀ-ÞА-ЯЁ]\.|(?:de|da|del|der|van|von|al|el|bin|ibn|la|le|du|dos|di))$")
+_NOT_NAMES = frozenset(MONTHS) | frozenset(WEEKDAY_NAMES) | frozenset(
+    "the a an and news staff reporter correspondent editor reuters associated press afp agency world europe "
+    "photo picture image updated published video live".split()
+)
+_ROLE_SUFFIX = re.compile(r"\s*(?:,\s*)?(?:staff(?: writer| reporter)?s?|correspondents?|reporters?|special to .+)$", re.I)
+
+
+@dataclass
+class Metadata:
+    """Metadata values, the provenance of each, and notes (partial dates, raw date text)."""
+    values: dict[str, Optional[str]] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
+
+    def set(self, name: str, value: Optional[str], source: str) -> bool:
+        """Set ``name`` unless it already has a value; True if it was set."""
+        if value and not self.values.get(name):
+            self.values[name] = value
+            self.provenance[name] = source
+            return True
+        return False
+
+
+def person_name(s: str) -> Optional[str]:
+    """``s`` tidied as a person's name (2-4 capitalised words), else None. ALL CAPS becomes Title Case."""
+    s = _ROLE_SUFFIX.sub("", s.strip(" \t,.;:|"))
+    tokens = s.split()
+    if not 2 <= len(tokens) <= 5 or len(s) > 60:
+        return None
+    if not all(_NAME_TOKEN.match(t) for t in tokens):
+        return None
+    if any(t.casefold().strip(".") in _NOT_NAMES for t in tokens) or agency_name(s):
+        return None
+    if sum(1 for t in tokens if t[:1].isupper()) < 2:
+        return None
+    if s.isupper():
+        s = " ".join(t.capitalize() if len(t) > 2 else t for t in tokens)
+    return s
+
+
+def _people(s: str) -> Optional[str]:
+    """One or several names (``Jane Doe and John Roe``) joined by ", "."""
+    parts = [p for p in re.split(r"\s*,\s*|\s+(?:and|и|y|et|und)\s+|\s*&\s*", s) if p.strip()]
+    names = [person_name(p) for p in parts]
+    if not names or any(n is None for n in names):
+        return None
+    return ", ".join(names)  # type: ignore[arg-type]
+
+
+@dataclass
+class _Head:
+    """What the top of an article says about itself."""
+    title: Optional[str] = None
+    full_date: Optional[DateMatch] = None
+    partial_date: Optional[DateMatch] = None
+    author: Optional[str] = None
+    outlet: Optional[str] = None
+    date_line_time: Optional[str] = None
+
+
+def _in_regions(line: Line, regions: list[Region]) -> bool:
+    return any(r.start <= line.start < r.end for r in regions)
+
+
+def _date_line(p: str, head: _Head) -> bool:
+    """Read ``p`` as a date line under the headline; True if it was one."""
+    if word_count(p) > 14:
+        return False
+    found = find_full_date(p)
+    partial = False
+    if not found:
+        if word_count(p) > 8:
+            return False
+        found = find_partial_date(p)
+        partial = True
+    if not found or not _DATE_PREFIX.match(p[:found.start]):
+        return False
+    rest = p[found.end:]
+    t = _TIME.match(rest)
+    if t:
+        head.date_line_time = head.date_line_time or t.group(0).strip(_SEPARATORS)
+        rest = rest[t.end():]
+    rest = rest.strip(_SEPARATORS)
+    if rest:
+        by = _BYLINE.match(rest)
+        author = _people(by.group("rest") if by else rest)
+        if author is None:
+            # A date line followed by anything but a name is ordinary prose.
+            return False
+        head.author = head.author or author
+    if partial:
+        head.partial_date = head.partial_date or found
+    else:
+        head.full_date = head.full_date or found
+    return True
+
+
+def _byline(p: str, head: _Head) -> bool:
+    m = _BYLINE.match(p)
+    if not m or word_count(p) > 14:
+        return False
+    rest = m.group("rest").strip()
+    agency = agency_name(_ROLE_SUFFIX.sub("", rest))
+    if agency:
+        head.outlet = head.outlet or agency
+        return True
+    # "By Jane Doe, Reuters" / "By Jane Doe | The Moscow Times"
+    parts = re.split(r"\s*(?:\||—|–|\bfor\b|/)\s*|,\s*(?=[^,]*$)", rest, maxsplit=1)
+    names = _people(parts[0])
+    if names is None and len(parts) == 1:
+        return False
+    if names is None:
+        names = _people(rest)
+        if names is None:
+            return False
+        parts = [rest]
+    head.author = head.author or names
+    if len(parts) > 1:
+        outlet = agency_name(parts[1]) or (parts[1].strip() if 1 <= word_count(parts[1]) <= 5 else None)
+        head.outlet = head.outlet or outlet
+    return True
+
+
+def _read_head(lines: list[Line], regions: list[Region]) -> tuple[_Head, Optional[object]]:
+    head = _Head()
+    dateline = None
+    seen = 0
+    for line in lines:
+        if line.start > _HEAD_CHARS or seen >= _HEAD_LINES:
+            break
+        if not line.text.strip():
+            continue
+        seen += 1
+        p = plain(line.text)
+        if not p:
+            continue
+        if dateline is None:
+            dl = parse_dateline(p)
+            if dl is not None:
+                dateline = dl
+                break  # the body starts at the dateline
+        if _in_regions(line, regions):
+            continue
+        if _URL.fullmatch(p) or _LABELLED_URL.match(p):
+            continue
+        if _date_line(p, head) or _byline(p, head):
+            continue
+        credit = agency_name(p)
+        if credit:
+            head.outlet = head.outlet or credit
+            continue
+        if head.title is None and 2 <= word_count(p) <= 40 and len(p) <= 300 and any(c.isalpha() for c in p):
+            head.title = p
+    return head, dateline
+
+
+def _find_url(lines: list[Line]) -> Optional[str]:
+    """A URL the text gives for itself: an "Original url:" line, or a URL alone on a line at the top or end."""
+    nonblank = [l for l in lines if l.text.strip()]
+    candidates = nonblank[:_HEAD_LINES // 2] + nonblank[-_TAIL_LINES:]
+    for idx, line in enumerate(candidates):
+        p = plain(line.text)
+        m = _LABELLED_URL.match(p)
+        if m:
+            u = _URL.search(p[m.end() - len(m.group("url")):]) if m.group("url") else None
+            if u is None and idx + 1 < len(candidates):
+                u = _URL.fullmatch(plain(candidates[idx + 1].text))
+            if u:
+                return u.group("url").rstrip(".,;")
+    for line in candidates:
+        u = _URL.fullmatch(plain(line.text))
+        if u:
+            return u.group("url").rstrip(".,;")
+    return None
+
+
+def _title_from_filename(path: Path) -> Optional[str]:
+    words = [w for w in re.split(r"[\s_\-.]+", path.stem) if w]
+    if sum(1 for w in words if w.isalpha() and len(w) > 1) < 2 or any(not w.isalpha() for w in words if len(w) > 6):
+        return None
+    return " ".join(words)
+
+
+def _reference_year(mtime: Optional[float]) -> int:
+    this_year = _dt.date.today().year
+    if mtime is None:
+        return this_year
+    try:
+        return min(this_year, _dt.datetime.fromtimestamp(mtime).year)
+    except (OverflowError, OSError, ValueError):
+        return this_year
+
+
+def derive_metadata(
+    text: str,
+    lines: list[Line],
+    regions: list[Region],
+    body_end: int,
+    path: Path,
+    declared: Optional[dict[str, tuple[str, str]]] = None,
+    mtime: Optional[float] = None,
+) -> Metadata:
+    """Work out the six metadata fields of one article.
+
+    ``declared`` holds ``field -> (value, provenance)`` the file states itself;
+    ``mtime`` (the file's modification time) bounds the window in which a
+    printed weekday may settle a missing year.
+    """
+    meta = Metadata()
+    for name, (value, source) in (declared or {}).items():
+        meta.set(name, value, source)
+
+    head, dateline = _read_head(lines, regions)
+
+    url = meta.values.get("url")
+    if not url:
+        url = _find_url(lines)
+        meta.set("url", url, "text")
+
+    meta.set("title", head.title, "text")
+    meta.set("title", _title_from_filename(path), "filename")
+    meta.set("author", head.author, "text")
+
+    _resolve_published(meta, head, dateline, url, _reference_year(mtime))
+
+    if url:
+        meta.set("outlet", outlet_for_url(url), "url")
+    if dateline is not None and dateline.agency:
+        meta.set("outlet", agency_name(dateline.agency) or dateline.agency, "text")
+    meta.set("outlet", head.outlet, "text")
+    for r in regions:
+        if r.label == "sign-off" and r.start >= body_end:
+            meta.set("outlet", agency_name(plain(text[r.start:r.end])), "text")
+            break
+
+    meta.set("lang", detect_language(text[:body_end] or text), "text")
+    return meta
+
+
+def _resolve_published(meta: Metadata, head: _Head, dateline, url: Optional[str], ref_year: int) -> None:
+    if meta.values.get("published"):
+        return
+    full = head.full_date or (dateline.date if dateline and dateline.date and dateline.date.year else None)
+    if full is not None:
+        meta.set("published", full.iso(), "text")
+        meta.notes["published_text"] = full.text
+        if head.date_line_time and full is head.full_date:
+            meta.notes["published_time"] = head.date_line_time
+        return
+    from_url = url_date(url) if url else None
+    if from_url is not None and from_url.month:
+        meta.set("published", from_url.iso(), "url")
+        return
+    partial = head.partial_date or (dateline.date if dateline and dateline.date else None)
+    if partial is None:
+        if from_url is not None:
+            meta.notes["published_partial"] = f"{from_url.year:04d}"
+        return
+    meta.notes["published_text"] = partial.text
+    if from_url is not None:
+        # The URL carries the year only (``/2022/``): it completes the printed day and month.
+        meta.set("published", DateMatch(from_url.year, partial.month, partial.day, 0, 0, "").iso(), "url")
+        meta.notes["published_basis"] = "year from the URL"
+        return
+    if partial.weekday is not None and partial.day is not None:
+        year = infer_year(partial.month, partial.day, partial.weekday, ref_year)
+        if year is not None:
+            meta.set("published", DateMatch(year, partial.month, partial.day, 0, 0, "").iso(), "text")
+            meta.notes["published_basis"] = "weekday printed with the date"
+            return
+    meta.notes["published_partial"] = partial.iso()

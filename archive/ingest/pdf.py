@@ -1,0 +1,70 @@
+"""PDF articles: the text layer, page by page, via pypdf.
+
+Pages are joined with a blank line. A PDF whose pages carry no text (a scan)
+is refused with advice to run OCR, as is a password-protected or damaged one.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from ..errors import ReadError
+from .extraction import Extraction
+from .source import check_file
+
+__all__ = ["read_pdf"]
+
+_MIN_TEXT_CHARS = 20
+
+
+def read_pdf(path: Path) -> Extraction:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+
+    check_file(path)
+    # pypdf logs every repair it attempts; our ReadError is the one message the user needs.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as err:
+        raise ReadError(path, f"the file cannot be read ({err.strerror})") from None
+    if b"%PDF-" not in head:
+        raise ReadError(path, "this is not a PDF file (it does not start like one); check the file's type")
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")
+            except (NotImplementedError, PyPdfError):
+                unlocked = 0
+            if not unlocked:
+                raise ReadError(path, "the PDF is password-protected; save an unprotected copy and index that")
+        pages = list(reader.pages)
+    except ReadError:
+        raise
+    except FileNotDecryptedError:
+        raise ReadError(path, "the PDF is password-protected; save an unprotected copy and index that") from None
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+            RecursionError, IndexError, AssertionError):
+        raise ReadError(path, "the PDF is damaged or incomplete (a truncated download?); get a fresh copy") from None
+    if not pages:
+        raise ReadError(path, "the PDF has no pages")
+
+    texts = []
+    failed = 0
+    for page in pages:
+        try:
+            texts.append((page.extract_text() or "").strip("\n"))
+        except Exception:  # one broken content stream must not lose the other pages
+            failed += 1
+    if failed == len(pages):
+        raise ReadError(path, "the PDF is damaged: no page could be read; get a fresh copy")
+    text = "\n\n".join(t for t in texts if t.strip())
+    if len(re.sub(r"\s+", "", text)) < _MIN_TEXT_CHARS:
+        raise ReadError(path, "the PDF has no text layer (a scanned image?); run OCR on it first")
+    ext = Extraction("pdf", text + "\n")
+    if failed:
+        ext.notes["unreadable_pages"] = failed
+    return ext

@@ -1,0 +1,7 @@
+"""The full-text search index: Whoosh schema, analysis, query language, snippets.
+
+See :mod:`archive.search.query` for the query language users type.
+"""
+from .index import SORTS, IndexDoc, SearchIndex
+
+__all__ = ["IndexDoc", "SearchIndex", "SORTS"]

@@ -1,0 +1,142 @@
+"""Publication dates in the index: partial dates as searchable periods.
+
+A publication date is known to a year (``2022``), a month (``2022-12``) or a
+day (``2022-12-14``); each is the period from its first to its last day. The
+``published`` field indexes both ends of that period, and a date query
+matches an article when the article's whole period lies inside the asked
+range: an article of "2022-12" is found by ``published:[2022-12-01 TO
+2022-12-31]`` and by ``published:2022-12``, but not by ``published:2022-12-14``
+(it may have appeared on any day of December).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+
+from whoosh import columns
+from whoosh.fields import FieldType
+from whoosh.formats import Existence
+from whoosh.qparser.common import QueryParserError
+from whoosh.query import And, Every, TermRange
+
+__all__ = ["DateQueryError", "period", "PublishedField"]
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_FORMAT_HINT = "write dates as YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+class DateQueryError(QueryParserError):
+    """A date in a query that is not a valid partial date; the message is for users."""
+
+
+def period(value: str) -> tuple[str, str] | None:
+    """First and last day (``YYYYMMDD``) of a partial ISO date, or None if invalid.
+
+    >>> period("2022-02")
+    ('20220201', '20220228')
+    """
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    if year < 1:
+        return None
+    if month is None:
+        return f"{year:04d}0101", f"{year:04d}1231"
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return f"{year:04d}{month:02d}01", f"{year:04d}{month:02d}{last:02d}"
+    if not 1 <= day <= last:
+        return None
+    return (f"{year:04d}{month:02d}{day:02d}",) * 2
+
+
+def _query_period(text: str) -> tuple[str, str]:
+    p = period(text)
+    if p is None and text.lstrip().startswith(("[", "{")):
+        raise DateQueryError("A date range needs TO between its dates, e.g. published:[2022-12-01 TO 2022-12-31].")
+    if p is None:
+        raise DateQueryError(f"'{text}' is not a date the published field understands; {_FORMAT_HINT}.")
+    return p
+
+
+def _shift(day: str, delta: int) -> str:
+    d = _dt.date(int(day[:4]), int(day[4:6]), int(day[6:])) + _dt.timedelta(days=delta)
+    return d.strftime("%Y%m%d")
+
+
+class PublishedField(FieldType):
+    """The ``published`` field: stored as written, indexed as ``lo:``/``hi:`` day terms.
+
+    It parses its own queries (a single date or a range) so that partial
+    dates keep the containment rule described in the module docstring. Its
+    sort column holds the first day of the period; unknown dates sort as
+    the empty string, i.e. last when newest come first.
+    """
+
+    def __init__(self) -> None:
+        self.format = Existence()
+        self.analyzer = None
+        self.stored = True
+        self.unique = False
+        self.scorable = False
+        self.vector = None
+        self.column_type = columns.VarBytesColumn()
+
+    def index(self, value, **kwargs):
+        p = period(value) if isinstance(value, str) and value else None
+        if p is None:
+            return iter(())
+        return iter([(f"lo:{p[0]}".encode(), 1, 1.0, b""), (f"hi:{p[1]}".encode(), 1, 1.0, b"")])
+
+    def process_text(self, qstring, mode="", **kwargs):
+        return iter([qstring])
+
+    def to_column_value(self, value):
+        p = period(value) if isinstance(value, str) and value else None
+        return p[0].encode() if p else b""
+
+    def from_column_value(self, value):
+        return value.decode() if value else ""
+
+    def self_parsing(self):
+        return True
+
+    def parse_query(self, fieldname, qstring, boost=1.0):
+        lo, hi = _query_period(qstring)
+        return self._between(fieldname, lo, hi, boost)
+
+    def parse_range(self, fieldname, start, end, startexcl, endexcl, boost=1.0):
+        start = (start or "").strip() or None
+        end = (end or "").strip() or None
+        if start is None and end is None:
+            raise DateQueryError("A date range needs a start or an end date, e.g. published:[2022-12-01 TO 2022-12-31].")
+        lo = hi = None
+        if start is not None:
+            s_lo, s_hi = _query_period(start)
+            lo = _shift(s_hi, 1) if startexcl else s_lo
+        if end is not None:
+            e_lo, e_hi = _query_period(end)
+            hi = _shift(e_lo, -1) if endexcl else e_hi
+        if lo is not None and hi is not None and lo > hi:
+            raise DateQueryError(
+                f"The date range from {start} to {end} ends before it starts."
+            )
+        return self._between(fieldname, lo, hi, boost)
+
+    @staticmethod
+    def _between(fieldname, lo, hi, boost):
+        parts = []
+        if lo is not None:
+            parts.append(TermRange(fieldname, f"lo:{lo}", "lo:99999999", boost=boost))
+        if hi is not None:
+            parts.append(TermRange(fieldname, "hi:00000000", f"hi:{hi}", boost=boost))
+        if not parts:
+            return Every()
+        # A period lies inside [lo, hi] when it starts on/after lo and ends on/before hi.
+        return parts[0] if len(parts) == 1 else And(parts)

@@ -1,0 +1,402 @@
+"""SearchIndex: the Whoosh full-text index of one archive's articles.
+
+The index is a derived copy of the store: the facade rebuilds it whenever
+:meth:`SearchIndex.open` raises :class:`~archive.errors.StoreError`. Each
+article is one document keyed by its store id; updates replace it.
+
+>>> ix = SearchIndex.in_memory()
+>>> ix.update([IndexDoc(1, "a.txt", "Title", None, None, "en", "2022-12", "Body text.", "")])
+>>> ix.search("body").total
+1
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import LockError
+from whoosh.multiproc import MpWriter
+from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
+from whoosh.writing import CLEAR
+
+from ..errors import ArchiveInUse, BadQuery, StoreError
+from ..models import Hit, SearchResult
+from ..progress import CancelToken, ProgressFn, report
+from .query import make_parser, parse_query
+from .schema import SCHEMA_VERSION, make_schema
+from .snippets import WIDTH, highlight_terms, make_snippet, match_spans, plain_snippet
+
+__all__ = ["IndexDoc", "SearchIndex", "SORTS"]
+
+SORTS = ("relevance", "date")
+_MARKER = "casefile-search.json"
+_INDEX_NAME = "MAIN"
+_WRITE_TIMEOUT = 5.0
+_BULK_LIMIT_MB = 256
+_PROGRESS_EVERY = 200
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index holds of one article.
+
+    ``body`` is the article text outside page boilerplate; ``boilerplate``
+    is the boilerplate text (searchable, but it counts a tenth).
+    ``published`` is a partial ISO date (``2022``, ``2022-12``, ``2022-12-14``).
+    """
+    article_id: int
+    path: str
+    title: Optional[str]
+    outlet: Optional[str]
+    author: Optional[str]
+    lang: Optional[str]
+    published: Optional[str]
+    body: str
+    boilerplate: str
+
+
+def _fields(doc: IndexDoc) -> dict:
+    out = {
+        "article_id": str(int(doc.article_id)),
+        "path": str(doc.path),
+        "body": doc.body or "",
+        "boilerplate": doc.boilerplate or "",
+    }
+    # Missing metadata is left out rather than stored empty, so hits say None.
+    for name in ("title", "outlet", "author", "lang", "published"):
+        value = getattr(doc, name)
+        if value:
+            out[name] = str(value)
+    return out
+
+
+class SearchIndex:
+    """One archive's Whoosh index. Belongs to the thread that opened it."""
+
+    def __init__(self, ix, folder: Optional[Path]) -> None:
+        self._ix = ix
+        self.folder = folder
+        self._parser = make_parser(ix.schema)
+        self._searcher = None
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path) -> "SearchIndex":
+        """Open the index in ``folder``, creating it there when there is none.
+
+        Raises StoreError when an index is there but cannot be read (damaged
+        files, or built by another Casefile version); :meth:`create` then
+        starts over.
+        """
+        folder = Path(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"The search index folder {folder} cannot be created: {exc.strerror or exc}.") from None
+        if not windex.exists_in(str(folder), indexname=_INDEX_NAME):
+            if _index_files(folder):
+                raise StoreError(
+                    f"The search index in {folder} is damaged (its table of contents is missing) and must be rebuilt."
+                )
+            return cls.create(folder)
+        try:
+            marker = json.loads((folder / _MARKER).read_text(encoding="utf-8"))
+            version = marker.get("schema_version")
+        except (OSError, ValueError, AttributeError):
+            version = None
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"The search index in {folder} was built by a different Casefile version and must be rebuilt."
+            )
+        try:
+            ix = windex.open_dir(str(folder), indexname=_INDEX_NAME)
+            _check_schema(ix.schema)
+            # Reading every segment's metadata catches truncated or missing files now,
+            # not at the first search.
+            with ix.searcher() as s:
+                s.doc_count_all()
+                list(s.reader().column_reader("article_id"))[:1]
+        except StoreError:
+            raise
+        except Exception as exc:  # Whoosh raises many kinds on damaged files
+            raise StoreError(
+                f"The search index in {folder} cannot be read ({type(exc).__name__}: {exc}) and must be rebuilt."
+            ) from None
+        return cls(ix, folder)
+
+    @classmethod
+    def create(cls, folder: Path) -> "SearchIndex":
+        """A new empty index in ``folder``, replacing any index files already there."""
+        folder = Path(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for p in _index_files(folder):
+                p.unlink()
+            (folder / _MARKER).unlink(missing_ok=True)
+            ix = FileStorage(str(folder)).create_index(make_schema(), indexname=_INDEX_NAME)
+            (folder / _MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
+        except OSError as exc:
+            raise StoreError(f"The search index in {folder} cannot be created: {exc.strerror or exc}.") from None
+        return cls(ix, folder)
+
+    @classmethod
+    def in_memory(cls) -> "SearchIndex":
+        """An index held in RAM (tests, throwaway use)."""
+        return cls(RamStorage().create_index(make_schema(), indexname=_INDEX_NAME), None)
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._ix.close()
+
+    def __enter__(self) -> "SearchIndex":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------
+
+    def _writer(self, **kwargs):
+        try:
+            return self._ix.writer(timeout=_WRITE_TIMEOUT, **kwargs)
+        except LockError:
+            raise ArchiveInUse(
+                f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
+            ) from None
+
+    @staticmethod
+    def _delete_ids(writer, ids: Iterable[int]) -> None:
+        wanted = {str(int(i)).encode() for i in ids}
+        if not wanted:
+            return
+        with writer.searcher() as s:
+            reader = s.reader()
+            for b in wanted:
+                if (("article_id", b)) not in reader:
+                    continue
+                for docnum in reader.postings("article_id", b).all_ids():
+                    writer.delete_document(docnum)
+
+    def update(self, docs: Sequence[IndexDoc] = (), delete_ids: Sequence[int] = ()) -> None:
+        """Add or replace ``docs`` and remove ``delete_ids``, in one commit."""
+        docs = list(docs)
+        if not docs and not delete_ids:
+            return
+        writer = self._writer()
+        try:
+            self._delete_ids(writer, [d.article_id for d in docs] + list(delete_ids))
+            for doc in docs:
+                writer.add_document(**_fields(doc))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._refresh()
+
+    def bulk_add(self, docs: Iterable[IndexDoc], *, procs: int = 2,
+                 progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> int:
+        """Index many documents with ``procs`` processes, each writing its own segment.
+
+        Meant for big first runs; documents already in the index are
+        replaced. Returns how many were added. On cancel, the documents
+        handed over so far are committed, then Cancelled is raised.
+        """
+        total = len(docs) if hasattr(docs, "__len__") else 0
+        parallel = procs > 1 and isinstance(self._ix.storage, FileStorage)
+        if parallel:
+            try:
+                writer = MpWriter(self._ix, procs=procs, batchsize=100, multisegment=True,
+                                  subargs={"limitmb": _BULK_LIMIT_MB}, timeout=_WRITE_TIMEOUT)
+            except LockError:
+                raise ArchiveInUse(
+                    f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
+                ) from None
+        else:
+            writer = self._writer(limitmb=_BULK_LIMIT_MB)
+        replacing = self.doc_count() > 0
+        done = 0
+        try:
+            batch: list[IndexDoc] = []
+            for doc in docs:
+                if cancel is not None and cancel.cancelled:
+                    break
+                if replacing:
+                    batch.append(doc)
+                    if len(batch) >= 500:
+                        self._add_replacing(writer, batch)
+                        batch = []
+                else:
+                    writer.add_document(**_fields(doc))
+                done += 1
+                if done % _PROGRESS_EVERY == 0:
+                    report(progress, done, total, f"Indexed {done:,} articles")
+            if batch:
+                self._add_replacing(writer, batch)
+            writer.commit()
+        except BaseException:
+            _abort(writer)
+            raise
+        self._refresh()
+        report(progress, done, total, f"Indexed {done:,} articles")
+        if cancel is not None:
+            cancel.check()
+        return done
+
+    def _add_replacing(self, writer, batch: list[IndexDoc]) -> None:
+        self._delete_ids(writer, [d.article_id for d in batch])
+        for doc in batch:
+            writer.add_document(**_fields(doc))
+
+    def clear(self) -> None:
+        """Remove every document."""
+        writer = self._writer()
+        try:
+            writer.commit(mergetype=CLEAR)
+        except BaseException:
+            writer.cancel()
+            raise
+        self._refresh()
+
+    def optimize(self) -> None:
+        """Merge all segments into one (smaller, slightly faster to search)."""
+        self._ix.optimize()
+        self._refresh()
+
+    # -- reading -----------------------------------------------------------
+
+    def _refresh(self) -> None:
+        # Whoosh's Searcher.refresh() reuses readers of segments whose only
+        # change is deletions, and keeps showing the deleted documents; a
+        # fresh searcher is always right.
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def _get_searcher(self):
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Another process (a background indexing run) committed.
+            self._refresh()
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def doc_count(self) -> int:
+        """How many articles the index holds."""
+        return self._ix.doc_count()
+
+    def ids(self) -> set[int]:
+        """The article ids in the index (to reconcile it with the store)."""
+        s = self._get_searcher()
+        reader = s.reader()
+        col = reader.column_reader("article_id")
+        return {int(col[d]) for d in reader.all_doc_ids()}
+
+    def search(self, query: str, *, limit: int = 20, sort: str = "relevance") -> SearchResult:
+        """The best ``limit`` hits for ``query`` with snippets; BadQuery if it cannot be parsed.
+
+        ``sort="date"`` puts the newest first and articles without a date last.
+        """
+        if sort not in SORTS:
+            raise BadQuery(f"Unknown sort order '{sort}'; use relevance or date.")
+        q = parse_query(self._parser, query)
+        limit = max(1, int(limit))
+        s = self._get_searcher()
+        if sort == "date":
+            facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()])
+            results = s.search(q, limit=limit, sortedby=facet)
+        else:
+            results = s.search(q, limit=limit)
+        total = len(results)
+        n = min(limit, results.scored_length())
+        docnums = [results.docnum(i) for i in range(n)]
+        if sort == "date":
+            # Date-sorted results carry sort keys where scores would be.
+            scores = _scores(s, q, docnums)
+        else:
+            scores = [results.score(i) for i in range(n)]
+        top = list(zip(docnums, scores))
+        reader = s.reader()
+        spans = match_spans(reader, highlight_terms(q, reader), [d for d, _ in top])
+        hits = []
+        for docnum, score in top:
+            f = s.stored_fields(docnum)
+            hits.append(Hit(
+                article_id=int(f["article_id"]),
+                path=f.get("path", ""),
+                title=f.get("title"),
+                outlet=f.get("outlet"),
+                published=f.get("published"),
+                score=float(score),
+                snippet=_snippet(f, spans.get(docnum, {})),
+            ))
+        return SearchResult(hits=tuple(hits), total=total, query=query)
+
+
+def _abort(writer) -> None:
+    """Cancel a writer; for MpWriter also stop its worker processes.
+
+    MpWriter.cancel() only flags its tasks in this process, so the workers
+    would wait on their job queue forever and keep the app from exiting.
+    """
+    for task in getattr(writer, "tasks", ()):
+        if task.is_alive():
+            task.terminate()
+        task.join(5)
+    writer.cancel()
+
+
+def _scores(searcher, q, docnums: list[int]) -> list[float]:
+    """The relevance scores of the given documents for ``q``."""
+    if not docnums:
+        return []
+    m = q.matcher(searcher, searcher.context())
+    found: dict[int, float] = {}
+    for d in sorted(docnums):
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            found[d] = m.score()
+    return [found.get(d, 0.0) for d in docnums]
+
+
+def _snippet(fields: dict, spans: dict[str, list[tuple[int, int]]]) -> str:
+    body = fields.get("body", "")
+    if spans.get("body"):
+        return make_snippet(body, spans["body"])
+    title = fields.get("title") or ""
+    if spans.get("title"):
+        marked = make_snippet(title, spans["title"], width=max(len(title), 1))
+        rest = WIDTH - len(title)
+        return marked + (" — " + plain_snippet(body, rest) if body and rest > 40 else "")
+    if spans.get("boilerplate"):
+        return make_snippet(fields.get("boilerplate", ""), spans["boilerplate"])
+    return plain_snippet(body)
+
+
+def _index_files(folder: Path) -> list[Path]:
+    prefixes = (f"{_INDEX_NAME}_", f"_{_INDEX_NAME}_")
+    try:
+        return [p for p in folder.iterdir() if p.is_file() and p.name.startswith(prefixes)]
+    except OSError:
+        return []
+
+
+def _check_schema(schema) -> None:
+    expected = make_schema()
+    if sorted(schema.names()) != sorted(expected.names()):
+        raise StoreError("The search index has different fields than this Casefile version expects.")
+    for name in expected.names():
+        if type(schema[name]) is not type(expected[name]) or type(schema[name].analyzer) is not type(expected[name].analyzer):
+            raise StoreError(f"The search index field '{name}' differs from what this Casefile version expects.")

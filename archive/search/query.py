@@ -1,0 +1,212 @@
+"""The search query language, and its parser that turns mistakes into BadQuery.
+
+Query language
+==============
+
+Words
+    ``deported protest`` finds articles with both words, in any form:
+    words are stemmed, so ``deported`` also finds "deport", "deportation"
+    and "deportations". Case and Latin accents do not matter. Russian words
+    are stemmed with a Russian stemmer (``задержан`` finds "задержали").
+    Very common words (the, of, and, to, in, ...) are not indexed.
+Phrases
+    ``"military commissariat"`` finds the words next to each other, in
+    that order.
+Operators
+    ``AND``, ``OR``, ``NOT`` (in capitals) and parentheses:
+    ``(deported OR expelled) AND Kazakhstan NOT "press release"``. Words
+    side by side must all match, as with ``AND``. Lowercase ``and``/``or``/
+    ``not`` are ordinary words, not operators (``not`` is searchable, so
+    ``"not guilty"`` works).
+Fields
+    ``field:value`` searches one field: ``title:mobilization``,
+    ``outlet:reuters``, ``author:"Jane Doe"``, ``lang:ru``,
+    ``path:interviews`` (any folder or file name part), ``body:draft``
+    (article text only, not the title or page boilerplate). Words without a
+    field search the title (counted double), the article text, and the page
+    boilerplate (link lists, "Related articles"...), which counts only a
+    tenth, so articles that merely link to a story rank below it.
+Wildcards
+    ``deport*`` (any ending), ``organi?ation`` (one character).
+    Wildcard words are not stemmed.
+Fuzzy words
+    ``Zhilenkov~`` also finds words one letter away (a typo, a variant
+    transliteration); ``Zhilenkov~2`` allows two changes.
+Publication dates
+    ``published:2022-12-14``, ``published:2022-12`` (the month),
+    ``published:2022``, ranges ``published:[2022-12-01 TO 2022-12-31]``,
+    open ranges ``published:[2022-12-10 TO]``, and comparisons
+    ``published:>=2022-12-10``, ``published:<2023``. An article whose date is
+    known only to the month or year matches when that whole month or year
+    lies inside the range: an article of "2022-12" is found by the December
+    range and by ``published:2022``, not by ``published:2022-12-14``.
+
+A query that cannot be understood raises :class:`~archive.errors.BadQuery`
+with one sentence saying what is wrong, e.g. ``Unknown field 'titel' (did you
+mean title?). Fields: title, outlet, author, lang, path, published, body.``
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    FieldsPlugin, FuzzyTermPlugin, GroupPlugin, GtLtPlugin, MultifieldPlugin,
+    OperatorsPlugin, PhrasePlugin, QueryParser, RangePlugin, WildcardPlugin,
+)
+from whoosh.qparser import syntax
+from whoosh.qparser.plugins import Plugin
+
+from ..errors import BadQuery
+from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, USER_FIELDS
+
+__all__ = ["parse_query", "make_parser"]
+
+_OPERATOR_WORDS = {"AND", "OR", "NOT"}
+_MAX_FUZZY = 2
+
+
+def _field_list() -> str:
+    return ", ".join(USER_FIELDS)
+
+
+class _Bad(Exception):
+    """Raised inside parser filters; carries the user message out of Whoosh."""
+
+
+class _ChecksPlugin(Plugin):
+    """Parser filters that reject what Whoosh would silently reinterpret."""
+
+    def filters(self, parser):
+        # 98: before the range (99) and field (100) filters consume field
+        # names; 590: after whitespace is gone (500), before operators (600).
+        return [(self._check_fields, 98), (self._check_operators, 590)]
+
+    def _check_fields(self, parser, group):
+        nodes = list(group)
+        for i, node in enumerate(nodes):
+            if isinstance(node, syntax.GroupNode):
+                self._check_fields(parser, node)
+            elif isinstance(node, syntax.FieldnameNode):
+                name = node.fieldname
+                if name not in USER_FIELDS:
+                    close = difflib.get_close_matches(name.lower(), USER_FIELDS, n=1)
+                    hint = f" (did you mean {close[0]}?)" if close else ""
+                    raise _Bad(
+                        f"Unknown field '{name}'{hint}. Fields: {_field_list()}; "
+                        "to search for words with a colon, put them in quotes."
+                    )
+                nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+                if nxt is None or nxt.is_ws() or isinstance(nxt, syntax.FieldnameNode):
+                    raise _Bad(
+                        f"'{name}:' must be followed directly by a value, e.g. {name}:word or {name}:\"two words\"."
+                    )
+        return group
+
+    def _check_operators(self, parser, group):
+        nodes = list(group)
+        for i, node in enumerate(nodes):
+            prev = nodes[i - 1] if i > 0 else None
+            nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+            if isinstance(node, syntax.GroupNode):
+                if len(node) == 0 and not isinstance(node, syntax.NotGroup):
+                    raise _Bad("The query has empty parentheses '()'; put words inside them or remove them.")
+                self._check_operators(parser, node)
+            elif isinstance(node, syntax.InfixOperator):
+                if (prev is None or isinstance(prev, syntax.Operator)
+                        or nxt is None or isinstance(nxt, syntax.InfixOperator)):
+                    raise _Bad(f"'{node.text}' needs a search term on each side, e.g. deported {node.text} detained.")
+            elif isinstance(node, syntax.PrefixOperator):
+                if nxt is None or isinstance(nxt, syntax.InfixOperator):
+                    raise _Bad(f"'{node.text}' must be followed by a search term, e.g. deported NOT detained.")
+            elif isinstance(node, syntax.WordNode) and node.text in _OPERATOR_WORDS:
+                # Operators are only recognised between terms; one left as a
+                # word is at the start or end of the query or a group.
+                raise _Bad(f"'{node.text}' needs a search term on each side, e.g. deported {node.text} detained."
+                           if node.text != "NOT" else
+                           "'NOT' must be followed by a search term, e.g. deported NOT detained.")
+            elif isinstance(node, FuzzyTermPlugin.FuzzyTermNode) and node.maxdist > _MAX_FUZZY:
+                raise _Bad(f"'{node.text}~{node.maxdist}' asks for too many changes; fuzzy words allow 1 or 2 (word~ or word~2).")
+        return group
+
+
+def make_parser(schema) -> QueryParser:
+    """A Whoosh parser for Casefile's query language over ``schema``."""
+    parser = QueryParser(
+        None,
+        schema,
+        plugins=[
+            # A field name starts with a letter, so "10:30" stays text.
+            FieldsPlugin(expr=r"(?P<text>[^\W\d]\w*):", remove_unknown=False),
+            WildcardPlugin(),
+            PhrasePlugin(),
+            RangePlugin(),
+            GroupPlugin(),
+            OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None),
+            FuzzyTermPlugin(),
+            GtLtPlugin(),
+            _ChecksPlugin(),
+        ],
+    )
+    parser.add_plugin(MultifieldPlugin(DEFAULT_FIELDS, fieldboosts=FIELD_BOOSTS))
+    return parser
+
+
+def _check_balance(text: str) -> None:
+    """Unbalanced quotes and brackets, which Whoosh would quietly drop."""
+    if text.count('"') % 2:
+        raise BadQuery('A quote (") is opened but never closed; add the closing quote or remove it.')
+    if re.search(r"\(\s*\)", re.sub(r'"[^"]*"', " ", text)):
+        raise BadQuery("The query has empty parentheses '()'; put words inside them or remove them.")
+    depth = 0
+    ranges = 0
+    outside = re.sub(r'"[^"]*"', " ", text)
+    for ch in outside:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise BadQuery("A closing parenthesis ')' has no matching '('.")
+        elif ch in "[{":
+            ranges += 1
+        elif ch in "]}":
+            ranges -= 1
+            if ranges < 0:
+                raise BadQuery(f"A closing bracket '{ch}' has no matching opening bracket.")
+    if depth > 0:
+        raise BadQuery("A parenthesis '(' is opened but never closed; add ')' or remove it.")
+    if ranges > 0:
+        raise BadQuery("A date range bracket is opened but never closed, e.g. published:[2022-12-01 TO 2022-12-31].")
+
+
+def _errors(q: wq.Query):
+    err = getattr(q, "error", None)
+    if err:
+        yield err
+    for child in q.children():
+        yield from _errors(child)
+
+
+def parse_query(parser: QueryParser, text: str) -> wq.Query:
+    """The Whoosh query for ``text``; raises BadQuery with one clear sentence."""
+    if text is None or not text.strip():
+        raise BadQuery('The query is empty; type a word, a "phrase" or a field:value.')
+    text = text.strip()
+    _check_balance(text)
+    try:
+        tree = parser.process(text)
+        q = tree.query(parser)
+    except _Bad as exc:
+        raise BadQuery(str(exc)) from None
+    if q is None:
+        q = wq.NullQuery
+    for err in _errors(q):
+        raise BadQuery(str(err))
+    q = q.normalize()
+    if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+        raise BadQuery(
+            f"Nothing to search for in '{text}': very common words like 'the' or 'of' are not indexed."
+        )
+    return q

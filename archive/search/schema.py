@@ -1,0 +1,50 @@
+"""The Whoosh schema of the search index and the fields users may name.
+
+``SCHEMA_VERSION`` is written beside the index; an index built with another
+version cannot be opened (:class:`~archive.errors.StoreError`) and is rebuilt
+from the store by the facade.
+"""
+from __future__ import annotations
+
+from whoosh.analysis import IDAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+
+from .analysis import FastCharacters, NameAnalyzer, PathAnalyzer, TextAnalyzer
+from .dates import PublishedField
+
+__all__ = [
+    "SCHEMA_VERSION", "make_schema", "USER_FIELDS", "DEFAULT_FIELDS", "FIELD_BOOSTS",
+    "SNIPPET_FIELDS",
+]
+
+SCHEMA_VERSION = 1
+
+# Fields a query may name, in the order the error message lists them.
+USER_FIELDS = ("title", "outlet", "author", "lang", "path", "published", "body")
+# Words without a field search these; page boilerplate counts a tenth, so an
+# article that names a word only in its "Related articles" tail ranks below
+# articles about it.
+DEFAULT_FIELDS = ("title", "body", "boilerplate")
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "boilerplate": 0.1}
+SNIPPET_FIELDS = ("body", "boilerplate", "title")
+
+
+def _text(stored: bool = True) -> TEXT:
+    field = TEXT(analyzer=TextAnalyzer(), chars=True, stored=stored, multitoken_query="phrase")
+    field.format = FastCharacters()
+    return field
+
+
+def make_schema() -> Schema:
+    """A fresh schema instance (Whoosh pickles it into the index)."""
+    return Schema(
+        article_id=ID(stored=True, unique=True, sortable=True),
+        path=TEXT(analyzer=PathAnalyzer(), stored=True, multitoken_query="phrase"),
+        title=_text(),
+        outlet=TEXT(analyzer=NameAnalyzer(), stored=True, multitoken_query="phrase"),
+        author=TEXT(analyzer=NameAnalyzer(), multitoken_query="phrase"),
+        lang=ID(analyzer=IDAnalyzer(lowercase=True)),
+        published=PublishedField(),
+        body=_text(),
+        boilerplate=_text(),
+    )

@@ -1,0 +1,172 @@
+"""Search-result snippets: the passage around the best matches, escaped and marked.
+
+Match positions come straight from the index (the text fields store the
+character range of every word), so a snippet costs a few posting lookups
+instead of re-analysing each hit's whole text.
+
+A snippet is HTML-escaped text of about ``WIDTH`` characters in which every
+matched word is wrapped in ``<mark>...</mark>``; "…" marks a cut.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+
+from whoosh import query as wq
+from whoosh.reading import TermNotFound
+
+from .schema import SNIPPET_FIELDS
+
+__all__ = ["WIDTH", "highlight_terms", "match_spans", "make_snippet", "plain_snippet"]
+
+WIDTH = 240
+_LEAD = 50                 # characters shown before the first match
+_MAX_TERMS_PER_FIELD = 120  # a wildcard like "a*" must not make snippets slow
+_ELLIPSIS = "…"
+
+
+def _positive(q: wq.Query) -> wq.Query | None:
+    """``q`` without its negated parts: words after NOT are not highlighted."""
+    if isinstance(q, wq.Not):
+        return None
+    if isinstance(q, wq.AndNot):
+        return _positive(q.a)
+    if q.is_leaf():
+        return q
+    kept = [p for p in (_positive(c) for c in q.children()) if p is not None]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else wq.Or(kept)
+
+
+def highlight_terms(q: wq.Query, reader) -> dict[str, list[bytes]]:
+    """The index terms, per snippet field, that the positive part of ``q`` matches."""
+    positive = _positive(q)
+    out: dict[str, list[bytes]] = {f: [] for f in SNIPPET_FIELDS}
+    if positive is None:
+        return out
+    # Query.existing_terms() skips every field after the first it meets
+    # (its loop variable shadows the field filter), so the leaves are walked here.
+    schema = reader.schema
+    for leaf in positive.leaves():
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            lst = out.get(fieldname)
+            if lst is None or len(lst) >= _MAX_TERMS_PER_FIELD:
+                continue
+            btext = schema[fieldname].to_bytes(text)
+            if btext not in lst and (fieldname, btext) in reader:
+                lst.append(btext)
+    return out
+
+
+def match_spans(reader, terms: dict[str, list[bytes]], docnums) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    """``{docnum: {field: [(start, end), ...]}}`` of every matched word in the given documents."""
+    wanted = sorted(set(docnums))
+    spans: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for fieldname, btexts in terms.items():
+        for btext in btexts:
+            try:
+                m = reader.postings(fieldname, btext)
+            except TermNotFound:
+                continue
+            for d in wanted:
+                if not m.is_active():
+                    break
+                if m.id() < d:
+                    m.skip_to(d)
+                    if not m.is_active():
+                        break
+                if m.id() == d:
+                    spans[d][fieldname].extend((s, e) for _, s, e in m.value_as("characters"))
+    return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """The ``width``-character stretch holding the most distinct matched words."""
+    best, best_score = 0, -1
+    n = len(spans)
+    j = 0
+    for i in range(n):
+        start = spans[i][0]
+        if j < i:
+            j = i
+        while j + 1 < n and spans[j + 1][1] - start <= width - _LEAD:
+            j += 1
+        words = {text[s:e].lower() for s, e in spans[i:j + 1]}
+        score = len(words) * 1000 + (j - i + 1)
+        if score > best_score:
+            best, best_score = i, score
+    first = spans[best][0]
+    lo = max(0, first - _LEAD)
+    return lo, min(len(text), lo + width)
+
+
+def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Move a cut to the nearest space so no word is split."""
+    if lo > 0:
+        sp = text.find(" ", lo, lo + 30)
+        lo = sp + 1 if sp != -1 else lo
+    if hi < len(text):
+        sp = text.rfind(" ", hi - 30, hi)
+        hi = sp if sp > lo else hi
+    return lo, hi
+
+
+def _render(text: str, lo: int, hi: int, spans: list[tuple[int, int]]) -> str:
+    parts = []
+    if lo > 0:
+        parts.append(_ELLIPSIS)
+    pos = lo
+    for s, e in spans:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        parts.append(html.escape(_flat(text[pos:s]), quote=False))
+        parts.append("<mark>" + html.escape(_flat(text[s:e]), quote=False) + "</mark>")
+        pos = e
+    parts.append(html.escape(_flat(text[pos:hi]), quote=False))
+    if hi < len(text):
+        parts.append(_ELLIPSIS)
+    return "".join(parts)
+
+
+_BLANKS = re.compile(r"\s{2,}|[\t\r\n]")
+
+
+def _flat(s: str) -> str:
+    # Line breaks and runs of blanks would break the one-line result layout.
+    return _BLANKS.sub(" ", s)
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH) -> str:
+    """The escaped, marked passage of ``text`` around its best cluster of ``spans``."""
+    if not text:
+        return ""
+    spans = _merge(spans)
+    if not spans:
+        return plain_snippet(text, width)
+    lo, hi = _best_window(text, spans, width)
+    if hi - lo < width and lo > 0:
+        # Near the end of the text: show more before the match instead.
+        lo = max(0, hi - width)
+    lo, hi = _snap(text, lo, hi)
+    return _render(text, lo, hi, spans)
+
+
+def plain_snippet(text: str, width: int = WIDTH) -> str:
+    """The escaped opening of ``text``, for hits matched only on metadata."""
+    text = text.lstrip()
+    hi = min(len(text), width)
+    _, hi = _snap(text, 0, hi)
+    return _render(text, 0, hi, [])

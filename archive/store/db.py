@@ -1,0 +1,102 @@
+"""Opening an archive's SQLite store, and the write transaction everyone uses.
+
+The store is ``<archive>/casefile.db``: WAL mode (readers never block the
+writer), foreign keys on, and a busy timeout so two windows or a background
+indexer wait for each other's short transactions instead of failing.
+
+    db = open_db(archive_dir)
+    with transaction(db):
+        db.execute("UPDATE ...")
+"""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from ..errors import StoreError
+from . import schema
+
+__all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db", "transaction", "get_meta", "set_meta"]
+
+DB_NAME = "casefile.db"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_db(archive_dir: Path | str) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the store of the archive in ``archive_dir``.
+
+    Raises ``StoreError`` naming the file when it is not a usable database.
+    """
+    path = Path(archive_dir) / DB_NAME
+    try:
+        db = sqlite_utils.Database(path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"Cannot open the archive database {path}: {exc}.") from exc
+    try:
+        # The busy timeout must be set first: enabling WAL itself can wait
+        # on another process that is writing.
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous=NORMAL")
+        schema.migrate(db)
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(
+                f"The archive database {path} is busy in another program; try again in a moment."
+            ) from exc
+        raise StoreError(f"Cannot open the archive database {path}: {exc}.") from exc
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StoreError(
+            f"The archive database {path} is damaged ({exc}). Move the archive folder "
+            f"aside (or delete it) and index your articles again; your files are not touched."
+        ) from exc
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction: committed on success, rolled back on any exception.
+
+    ``BEGIN IMMEDIATE`` takes the write lock up front, so a second writer waits
+    (busy timeout) instead of failing half-way. Nested use becomes a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise StoreError(
+            "The archive is busy: another window or process kept it locked too long; try again."
+        ) from exc
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+    """A value of the archive's ``meta`` table (settings that belong to the archive)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )

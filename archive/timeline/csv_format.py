@@ -1,0 +1,74 @@
+"""The timeline CSV layout, shared by the exporter and the importer.
+
+One row per event, RFC 4180 (commas, ``"`` quoting only where needed, CRLF
+line ends), UTF-8 **with a byte-order mark**: Excel on Windows reads a CSV
+without one in the local ANSI code page and garbles every accent and every
+Cyrillic letter; LibreOffice, Numbers, pandas and Python's ``utf-8-sig`` all
+accept the mark. The importer reads files with or without it.
+
+Columns, in order:
+
+``start``, ``end``
+    ISO dates at their precision: ``2022-12-06``, ``2022-12`` or ``2022``.
+    ``end`` is empty for a single date.
+``precision``
+    ``day``, ``month`` or ``year`` (of ``start``); ``day/month`` when the end
+    has a different precision. The importer checks it against the dates.
+``approximate``
+    ``no``, ``yes`` (every date given is approximate), ``start`` or ``end``.
+``start_text``, ``end_text``
+    The words the dates came from ("late November"); may be empty.
+``title``, ``description``, ``notes``
+    Free text; line breaks are kept inside the quoted cell.
+``tags``, ``people``, ``places``, ``organisations``
+    Lists separated by ``; ``. A ``;`` or ``\\`` inside a name is written ``\\;`` / ``\\\\``.
+``certainty``
+    ``confirmed``, ``reported``, ``disputed`` or ``unverified``.
+``citationN_outlet``, ``citationN_date``, ``citationN_title``, ``citationN_path``,
+``citationN_quote``, ``citationN_start``, ``citationN_end``
+    One group of seven columns per citation, N = 1, 2, ...; as many groups as
+    the event with the most citations needs (at least one). Unused groups
+    are empty. ``start``/``end`` are character offsets in the article's text.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "EVENT_COLUMNS", "CITATION_FIELDS", "citation_header", "join_list", "split_list",
+    "CITATION_COLUMN",
+]
+
+EVENT_COLUMNS = (
+    "start", "end", "precision", "approximate", "start_text", "end_text", "title",
+    "description", "notes", "tags", "certainty", "people", "places", "organisations",
+)
+CITATION_FIELDS = ("outlet", "date", "title", "path", "quote", "start", "end")
+CITATION_COLUMN = re.compile(r"^citation([1-9]\d*)_(" + "|".join(CITATION_FIELDS) + r")$")
+
+
+def citation_header(groups: int) -> list[str]:
+    return [f"citation{n}_{f}" for n in range(1, groups + 1) for f in CITATION_FIELDS]
+
+
+def join_list(items) -> str:
+    return "; ".join(i.replace("\\", "\\\\").replace(";", "\\;") for i in items)
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    items, buf, escaped = [], [], False
+    for ch in cell or "":
+        if escaped:
+            buf.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ";":
+            items.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    if escaped:
+        buf.append("\\")
+    items.append("".join(buf))
+    return tuple(i.strip() for i in items if i.strip())

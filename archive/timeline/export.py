@@ -1,0 +1,55 @@
+"""``export_timeline``: one entry point for every export format."""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..errors import InvalidInput
+from ..models import Event
+from .export_csv import write_csv
+from .export_json import write_timelinejs
+from .export_md import write_markdown
+
+__all__ = ["export_timeline", "FORMATS"]
+
+FORMATS = ("csv", "pdf", "json", "md")
+
+
+def export_timeline(events: Sequence[Event], fmt: str, path, *, name: str,
+                    generated: Optional[_dt.datetime] = None) -> Path:
+    """Write ``events`` (already in the order wanted) to ``path`` as csv, pdf, json (TimelineJS) or md."""
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in FORMATS:
+        raise InvalidInput(f"“{fmt}” is not an export format; use one of {', '.join(FORMATS)}.")
+    path = Path(path)
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give the name of the file to write.")
+    if not path.parent.is_dir():
+        raise InvalidInput(f"{path}: the folder {path.parent} does not exist.")
+    events = list(events)
+    # Write next to the target and move into place, so a failed export never
+    # leaves a half-written file where a good one was.
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        if fmt == "csv":
+            write_csv(events, tmp)
+        elif fmt == "json":
+            write_timelinejs(events, tmp, name=name, generated=generated)
+        elif fmt == "md":
+            write_markdown(events, tmp, name=name, generated=generated)
+        else:
+            # fpdf2 (and fontTools under it) takes over a second to import:
+            # only PDF exports pay for it.
+            from .export_pdf import write_pdf
+
+            write_pdf(events, tmp, name=name, generated=generated)
+        tmp.replace(path)
+    except OSError as err:
+        raise InvalidInput(f"{path}: cannot be written ({err.strerror or err}).") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path

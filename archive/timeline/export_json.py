@@ -1,0 +1,85 @@
+"""Export a timeline as TimelineJS JSON (https://timeline.knightlab.com/docs/json-format.html).
+
+Every piece of user or article text is HTML-escaped before it goes into the
+``headline``/``text`` fields, which TimelineJS renders as HTML.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from html import escape
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..models import Event, PartialDate
+from .dates import human_date, human_range
+from .summary import generated_text, source_line, summarize
+
+__all__ = ["write_timelinejs", "timelinejs"]
+
+
+def _date(date: PartialDate) -> dict:
+    parts = [int(p) for p in date.value.split("-")]
+    out = {"year": parts[0]}
+    if len(parts) > 1:
+        out["month"] = parts[1]
+    if len(parts) > 2:
+        out["day"] = parts[2]
+    out["display_date"] = human_date(date)
+    return out
+
+
+def _html_lines(text: str) -> str:
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def _text(event: Event) -> str:
+    parts = []
+    if event.description:
+        parts.append(f"<p>{_html_lines(event.description)}</p>")
+    meta = [f"<b>Certainty:</b> {escape(event.certainty)}"]
+    if event.tags:
+        meta.append(f"<b>Tags:</b> {escape(', '.join(event.tags))}")
+    for label, names in (("People", event.people), ("Organisations", event.organisations),
+                         ("Places", event.places)):
+        if names:
+            meta.append(f"<b>{label}:</b> {escape(', '.join(names))}")
+    parts.append(f'<p class="casefile-meta">{" · ".join(meta)}</p>')
+    if event.notes:
+        parts.append(f'<p class="casefile-notes"><b>Notes:</b> {_html_lines(event.notes)}</p>')
+    for c in event.citations:
+        parts.append(f"<blockquote>{_html_lines(c.quote)}</blockquote>")
+        parts.append(f'<p class="casefile-source">— {escape(source_line(c))}</p>')
+    return "".join(parts)
+
+
+def timelinejs(events: Sequence[Event], *, name: str, generated: Optional[_dt.datetime] = None) -> dict:
+    s = summarize(events)
+    doc = {
+        "title": {"text": {
+            "headline": escape(name),
+            "text": (f"<p>{s.events} events from {s.sources} sources, {escape(s.date_range)}.</p>"
+                     f"<p>Generated {escape(generated_text(generated))} by Casefile.</p>"),
+        }},
+        "events": [],
+    }
+    for event in events:
+        item = {"start_date": _date(event.start)}
+        if event.end is not None:
+            item["end_date"] = _date(event.end)
+        item["display_date"] = human_range(event.start, event.end)
+        item["text"] = {"headline": escape(event.title), "text": _text(event)}
+        if event.tags:
+            # TimelineJS draws one row per group; the first tag is the event's main theme.
+            item["group"] = event.tags[0]
+        if event.id is not None:
+            item["unique_id"] = f"event-{event.id}"
+        doc["events"].append(item)
+    return doc
+
+
+def write_timelinejs(events: Sequence[Event], path: Path, *, name: str,
+                     generated: Optional[_dt.datetime] = None) -> Path:
+    data = timelinejs(events, name=name, generated=generated)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,78 @@
+"""Export a timeline as Markdown: a readable chronology with blockquoted citations."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..models import Event
+from .dates import human_range
+from .summary import generated_text, source_line, summarize
+
+__all__ = ["write_markdown", "md_escape"]
+
+# Characters that would turn user text into markup (emphasis, links, HTML,
+# tables, code) are escaped; the rest stays readable as plain text.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text or "")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Each line escaped; a line that starts like a list or quote is escaped too."""
+    lines = []
+    for line in md_escape(text).split("\n"):
+        line = line.rstrip()
+        if re.match(r"^\s*([-+]|\d+[.)])\s", line):
+            line = "\\" + line.lstrip()
+        lines.append(line)
+    return lines
+
+
+def _event_lines(event: Event) -> list[str]:
+    lines = [f"## {md_escape(human_range(event.start, event.end))} — {md_escape(event.title)}", ""]
+    meta = [f"**Certainty:** {event.certainty}"]
+    if event.tags:
+        meta.append(f"**Tags:** {md_escape(', '.join(event.tags))}")
+    lines.append(" · ".join(meta) + "  ")
+    links = []
+    for label, names in (("People", event.people), ("Organisations", event.organisations),
+                         ("Places", event.places)):
+        if names:
+            links.append(f"**{label}:** {md_escape(', '.join(names))}")
+    if links:
+        lines.append(" · ".join(links) + "  ")
+    dates_from = [d.text for d in (event.start, event.end) if d is not None and d.text]
+    if dates_from:
+        lines.append(f"**Date from:** {md_escape(' / '.join(dates_from))}  ")
+    lines[-1] = lines[-1].rstrip()
+    lines.append("")
+    if event.description:
+        lines += _paragraphs(event.description) + [""]
+    if event.notes:
+        notes = _paragraphs(event.notes)
+        notes[0] = f"**Notes:** {notes[0]}"
+        lines += notes + [""]
+    for c in event.citations:
+        lines += ["> " + line if line else ">" for line in _paragraphs(c.quote)]
+        flag = {"moved": " (re-anchored)", "missing": " (passage no longer in the article)"}.get(c.status, "")
+        lines += [">", f"> — {md_escape(source_line(c))}{flag}", ""]
+    return lines
+
+
+def write_markdown(events: Sequence[Event], path: Path, *, name: str,
+                   generated: Optional[_dt.datetime] = None) -> Path:
+    s = summarize(events)
+    lines = [
+        f"# {md_escape(name)}", "",
+        f"Case timeline · {s.events} event{'s' if s.events != 1 else ''} · "
+        f"{s.sources} source{'s' if s.sources != 1 else ''} · {md_escape(s.date_range)}  ",
+        f"Generated {generated_text(generated)}", "",
+    ]
+    for event in events:
+        lines += _event_lines(event)
+    path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
+    return path

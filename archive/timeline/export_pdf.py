@@ -1,0 +1,194 @@
+"""Export a timeline as a printable PDF (fpdf2) for a case file or a court bundle.
+
+Layout: a title page (name, date range, number of events and distinct
+sources, generated date), then the chronology: each event's date (at its
+precision), title, certainty, tags, linked names, description and notes,
+followed by its citations as indented quotes with their source. Every page
+has "Page N of M" and the generated date in its footer.
+
+The DejaVu Sans fonts shipped in ``resources/fonts`` are embedded so that
+Cyrillic, Greek, accented Latin and most symbols render.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Optional, Sequence
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from ..errors import ReadError
+from ..paths import resources_dir
+from ..models import Event
+from .dates import human_range
+from .summary import generated_text, source_line, summarize
+
+__all__ = ["write_pdf", "font_dir"]
+
+FAMILY = "DejaVu"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+INK = (20, 20, 20)
+MUTED = (100, 100, 100)
+ACCENT = (150, 40, 30)
+RULE = (200, 200, 200)
+CERTAINTY_COLOURS = {
+    "confirmed": (30, 110, 50), "reported": (40, 80, 150),
+    "disputed": (170, 60, 20), "unverified": (120, 120, 120),
+}
+
+
+def font_dir() -> Path:
+    """The shipped fonts, in the bundled ``resources/fonts``."""
+    return resources_dir() / "fonts"
+
+
+class _TimelinePDF(FPDF):
+    def __init__(self, name: str, generated: str) -> None:
+        super().__init__(format="A4", unit="mm")
+        self.case_name = name
+        self.generated = generated
+        self.set_margins(20, 20, 20)
+        self.set_auto_page_break(True, margin=22)
+        for style, filename in _FONT_FILES.items():
+            path = font_dir() / filename
+            if not path.is_file():
+                raise ReadError(str(path), "a font the PDF export needs is missing; reinstall Casefile")
+            self.add_font(FAMILY, style, str(path))
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(FAMILY, "", 8)
+        self.set_text_color(*MUTED)
+        width = self.w - self.l_margin - self.r_margin
+        self.cell(width / 2, 5, f"{self.case_name} · generated {self.generated}")
+        self.cell(width / 2, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+
+
+def _title_page(pdf: _TimelinePDF, events: Sequence[Event], name: str) -> None:
+    s = summarize(events)
+    pdf.add_page()
+    pdf.set_y(70)
+    pdf.set_font(FAMILY, "", 11)
+    pdf.set_text_color(*MUTED)
+    pdf.cell(0, 8, "CASE TIMELINE", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, "B", 26)
+    pdf.set_text_color(*INK)
+    pdf.multi_cell(0, 12, name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(4)
+    pdf.set_draw_color(*ACCENT)
+    pdf.set_line_width(0.8)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + 40, pdf.get_y())
+    pdf.ln(8)
+    rows = (
+        ("Period", s.date_range),
+        ("Events", str(s.events)),
+        ("Sources", f"{s.sources} distinct article{'s' if s.sources != 1 else ''} cited"),
+        ("Generated", pdf.generated),
+    )
+    for label, value in rows:
+        pdf.set_font(FAMILY, "", 10)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(30, 7, label)
+        pdf.set_font(FAMILY, "", 12)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(0, 7, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(-60)
+    pdf.set_font(FAMILY, "I", 8.5)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(
+        0, 4.5,
+        "Dates are shown at the precision known: a day (6 Dec 2022), a month (Dec 2022) or a year; "
+        "“c.” marks an approximate date. Each event lists the exact passages it rests on, with "
+        "their source.",
+        align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )
+
+
+def _line(pdf: FPDF, text: str, size: float, style: str = "", colour=INK, height: float = 5.2) -> None:
+    pdf.set_font(FAMILY, style, size)
+    pdf.set_text_color(*colour)
+    # Left-aligned: justified lines stretch paths and quotes into gaps.
+    pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _event(pdf: FPDF, event: Event) -> None:
+    # Keep an event's date and title off the bottom of a page by themselves.
+    if pdf.will_page_break(32):
+        pdf.add_page()
+    _line(pdf, human_range(event.start, event.end), 10, "B", ACCENT)
+    words = [d.text for d in (event.start, event.end) if d is not None and d.text]
+    if words:
+        _line(pdf, "date from: " + " / ".join(f"“{w}”" for w in words), 8, "I", MUTED, 4.2)
+    pdf.ln(0.8)
+    _line(pdf, event.title, 12.5, "B", INK, 6)
+    pdf.ln(0.5)
+    pdf.set_font(FAMILY, "B", 8.5)
+    pdf.set_text_color(*CERTAINTY_COLOURS.get(event.certainty, MUTED))
+    label = event.certainty.upper()
+    pdf.cell(pdf.get_string_width(label) + 3, 5, label)
+    if event.tags:
+        pdf.set_font(FAMILY, "", 8.5)
+        pdf.set_text_color(*MUTED)
+        pdf.multi_cell(0, 5, "·  " + ", ".join(f"#{t}" for t in event.tags), align="L",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    else:
+        pdf.ln(5)
+    for title, names in (("People", event.people), ("Organisations", event.organisations),
+                         ("Places", event.places)):
+        if names:
+            _line(pdf, f"{title}: {', '.join(names)}", 9, "", MUTED, 4.8)
+    if event.description:
+        pdf.ln(1.5)
+        _line(pdf, event.description, 10.5, "", INK, 5.4)
+    if event.notes:
+        pdf.ln(1.5)
+        _line(pdf, f"Notes: {event.notes}", 9.5, "I", MUTED, 5)
+    for c in event.citations:
+        _citation(pdf, c)
+    pdf.ln(4)
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(5)
+
+
+def _citation(pdf: FPDF, c) -> None:
+    indent = 8
+    pdf.ln(2)
+    left = pdf.l_margin
+    pdf.set_left_margin(left + indent)
+    pdf.set_x(left + indent)
+    top, page = pdf.get_y(), pdf.page_no()
+    # Blank lines between the quoted paragraphs would leave holes in the page.
+    quote = re.sub(r"\n\s*\n+", "\n", c.quote.strip())
+    _line(pdf, f"“{quote}”", 10, "I", INK, 5.2)
+    flag = {"moved": "  (re-anchored after the article changed)",
+            "missing": "  (this passage is no longer in the article)"}.get(c.status, "")
+    _line(pdf, f"— {source_line(c)}{flag}", 8.5, "", MUTED, 4.5)
+    if pdf.page_no() == page:
+        # A quotation bar, drawn only when the citation did not cross a page.
+        pdf.set_draw_color(*ACCENT)
+        pdf.set_line_width(0.6)
+        pdf.line(left + 3, top + 0.5, left + 3, pdf.get_y() - 0.5)
+    pdf.set_left_margin(left)
+    pdf.set_x(left)
+
+
+def write_pdf(events: Sequence[Event], path: Path, *, name: str,
+              generated: Optional[_dt.datetime] = None) -> Path:
+    when = generated_text(generated)
+    pdf = _TimelinePDF(name, when)
+    pdf.set_title(f"Case timeline: {name}")
+    pdf.set_creator("Casefile")
+    if generated is not None:
+        pdf.set_creation_date(generated)
+    _title_page(pdf, events, name)
+    pdf.add_page()
+    if not events:
+        _line(pdf, "This timeline has no events yet.", 11, "I", MUTED)
+    for event in events:
+        _event(pdf, event)
+    pdf.output(str(path))
+    return path

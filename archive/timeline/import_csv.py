@@ -1,0 +1,174 @@
+"""Read events back from a timeline CSV (layout in :mod:`.csv_format`).
+
+Every problem is reported as InvalidInput naming the file, the spreadsheet
+row (the header is row 1) and what is wrong, so a user can fix it in place.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Optional
+
+from ..errors import InvalidInput
+from ..models import CERTAINTIES, Citation, Event, PartialDate
+from .csv_format import CITATION_COLUMN, CITATION_FIELDS, EVENT_COLUMNS, split_list
+from .dates import check_range, parse_partial_date
+
+__all__ = ["import_csv"]
+
+REQUIRED = ("start", "title")
+_YES = {"yes", "y", "true", "1", "approximate", "approx"}
+_NO = {"", "no", "n", "false", "0"}
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file.") from None
+    except OSError as err:
+        raise InvalidInput(f"{path}: cannot be read ({err.strerror or err}).") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InvalidInput(
+            f"{path}: the file is not UTF-8 text (byte 0x{data[err.start]:02x} at position {err.start}). "
+            "Save it from your spreadsheet as “CSV UTF-8” and import it again."
+        ) from None
+
+
+def _header(path: Path, raw: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for i, name in enumerate(raw):
+        key = name.strip().lower()
+        if not key:
+            continue
+        if key in columns:
+            raise InvalidInput(f"{path}: row 1: the column “{key}” appears twice.")
+        if key not in EVENT_COLUMNS and not CITATION_COLUMN.match(key):
+            raise InvalidInput(
+                f"{path}: row 1: unknown column “{name.strip()}”. The known columns are "
+                f"{', '.join(EVENT_COLUMNS)} and citation1_outlet … citation1_end "
+                f"({', '.join(CITATION_FIELDS)}) for each citation."
+            )
+        columns[key] = i
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InvalidInput(
+            f"{path}: the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"{'are' if len(missing) > 1 else 'is'} missing from the header row."
+        )
+    return columns
+
+
+def _approximate(cell: str, has_end: bool) -> tuple[bool, bool]:
+    value = cell.strip().lower()
+    if value in _YES:
+        return True, has_end
+    if value in _NO:
+        return False, False
+    if value == "start":
+        return True, False
+    if value == "end":
+        return False, True
+    if value in {"both", "start, end", "start,end", "start; end"}:
+        return True, True
+    raise InvalidInput(f"approximate is “{cell}”; write no, yes, start or end.")
+
+
+def _date(cell: str, words: str, approximate: bool, what: str) -> Optional[PartialDate]:
+    if not cell.strip():
+        return None
+    try:
+        date = parse_partial_date(cell)
+    except InvalidInput as err:
+        raise InvalidInput(f"{what}: {err}") from None
+    return PartialDate(date.value, date.precision, approximate or date.approximate, words)
+
+
+def _offset(cell: str, what: str) -> int:
+    cell = cell.strip()
+    if not cell:
+        return -1   # unknown: the importer's caller finds the quote in the article
+    if not cell.isdigit():
+        raise InvalidInput(f"{what} is “{cell}”; it must be a character offset (a whole number).")
+    return int(cell)
+
+
+def _event(get, groups: list[int]) -> Event:
+    start_cell = get("start")
+    if not start_cell.strip():
+        raise InvalidInput("start is empty; every event needs a date.")
+    start_approx, end_approx = _approximate(get("approximate"), bool(get("end").strip()))
+    start = _date(start_cell, get("start_text"), start_approx, "start")
+    end = _date(get("end"), get("end_text"), end_approx, "end")
+    precision = get("precision").strip().lower()
+    if precision:
+        expected = start.precision if end is None or end.precision == start.precision \
+            else f"{start.precision}/{end.precision}"
+        if precision != expected:
+            raise InvalidInput(
+                f"precision says “{precision}” but the dates are written to the {expected}; "
+                "fix the dates or the precision."
+            )
+    check_range(start, end)
+    title = " ".join(get("title").split())
+    if not title:
+        raise InvalidInput("title is empty; every event needs a title.")
+    certainty = get("certainty").strip().lower() or "reported"
+    if certainty not in CERTAINTIES:
+        raise InvalidInput(f"certainty is “{get('certainty')}”; use one of {', '.join(CERTAINTIES)}.")
+    citations = []
+    for n in groups:
+        cells = {f: get(f"citation{n}_{f}") for f in CITATION_FIELDS}
+        if not any(v.strip() for v in cells.values()):
+            continue
+        if not cells["quote"].strip():
+            raise InvalidInput(f"citation {n} has no quote; a citation is an exact passage of an article.")
+        if not cells["path"].strip():
+            raise InvalidInput(f"citation {n} has no path; name the article the quote comes from.")
+        citations.append(Citation(
+            id=None, article_id=None, article_path=cells["path"], quote=cells["quote"],
+            start=_offset(cells["start"], f"citation{n}_start"),
+            end=_offset(cells["end"], f"citation{n}_end"),
+            outlet=cells["outlet"] or None, published=cells["date"] or None,
+            title=cells["title"] or None,
+        ))
+    return Event(
+        id=None, timeline_id=None, start=start, end=end, title=get("title"),
+        description=get("description"), notes=get("notes"), tags=split_list(get("tags")),
+        certainty=certainty, people=split_list(get("people")), places=split_list(get("places")),
+        organisations=split_list(get("organisations")), citations=tuple(citations),
+    )
+
+
+def import_csv(path) -> list[Event]:
+    """Events (unsaved, no ids) from a timeline CSV; add them with ``Timelines.import_events``."""
+    path = Path(path)
+    text = _read_text(path)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect="excel"))
+    except csv.Error as err:
+        raise InvalidInput(f"{path}: this is not a readable CSV file ({err}).") from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InvalidInput(f"{path}: the file is empty; expected a header row with start, title, ….")
+    columns = _header(path, rows[0])
+    groups = sorted({int(m.group(1)) for m in map(CITATION_COLUMN.match, columns) if m})
+    events = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        extra = [c for i, c in enumerate(row) if i >= len(rows[0]) and c.strip()]
+        if extra:
+            raise InvalidInput(f"{path}: row {number}: has more cells than the header has columns.")
+
+        def get(name: str, row=row) -> str:
+            i = columns.get(name)
+            return row[i] if i is not None and i < len(row) else ""
+
+        try:
+            events.append(_event(get, groups))
+        except InvalidInput as err:
+            raise InvalidInput(f"{path}: row {number}: {err}") from None
+    return events

@@ -1,0 +1,62 @@
+"""Figures every export shows on its first page: date range, counts, generated date."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..errors import InvalidInput
+from ..models import Citation, Event
+from .dates import earliest, human_date, latest, parse_partial_date
+
+__all__ = ["Summary", "summarize", "source_line", "generated_text"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    events: int
+    sources: int               # distinct articles cited
+    first: str                 # human date of the earliest start, "" if no events
+    last: str                  # human date of the latest start or end
+
+    @property
+    def date_range(self) -> str:
+        if not self.first:
+            return "no events"
+        return self.first if self.first == self.last else f"{self.first} – {self.last}"
+
+
+def summarize(events: Sequence[Event]) -> Summary:
+    if not events:
+        return Summary(0, 0, "", "")
+    first = min(events, key=lambda e: earliest(e.start)).start
+    last_dates = [d for e in events for d in (e.start, e.end) if d is not None]
+    last = max(last_dates, key=latest)
+    sources = {c.article_path for e in events for c in e.citations}
+    return Summary(len(events), len(sources), human_date(first), human_date(last))
+
+
+def source_line(c: Citation) -> str:
+    """``Outlet, 14 Dec 2022, “Title”, path`` with whatever is known."""
+    parts = []
+    if c.outlet:
+        parts.append(c.outlet)
+    if c.published:
+        parts.append(_published(c.published))
+    if c.title:
+        parts.append(f"“{c.title}”")
+    parts.append(c.article_path)
+    return ", ".join(parts)
+
+
+def _published(value: str) -> str:
+    try:
+        return human_date(parse_partial_date(value[:10]))
+    except InvalidInput:
+        return value
+
+
+def generated_text(generated: Optional[_dt.datetime]) -> str:
+    when = generated or _dt.datetime.now().astimezone()
+    # Built by hand: "%-d" (no leading zero) is not portable to Windows.
+    return f"{when.day} {when:%b %Y, %H:%M}"

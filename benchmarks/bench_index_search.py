@@ -1,0 +1,280 @@
+"""Index and search speed of Casefile against an SQLite FTS5 yardstick.
+
+    python -m benchmarks.bench_index_search --n 20000 --out DIR
+
+Generates the synthetic corpus (``benchmarks/corpus.py``) in DIR/corpus
+unless it is already there, then in one run times:
+
+(a) Casefile indexing the folder through the real pipeline
+    (``Archive.open(DIR/archive).index_folder(corpus, facts=False)``),
+    and, to separate the search index's share, ``SearchIndex.bulk_add`` of
+    the same files read straight from disk;
+(b) SQLite FTS5 (porter tokenizer) reading the same files into one table
+    and committing.
+
+It prints documents per second, index sizes on disk, and the median and p95
+latency of ~50 queries of several kinds (words, phrases, boolean,
+wildcard, fuzzy, field, date range), each returning the top 20 hits with
+snippets, for both engines. Targets: Casefile search p95 under 25 ms;
+Casefile indexing within 15x of FTS5.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import generate  # noqa: E402
+
+# (kind, Casefile query, FTS5 MATCH expression or None, FTS5 date range or None)
+QUERIES = [
+    ("word", "deported", "deported", None),
+    ("word", "protest", "protest", None),
+    ("word", "mobilization", "mobilization", None),
+    ("word", "extradition", "extradition", None),
+    ("word", "asylum", "asylum", None),
+    ("word", "lawyer", "lawyer", None),
+    ("word", "Zhilenkov", "Zhilenkov", None),
+    ("word", "Almaty", "Almaty", None),
+    ("word", "Kazan", "Kazan", None),
+    ("word", "conscript", "conscript", None),
+    ("word", "treason", "treason", None),
+    ("word", "refugee", "refugee", None),
+    ("word", "Memorial", "Memorial", None),
+    ("word", "verdict", "verdict", None),
+    ("word", "summoned", "summoned", None),
+    ("phrase", '"district court"', '"district court"', None),
+    ("phrase", '"Human Rights Watch"', '"Human Rights Watch"', None),
+    ("phrase", '"military commissariat"', '"military commissariat"', None),
+    ("phrase", '"border crossing"', '"border crossing"', None),
+    ("phrase", '"faces up to"', '"faces up to"', None),
+    ("phrase", '"detention centre"', '"detention centre"', None),
+    ("phrase", '"Supreme Court"', '"Supreme Court"', None),
+    ("phrase", '"migration service"', '"migration service"', None),
+    ("boolean", "deported AND Astana", "deported AND Astana", None),
+    ("boolean", "(detained OR arrested) AND protest", "(detained OR arrested) AND protest", None),
+    ("boolean", "extradition NOT Tbilisi", "extradition NOT Tbilisi", None),
+    ("boolean", "lawyer AND (appeal OR verdict)", "lawyer AND (appeal OR verdict)", None),
+    ("boolean", "Petrova OR Ivanova", "Petrova OR Ivanova", None),
+    ("boolean", "desertion AND sentenced NOT acquitted", "desertion AND sentenced NOT acquitted", None),
+    ("wildcard", "deport*", "deport*", None),
+    ("wildcard", "extradit*", "extradit*", None),
+    ("wildcard", "mobiliz*", "mobiliz*", None),
+    ("wildcard", "sentenc*", "sentenc*", None),
+    ("wildcard", "prosecut*", "prosecut*", None),
+    ("wildcard", "interrog*", "interrog*", None),
+    # FTS5 has no fuzzy matching; its stand-in is a prefix query.
+    ("fuzzy", "Zhilenkof~", "Zhilenk*", None),
+    ("fuzzy", "Kuznetzov~", "Kuzne*", None),
+    ("fuzzy", "Beridse~", "Berid*", None),
+    ("fuzzy", "Nurlanov~2", "Nurlan*", None),
+    ("fuzzy", "Mitchel~", "Mitchel*", None),
+    ("field", "title:deported", "title:deported", None),
+    ("field", "title:protest", "title:protest", None),
+    ("field", 'title:"Maria Petrova"', 'title:"Maria Petrova"', None),
+    ("field", "title:Almaty AND lawyer", "title:Almaty AND lawyer", None),
+    ("field", "path:2022", None, ("2022-01-01", "2022-12-31")),
+    ("date", "published:2022-12", None, ("2022-12-01", "2022-12-31")),
+    ("date", "published:[2022-01-01 TO 2022-06-30]", None, ("2022-01-01", "2022-06-30")),
+    ("date", "published:>=2023-06-01", None, ("2023-06-01", "9999-12-31")),
+    ("date", "protest AND published:2022", "protest", ("2022-01-01", "2022-12-31")),
+    ("date", "lawyer AND published:[2021-03 TO 2021-05]", "lawyer", ("2021-03-01", "2021-05-31")),
+]
+ROUNDS = 3
+LIMIT = 20
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+def mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB"
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
+    return values[k]
+
+
+def latency_report(name: str, timings: dict[str, list[float]]) -> tuple[float, float]:
+    flat = [t for ts in timings.values() for t in ts]
+    med, p95 = statistics.median(flat) * 1000, pct(flat, 0.95) * 1000
+    print(f"  {name}: median {med:.1f} ms, p95 {p95:.1f} ms over {len(flat)} searches")
+    by_kind: dict[str, list[float]] = {}
+    for (kind, *_), ts in zip(QUERIES, timings.values()):
+        by_kind.setdefault(kind, []).extend(ts)
+    print("    by kind (p95): " + ", ".join(f"{k} {pct(v, 0.95) * 1000:.1f}" for k, v in by_kind.items()))
+    return med, p95
+
+
+# ---------------------------------------------------------------- Casefile
+
+def casefile_pipeline(corpus: Path, out: Path) -> tuple[float, Path] | None:
+    try:
+        from archive.archive import Archive
+    except ImportError as exc:
+        print(f"  (pipeline not available: {exc}; timing SearchIndex.bulk_add only)")
+        return None
+    target = out / "archive"
+    shutil.rmtree(target, ignore_errors=True)
+    t0 = time.perf_counter()
+    arc = Archive.open(target)
+    try:
+        report = arc.index_folder(corpus, facts=False)
+    finally:
+        arc.close()
+    elapsed = time.perf_counter() - t0
+    print(f"  pipeline report: added {report.added}, problems {len(report.problems)}")
+    return elapsed, target
+
+
+def casefile_bulk(paths: list[Path], out: Path) -> tuple[float, Path]:
+    from archive.search import IndexDoc, SearchIndex
+
+    target = out / "bulk-index"
+    shutil.rmtree(target, ignore_errors=True)
+
+    def docs():
+        for i, p in enumerate(paths, 1):
+            text = p.read_text(encoding="utf-8")
+            title, _, body = text.partition("\n")
+            yield IndexDoc(i, str(p), title, None, None, "en", p.stem.split("_", 1)[1], body, "")
+
+    t0 = time.perf_counter()
+    ix = SearchIndex.open(target)
+    ix.bulk_add(docs(), procs=2)
+    ix.close()
+    return time.perf_counter() - t0, target
+
+
+def casefile_search(index_dir: Path) -> dict[str, list[float]]:
+    from archive.search import SearchIndex
+
+    ix = SearchIndex.open(index_dir)
+    timings: dict[str, list[float]] = {}
+    try:
+        for _, q, _, _ in QUERIES:
+            ix.search(q, limit=LIMIT)  # warm the caches once, as a user session would
+        for _ in range(ROUNDS):
+            for _, q, _, _ in QUERIES:
+                t0 = time.perf_counter()
+                res = ix.search(q, limit=LIMIT)
+                timings.setdefault(q, []).append(time.perf_counter() - t0)
+                assert len(res.hits) <= LIMIT
+        counts = {q: ix.search(q, limit=LIMIT).total for _, q, _, _ in QUERIES[:3]}
+        print(f"    sample totals: {counts}")
+    finally:
+        ix.close()
+    return timings
+
+
+# ---------------------------------------------------------------- FTS5
+
+def fts5_index(paths: list[Path], out: Path) -> tuple[float, Path]:
+    db_path = out / "fts5.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, body, published UNINDEXED, tokenize='porter unicode61')"
+    )
+    rows = []
+    for p in paths:
+        text = p.read_text(encoding="utf-8")
+        title, _, body = text.partition("\n")
+        rows.append((title, body, p.stem.split("_", 1)[1]))
+        if len(rows) >= 1000:
+            conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", rows)
+            rows = []
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?)", rows)
+    conn.commit()
+    conn.close()
+    return time.perf_counter() - t0, db_path
+
+
+def fts5_search(db_path: Path) -> dict[str, list[float]]:
+    conn = sqlite3.connect(db_path)
+    timings: dict[str, list[float]] = {}
+
+    def run(match, dates):
+        if match:
+            sql = ("SELECT rowid, title, snippet(docs, 1, '<mark>', '</mark>', '…', 40) FROM docs "
+                   "WHERE docs MATCH ?")
+            args = [match]
+            if dates:
+                sql += " AND published BETWEEN ? AND ?"
+                args += list(dates)
+            sql += " ORDER BY rank LIMIT ?"
+            args.append(LIMIT)
+            conn.execute(sql, args).fetchall()
+            count_sql = "SELECT count(*) FROM docs WHERE docs MATCH ?" + (
+                " AND published BETWEEN ? AND ?" if dates else "")
+            conn.execute(count_sql, args[:-1]).fetchone()
+        else:
+            conn.execute("SELECT rowid, title, substr(body, 1, 240) FROM docs WHERE published BETWEEN ? AND ? "
+                         "ORDER BY published DESC LIMIT ?", [*dates, LIMIT]).fetchall()
+            conn.execute("SELECT count(*) FROM docs WHERE published BETWEEN ? AND ?", list(dates)).fetchone()
+
+    for _, q, match, dates in QUERIES:
+        run(match, dates)
+    for _ in range(ROUNDS):
+        for _, q, match, dates in QUERIES:
+            t0 = time.perf_counter()
+            run(match, dates)
+            timings.setdefault(q, []).append(time.perf_counter() - t0)
+    conn.close()
+    return timings
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Casefile index/search benchmark against SQLite FTS5.")
+    ap.add_argument("--n", type=int, default=20000, help="number of synthetic articles")
+    ap.add_argument("--out", type=Path, required=True, help="working folder (corpus, indexes)")
+    ap.add_argument("--skip-pipeline", action="store_true", help="time only SearchIndex.bulk_add")
+    args = ap.parse_args()
+    out = args.out.resolve()
+    corpus = out / "corpus"
+    paths = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
+    if len(paths) != args.n:
+        shutil.rmtree(corpus, ignore_errors=True)
+        t0 = time.perf_counter()
+        paths = generate(args.n, corpus)
+        print(f"generated {len(paths)} articles in {time.perf_counter() - t0:.1f} s")
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths[:200]) / min(200, len(paths))
+    print(f"corpus: {len(paths)} articles, ~{words:.0f} words each, {mb(folder_size(corpus))}, "
+          f"{os.cpu_count()} CPUs")
+
+    print("\nindexing")
+    fts_s, fts_db = fts5_index(paths, out)
+    print(f"  FTS5:               {fts_s:7.1f} s  {len(paths) / fts_s:8.0f} docs/s  {mb(fts_db.stat().st_size)}")
+    bulk_s, bulk_dir = casefile_bulk(paths, out)
+    print(f"  Casefile bulk_add:  {bulk_s:7.1f} s  {len(paths) / bulk_s:8.0f} docs/s  {mb(folder_size(bulk_dir))}"
+          f"  ({bulk_s / fts_s:.1f}x FTS5)")
+    pipe = None if args.skip_pipeline else casefile_pipeline(corpus, out)
+    if pipe:
+        pipe_s, archive_dir = pipe
+        print(f"  Casefile pipeline:  {pipe_s:7.1f} s  {len(paths) / pipe_s:8.0f} docs/s  "
+              f"{mb(folder_size(archive_dir / 'index'))} index, {mb(folder_size(archive_dir))} archive"
+              f"  ({pipe_s / fts_s:.1f}x FTS5, target 15x)")
+
+    print(f"\nsearch: {len(QUERIES)} queries x {ROUNDS} rounds, top {LIMIT} with snippets")
+    latency_report("FTS5", fts5_search(fts_db))
+    search_dir = (pipe[1] / "index") if pipe else bulk_dir
+    _, p95 = latency_report("Casefile", casefile_search(search_dir))
+    print(f"\nCasefile search p95 {p95:.1f} ms (target < 25 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""How values look on screen: partial dates, fact values, article lines.
+
+Pure functions (no Qt) so they are easy to test. They only present what the
+core decided; they never reinterpret it.
+
+    >>> human_date("2022-12-06")
+    '6 Dec 2022'
+    >>> human_date("2022-12", qualifier="late")
+    'Dec 2022 (late)'
+    >>> human_date("XXXX-12-06")
+    '6 Dec (year unknown)'
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["human_date", "fact_display", "article_line", "short_date"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO = re.compile(r"^(?P<y>\d{4}|XXXX)(?:-(?P<m>\d{2}))?(?:-(?P<d>\d{2}))?")
+
+
+def _one_date(value: str) -> str:
+    m = _ISO.match(value.strip())
+    if not m:
+        return value
+    year, month, day = m.group("y"), m.group("m"), m.group("d")
+    parts = []
+    if day:
+        parts.append(str(int(day)))
+    if month and 1 <= int(month) <= 12:
+        parts.append(_MONTHS[int(month) - 1])
+    if year != "XXXX":
+        parts.append(year)
+    text = " ".join(parts)
+    if year == "XXXX":
+        text += " (year unknown)"
+    return text
+
+
+def human_date(value: str | None, qualifier: str | None = None, approximate: bool = False) -> str:
+    """An ISO partial date or range as people write it; '' for None."""
+    if not value:
+        return ""
+    if "/" in value:
+        first, _, last = value.partition("/")
+        a, b = _one_date(first), _one_date(last)
+        # "5 Dec 2022 - 7 Dec 2022" reads better as "5-7 Dec 2022".
+        fa, fb = first.split("-"), last.split("-")
+        if len(fa) == len(fb) == 3 and fa[:2] == fb[:2] and fa[0] != "XXXX":
+            text = f"{int(fa[2])}\u2013{b}"
+        else:
+            text = f"{a} \u2013 {b}"
+    else:
+        text = _one_date(value)
+    if qualifier:
+        text += f" ({qualifier})"
+    if approximate:
+        text = "c. " + text
+    return text
+
+
+def short_date(value: str | None) -> str:
+    """An article's publication date for a list column ('' when unknown)."""
+    return human_date(value) if value else ""
+
+
+def fact_display(fact) -> str:
+    """The normalized value of a fact, ready for the facts panel."""
+    extra = fact.extra or {}
+    if fact.kind == "date":
+        return human_date(fact.value, extra.get("qualifier"), bool(extra.get("approximate")))
+    if fact.kind == "quantity":
+        unit = extra.get("unit") or extra.get("counted") or ""
+        return f"{fact.value} {unit}".strip()
+    if fact.kind == "legal":
+        kind, _, name = fact.value.partition(":")
+        label = name.replace("_", " ").replace("-", " ") if name else kind
+        return f"{label} ({kind})" if name else label
+    if fact.kind == "quote":
+        speaker = fact.value or "unattributed"
+        return f"\u201c{_clip(fact.text, 60)}\u201d \u2014 {speaker}"
+    return fact.value or fact.text
+
+
+def article_line(article) -> str:
+    """'Outlet · 6 Dec 2022 · Author' for headers and tooltips."""
+    bits = [article.outlet or "", human_date(article.published), article.author or ""]
+    return " \u00b7 ".join(b for b in bits if b)
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"

@@ -1,0 +1,50 @@
+"""The words of a search query, to highlight them in the reader.
+
+Only presentation: the archive decides what matches; this finds the words a
+reader expects to see marked. Operators, field names and punctuation are
+dropped; ``"exact phrases"`` stay whole; ``desert*`` marks every word that
+starts with ``desert``.
+
+    >>> terms("title:extradition AND \\"border guards\\" NOT army")
+    ['extradition', 'border guards']
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["terms", "term_pattern"]
+
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_TOKEN = re.compile(r'(-?)(?:\w+:)?(?:"([^"]+)"|(\S+))', re.UNICODE)
+
+
+def terms(query: str) -> list[str]:
+    result: list[str] = []
+    after_not = False
+    for neg, phrase, word in _TOKEN.findall(query or ""):
+        if word == "NOT":
+            after_not = True
+            continue
+        if word in _OPERATORS:
+            continue
+        if phrase:
+            candidate = " ".join(phrase.split())
+        else:
+            candidate = re.sub(r"[~^]\d*(\.\d+)?$", "", word.strip("()[]{}^+!,;"))
+        # Words excluded with NOT or a leading '-' are not what the reader looks for.
+        if not (neg or after_not) and candidate.strip("*?"):
+            result.append(candidate)
+        after_not = False
+    return list(dict.fromkeys(result))
+
+
+def term_pattern(items: list[str]) -> "re.Pattern[str] | None":
+    """One case-insensitive pattern matching any of the terms at word starts."""
+    parts = []
+    for term in items:
+        escaped = re.escape(term).replace(r"\*", r"\w*").replace(r"\?", r"\w").replace(r"\ ", r"\s+")
+        tail = "" if term.endswith("*") else r"\w*" if len(term) >= 4 else r"\b"
+        parts.append(escaped + tail)
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")", re.IGNORECASE)

@@ -1,0 +1,128 @@
+"""Colours: light and dark palettes that follow the system, and one colour
+per fact kind.
+
+Fact colours come from the Okabe-Ito palette, chosen to stay distinct for
+the common forms of colour blindness; in the text each kind is a soft tint
+of its colour plus an underline in the full colour, so kinds also differ by
+more than hue when tints look alike.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from .resources import clear_icon_cache, stylesheet
+
+__all__ = ["FACT_COLORS", "FACT_LABELS", "fact_color", "fact_tint", "is_dark",
+           "apply_theme", "mark_color", "dim_color"]
+
+# Okabe & Ito (2008), "Color Universal Design".
+FACT_COLORS = {
+    "date": "#0072B2",      # blue
+    "person": "#E69F00",    # orange
+    "org": "#009E73",       # bluish green
+    "place": "#56B4E9",     # sky blue
+    "quantity": "#F0E442",  # yellow
+    "legal": "#D55E00",     # vermillion
+    "quote": "#CC79A7",     # reddish purple
+}
+FACT_LABELS = {
+    "date": "Dates", "person": "People", "org": "Organisations", "place": "Places",
+    "quantity": "Quantities", "legal": "Legal steps", "quote": "Quotes",
+}
+
+_dark = False
+
+
+def is_dark() -> bool:
+    """Whether the dark palette is in use."""
+    return _dark
+
+
+def fact_color(kind: str) -> QColor:
+    return QColor(FACT_COLORS.get(kind, "#999999"))
+
+
+def fact_tint(kind: str) -> QColor:
+    """The background behind a fact of ``kind`` in the text."""
+    c = fact_color(kind)
+    c.setAlpha(110 if _dark else 70)
+    return c
+
+
+def mark_color() -> QColor:
+    """Background of search terms (in the reader and in snippets)."""
+    return QColor("#6b5d00") if _dark else QColor("#fff2a8")
+
+
+def dim_color() -> QColor:
+    """Text colour of page boilerplate."""
+    return QColor("#7d8590") if _dark else QColor("#8a8f98")
+
+
+def _system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    if scheme is not None:
+        value = scheme()
+        if value == Qt.ColorScheme.Dark:
+            return True
+        if value == Qt.ColorScheme.Light:
+            return False
+    # Unknown scheme: judge by the platform's window colour.
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def _palette(dark: bool) -> QPalette:
+    p = QPalette()
+    if dark:
+        colors = {
+            QPalette.ColorRole.Window: "#1f2227", QPalette.ColorRole.WindowText: "#e6e6e6",
+            QPalette.ColorRole.Base: "#16181c", QPalette.ColorRole.AlternateBase: "#1c1f24",
+            QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#2a2e35",
+            QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d6fb6",
+            QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2e35",
+            QPalette.ColorRole.ToolTipText: "#e6e6e6", QPalette.ColorRole.PlaceholderText: "#7d8590",
+            QPalette.ColorRole.Link: "#79b8ff", QPalette.ColorRole.Mid: "#3a3f47",
+            QPalette.ColorRole.Midlight: "#30353c", QPalette.ColorRole.Dark: "#101215",
+            QPalette.ColorRole.Light: "#3a3f47",
+        }
+    else:
+        colors = {
+            QPalette.ColorRole.Window: "#f4f5f7", QPalette.ColorRole.WindowText: "#1d2125",
+            QPalette.ColorRole.Base: "#ffffff", QPalette.ColorRole.AlternateBase: "#f7f8fa",
+            QPalette.ColorRole.Text: "#1d2125", QPalette.ColorRole.Button: "#f0f1f3",
+            QPalette.ColorRole.ButtonText: "#1d2125", QPalette.ColorRole.Highlight: "#2f6fd6",
+            QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#ffffff",
+            QPalette.ColorRole.ToolTipText: "#1d2125", QPalette.ColorRole.PlaceholderText: "#8a8f98",
+            QPalette.ColorRole.Link: "#1f5fbf", QPalette.ColorRole.Mid: "#c9cdd3",
+            QPalette.ColorRole.Midlight: "#e3e5e8", QPalette.ColorRole.Dark: "#a0a6ae",
+            QPalette.ColorRole.Light: "#ffffff",
+        }
+    for role, value in colors.items():
+        p.setColor(role, QColor(value))
+    disabled = QColor("#6b7078") if dark else QColor("#a0a6ae")
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return p
+
+
+def apply_theme(app: QApplication, choice: str = "system") -> bool:
+    """Set the Fusion style with a light or dark palette; return True if dark.
+
+    ``choice`` is ``system`` (follow the desktop, and keep following it),
+    ``light`` or ``dark``.
+    """
+    global _dark
+    _dark = _system_prefers_dark() if choice == "system" else choice == "dark"
+    app.setStyle("Fusion")
+    app.setPalette(_palette(_dark))
+    clear_icon_cache()
+    app.setStyleSheet(stylesheet("dark" if _dark else "light"))
+    if choice == "system" and not app.property("casefile_follows_scheme"):
+        app.setProperty("casefile_follows_scheme", True)
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(lambda *_: apply_theme(app, "system"))
+    return _dark

@@ -1,0 +1,441 @@
+"""The visual time axis: events as boxes on a zoomable calendar, in lanes.
+
+Lanes group events by tag or by person (``set_lane_mode``); an event with
+several tags or people shows in each of its lanes, and all its boxes select
+together. The view knows nothing of the archive: the panel feeds it events
+and listens to ``selection_changed`` / ``event_activated`` /
+``passage_dropped``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
+
+from archive.models import Event
+
+from .dates import event_span, format_event_dates
+from .table_model import CERTAINTY_COLOURS, citation_warnings
+
+__all__ = ["TimeAxisView", "EventBox", "PASSAGE_MIME", "LANE_MODES"]
+
+PASSAGE_MIME = "application/x-casefile-passage"
+LANE_MODES = ("tag", "person")
+
+_RULER_H = 34          # room at the top for the date ruler
+_LANE_LABEL_W = 120    # room at the left for lane names
+_ROW_H = 26            # one row of boxes inside a lane
+_LANE_PAD = 8
+_MIN_BOX_W = 14
+_MAX_LABEL_W = 220
+_MIN_SCALE, _MAX_SCALE = 0.02, 200.0   # pixels per day
+
+
+class EventBox(QGraphicsRectItem):
+    """One event drawn in one lane. ``event_id`` ties every box of an event together."""
+
+    def __init__(self, event: Event, rect: QRectF, label_w: float) -> None:
+        super().__init__(rect)
+        self.event = event
+        self.event_id = event.id
+        self._label_w = label_w
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        tip = [format_event_dates(event), event.title]
+        if event.tags:
+            tip.append("Tags: " + ", ".join(event.tags))
+        tip.append(f"{event.certainty}, {len(event.citations)} source(s)")
+        tip += citation_warnings(event)
+        self.setToolTip("\n".join(tip))
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        colour = CERTAINTY_COLOURS.get(self.event.certainty, QColor("#455a64"))
+        selected = self.isSelected()
+        fill = QColor(colour)
+        fill.setAlpha(150 if selected else 60)
+        pen = QPen(colour.darker(150) if selected else colour, 2.5 if selected else 1)
+        # Dashed outline: the date is approximate.
+        if self.event.start.approximate or (self.event.end and self.event.end.approximate):
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(fill))
+        r = self.rect()
+        painter.drawRoundedRect(r, 4, 4)
+        painter.setPen(QColor("#000000") if selected else QColor("#212121"))
+        if selected:
+            font = QFont(painter.font())
+            font.setBold(True)
+            painter.setFont(font)
+        text_rect = QRectF(r.left() + 5, r.top(), self._label_w - 8, r.height())
+        label = self.event.title
+        if citation_warnings(self.event):
+            label = "⚠ " + label
+        metrics = QFontMetrics(painter.font())
+        label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(text_rect.width()))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
+
+    def boundingRect(self) -> QRectF:
+        r = self.rect()
+        return QRectF(r.left() - 2, r.top() - 2, max(r.width(), self._label_w) + 4, r.height() + 4)
+
+
+class _Ruler(QWidget):
+    """The date ruler above the lanes; outside the scrolled area so it never hides a lane."""
+
+    def __init__(self, view: "TimeAxisView") -> None:
+        super().__init__(view)
+        self._view = view
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        self._view.paint_ruler(painter, self.width())
+        painter.end()
+
+
+class TimeAxisView(QGraphicsView):
+    """A zoomable horizontal calendar; wheel zooms around the pointer, Shift+wheel scrolls."""
+
+    selection_changed = Signal(list)          # event ids
+    event_activated = Signal(int)             # double-click on a box
+    passage_dropped = Signal(QMimeData, object)   # mime, event id or None
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._scene = QGraphicsScene(self)
+        self.setScene(self._scene)
+        self._events: tuple[Event, ...] = ()
+        self._lane_mode = "tag"
+        self._scale: Optional[float] = None     # px per day; None = fit on next layout
+        self._origin: Optional[_dt.date] = None
+        self._lanes: list[tuple[str, float, float]] = []   # name, top, bottom
+        self._syncing = False
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setAcceptDrops(True)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setMinimumHeight(120)
+        self._scene.selectionChanged.connect(self._on_scene_selection)
+        self.setViewportMargins(0, _RULER_H, 0, 0)
+        self._ruler = _Ruler(self)
+        self.horizontalScrollBar().valueChanged.connect(self._ruler.update)
+
+    # -- public ----------------------------------------------------------
+    def set_events(self, events: Sequence[Event]) -> None:
+        keep = self.selected_event_ids()
+        self._events = tuple(events)
+        self._layout()
+        self.select_events(keep)
+
+    def lane_mode(self) -> str:
+        return self._lane_mode
+
+    def set_lane_mode(self, mode: str) -> None:
+        if mode not in LANE_MODES:
+            raise ValueError(f"lane mode must be one of {LANE_MODES}")
+        if mode != self._lane_mode:
+            self._lane_mode = mode
+            keep = self.selected_event_ids()
+            self._layout()
+            self.select_events(keep)
+
+    def lanes(self) -> list[str]:
+        return [name for name, _top, _bottom in self._lanes]
+
+    def boxes(self, event_id: Optional[int] = None) -> list[EventBox]:
+        return [it for it in self._scene.items() if isinstance(it, EventBox)
+                and (event_id is None or it.event_id == event_id)]
+
+    def scale_px_per_day(self) -> float:
+        return self._scale or 1.0
+
+    def zoom_in(self) -> None:
+        self._zoom(1.5)
+
+    def zoom_out(self) -> None:
+        self._zoom(1 / 1.5)
+
+    def fit(self) -> None:
+        self._scale = None
+        self._layout()
+
+    def selected_event_ids(self) -> list[int]:
+        ids: list[int] = []
+        for it in self._scene.selectedItems():
+            if isinstance(it, EventBox) and it.event_id not in ids:
+                ids.append(it.event_id)
+        return ids
+
+    def select_events(self, ids: Sequence[int]) -> None:
+        """Select every box of these events (without echoing ``selection_changed``)."""
+        wanted = set(ids)
+        self._syncing = True
+        try:
+            chosen = []
+            for box in self.boxes():
+                on = box.event_id in wanted
+                box.setSelected(on)
+                if on:
+                    chosen.append(box)
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            if chosen and not any(visible.intersects(b.sceneBoundingRect()) for b in chosen):
+                top = min(chosen, key=lambda b: (b.rect().top(), b.rect().left()))
+                self.ensureVisible(top, 40, 20)
+        finally:
+            self._syncing = False
+
+    def event_id_at(self, pos) -> Optional[int]:
+        for it in self.items(pos):
+            if isinstance(it, EventBox):
+                return it.event_id
+        return None
+
+    # -- layout ----------------------------------------------------------
+    def _lane_names(self, ev: Event) -> list[str]:
+        values = ev.tags if self._lane_mode == "tag" else ev.people
+        return list(values) or [("(no tag)" if self._lane_mode == "tag" else "(no person)")]
+
+    def _spans(self):
+        return [(ev, event_span(ev)) for ev in self._events]
+
+    def _layout(self) -> None:
+        self._scene.clear()
+        self._lanes = []
+        spans = [(ev, sp) for ev, sp in self._spans() if sp is not None]
+        width_avail = max(200, self.viewport().width() - _LANE_LABEL_W - 40)
+        if spans:
+            first = min(sp[0] for _ev, sp in spans)
+            last = max(sp[1] for _ev, sp in spans)
+        else:
+            first = last = _dt.date.today()
+        # A margin of a few days either side, so edge boxes do not touch the border.
+        total_days = max(1, (last - first).days + 1)
+        margin = max(2, total_days // 20)
+        self._origin = first - _dt.timedelta(days=margin)
+        if self._scale is None:
+            self._scale = min(_MAX_SCALE, max(_MIN_SCALE, width_avail / (total_days + 2 * margin)))
+        end_x = self._x(last + _dt.timedelta(days=margin))
+
+        # Measured bold: a selected box draws its title in bold.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        lanes: dict[str, list[tuple[Event, float, float, float]]] = {}
+        for ev, (d0, d1) in spans:
+            x0 = self._x(d0)
+            box_w = max(_MIN_BOX_W, (d1 - d0).days * self._scale + self._scale)
+            label_w = min(_MAX_LABEL_W, metrics.horizontalAdvance(ev.title) + 16)
+            for lane in self._lane_names(ev):
+                lanes.setdefault(lane, []).append((ev, x0, box_w, max(box_w, label_w)))
+        order = sorted(lanes, key=lambda n: (n.startswith("("), n.lower()))
+
+        top = 0.0
+        for name in order:
+            rows_end: list[float] = []
+            placed = []
+            for ev, x0, box_w, footprint in sorted(lanes[name], key=lambda t: t[1]):
+                # Greedy packing: first row whose last box ends before this one starts.
+                row = next((i for i, end in enumerate(rows_end) if end + 6 <= x0), None)
+                if row is None:
+                    row = len(rows_end)
+                    rows_end.append(0.0)
+                rows_end[row] = x0 + footprint
+                placed.append((ev, x0, box_w, footprint, row))
+            lane_h = max(1, len(rows_end)) * _ROW_H + 2 * _LANE_PAD
+            for ev, x0, box_w, footprint, row in placed:
+                rect = QRectF(x0, top + _LANE_PAD + row * _ROW_H + 2, box_w, _ROW_H - 4)
+                self._scene.addItem(EventBox(ev, rect, footprint))
+            self._lanes.append((name, top, top + lane_h))
+            top += lane_h
+        if not order:
+            top += _ROW_H * 2
+        self._scene.setSceneRect(QRectF(-_LANE_LABEL_W, 0, end_x + _LANE_LABEL_W + 20, top + 4))
+        self.viewport().update()
+        self._ruler.update()
+
+    def _x(self, day: _dt.date) -> float:
+        return (day - self._origin).days * (self._scale or 1.0)
+
+    def _date_at(self, x: float) -> _dt.date:
+        return self._origin + _dt.timedelta(days=x / (self._scale or 1.0))
+
+    def _zoom(self, factor: float, anchor_view_x: Optional[float] = None) -> None:
+        if self._origin is None:
+            return
+        if anchor_view_x is None:
+            anchor_view_x = self.viewport().width() / 2
+        scene_x = self.mapToScene(int(anchor_view_x), 0).x()
+        days = scene_x / (self._scale or 1.0)
+        new_scale = min(_MAX_SCALE, max(_MIN_SCALE, (self._scale or 1.0) * factor))
+        if new_scale == self._scale:
+            return
+        self._scale = new_scale
+        keep = self.selected_event_ids()
+        self._layout()
+        self.select_events(keep)
+        # Keep the date under the pointer where it was.
+        bar = self.horizontalScrollBar()
+        new_scene_x = days * new_scale
+        bar.setValue(int(bar.value() + (self.mapFromScene(QPointF(new_scene_x, 0)).x() - anchor_view_x)))
+
+    # -- painting: ruler and lane names ----------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, self.palette().base())
+        band = QColor(self.palette().alternateBase().color())
+        for i, (_name, top, bottom) in enumerate(self._lanes):
+            if i % 2:
+                painter.fillRect(QRectF(rect.left(), top, rect.width(), bottom - top), band)
+        if self._origin is None:
+            return
+        grid = QPen(QColor(160, 160, 160, 90), 1)
+        painter.setPen(grid)
+        for x, _label, major in self._ticks(rect.left(), rect.right()):
+            if major:
+                painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def paint_ruler(self, painter: QPainter, width: int) -> None:
+        """Ticks and dates of the visible stretch, with the period in the left corner."""
+        pal = self.palette()
+        painter.fillRect(QRectF(0, 0, width, _RULER_H), pal.window())
+        painter.setPen(QPen(pal.mid().color(), 1))
+        painter.drawLine(0, _RULER_H - 1, width, _RULER_H - 1)
+        if self._origin is None:
+            return
+        dx = self.viewport().x() - self._ruler.x()
+        left = self.mapToScene(0, 0).x()
+        right = self.mapToScene(self.viewport().width(), 0).x()
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
+        painter.setFont(small)
+        for x, label, major in self._ticks(left + _LANE_LABEL_W, right):
+            vx = self.mapFromScene(QPointF(x, 0)).x() + dx
+            painter.setPen(pal.text().color() if major else pal.mid().color())
+            painter.drawLine(vx, _RULER_H - (12 if major else 6), vx, _RULER_H - 1)
+            if label:
+                painter.drawText(vx + 3, _RULER_H - 10, label)
+        # Ticks show days or months only: the corner says which month or year.
+        context = self._date_at(left + _LANE_LABEL_W)
+        corner = context.strftime("%b %Y") if (self._scale or 1.0) >= 6 else str(context.year)
+        painter.fillRect(QRectF(0, 0, _LANE_LABEL_W - 6 + dx, _RULER_H - 1), pal.window())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(pal.windowText().color())
+        painter.drawText(QRectF(6, 0, _LANE_LABEL_W - 12, _RULER_H - 4),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, corner)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self._origin is None:
+            return
+        # Lane names stay pinned to the left edge while the axis scrolls.
+        painter.save()
+        painter.resetTransform()
+        pal = self.palette()
+        top_offset = self.mapFromScene(QPointF(0, 0)).y()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        painter.setFont(bold)
+        for name, top, bottom in self._lanes:
+            y0 = max(0.0, top + top_offset)
+            y1 = bottom + top_offset
+            if y1 <= 0:
+                continue
+            label_rect = QRectF(0, y0, _LANE_LABEL_W - 6, min(y1 - y0, _ROW_H + _LANE_PAD))
+            painter.fillRect(label_rect, pal.window())
+            painter.setPen(pal.windowText().color())
+            elided = QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, _LANE_LABEL_W - 14)
+            painter.drawText(label_rect.adjusted(6, 0, 0, 0),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+        painter.restore()
+
+    def _ticks(self, left: float, right: float):
+        """(scene x, label, major) for years, months or days depending on the zoom."""
+        scale = self._scale or 1.0
+        start = self._date_at(max(left, -1e7))
+        end = self._date_at(min(right, 1e7))
+        out = []
+        if scale * 30 < 12:          # under ~12 px a month: years only
+            step = 1 if scale * 365 >= 40 else 5
+            for y in range(start.year - start.year % step, end.year + 1, step):
+                if 1 <= y <= 9999:
+                    out.append((self._x(_dt.date(y, 1, 1)), str(y), True))
+        elif scale < 6:              # months, the year on January
+            y, m = start.year, start.month
+            label_every = 1 if scale * 30 >= 40 else 3
+            while (y, m) <= (end.year, end.month):
+                d = _dt.date(y, m, 1)
+                label = d.strftime("%Y") if m == 1 else (d.strftime("%b") if (m - 1) % label_every == 0 else "")
+                if m == 1 and scale * 30 >= 40:
+                    label = d.strftime("%b %Y")
+                out.append((self._x(d), label, m == 1 or label_every == 1))
+                m += 1
+                if m > 12:
+                    y, m = y + 1, 1
+        else:                        # days, the month on the 1st
+            d = start
+            label_every = 1 if scale >= 30 else 7
+            while d <= end:
+                if d.day == 1:
+                    out.append((self._x(d), d.strftime("%d %b %Y").lstrip("0"), True))
+                elif (d.day - 1) % label_every == 0:
+                    out.append((self._x(d), str(d.day), False))
+                else:
+                    out.append((self._x(d), "", False))
+                d += _dt.timedelta(days=1)
+        return out
+
+    # -- interaction -----------------------------------------------------
+    def _on_scene_selection(self) -> None:
+        if self._syncing:
+            return
+        ids = self.selected_event_ids()
+        # Selecting one box of an event selects its boxes in the other lanes too.
+        self.select_events(ids)
+        self.selection_changed.emit(ids)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)
+            return
+        delta = event.angleDelta().y()
+        if delta:
+            self._zoom(1.25 if delta > 0 else 1 / 1.25, event.position().x())
+            event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        event_id = self.event_id_at(event.position().toPoint())
+        if event_id is not None:
+            self.event_activated.emit(event_id)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        frame = self.frameWidth()
+        self._ruler.setGeometry(frame, frame, self.width() - 2 * frame, _RULER_H)
+        if self._events and event.oldSize().width() <= 0:
+            self.fit()
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(PASSAGE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(PASSAGE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        if not event.mimeData().hasFormat(PASSAGE_MIME):
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.passage_dropped.emit(event.mimeData(), self.event_id_at(event.position().toPoint()))

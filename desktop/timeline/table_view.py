@@ -1,0 +1,148 @@
+"""The event table's view: in-place editors for its cells and passage drops on rows.
+
+Editing a date checks it with the core's ``parse_partial_date`` as the user
+types: the field turns red and ``date_error`` carries the reason, and Enter
+is refused until the date can be read.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QStyledItemDelegate, QTableView
+
+from archive.errors import CasefileError
+from archive.models import CERTAINTIES
+
+from .axis_view import PASSAGE_MIME
+from .table_model import CERTAINTY, DATE, EventIdRole, SOURCES, TAGS, TITLE
+
+__all__ = ["EventTableView", "EventDelegate", "DateValidator"]
+
+
+class DateValidator(QValidator):
+    """Acceptable when the core can read the text as a partial date; reports why not."""
+
+    def __init__(self, parse: Callable[[str], object], report: Callable[[str], None], parent=None) -> None:
+        super().__init__(parent)
+        self._parse = parse
+        self._report = report
+
+    def validate(self, text: str, pos: int):
+        try:
+            self._parse(text)
+        except CasefileError as exc:
+            self._report(str(exc))
+            # Intermediate, not Invalid: the user must be able to type through
+            # "2022-1" on the way to "2022-12".
+            return QValidator.State.Intermediate, text, pos
+        self._report("")
+        return QValidator.State.Acceptable, text, pos
+
+
+class EventDelegate(QStyledItemDelegate):
+    """Editors for the table: a checked line edit for dates, a combo for certainty."""
+
+    date_error = Signal(str)     # "" when the date being typed is fine
+
+    def __init__(self, parse_date: Callable[[str], object], parent=None) -> None:
+        super().__init__(parent)
+        self._parse_date = parse_date
+
+    def createEditor(self, parent, option, index):
+        if index.column() == CERTAINTY:
+            combo = QComboBox(parent)
+            combo.addItems(CERTAINTIES)
+            return combo
+        editor = super().createEditor(parent, option, index)
+        if index.column() == DATE and isinstance(editor, QLineEdit):
+            def report(message: str, editor=editor) -> None:
+                editor.setStyleSheet("border: 1px solid #c62828; color: #c62828;" if message else "")
+                editor.setToolTip(message)
+                self.date_error.emit(message)
+            editor.setValidator(DateValidator(self._parse_date, report, editor))
+            editor.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY; ~ if approximate")
+        if index.column() == TAGS and isinstance(editor, QLineEdit):
+            editor.setPlaceholderText("comma separated")
+        return editor
+
+    def setEditorData(self, editor, index) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            return
+        if isinstance(editor, QLineEdit) and index.column() == DATE and not editor.hasAcceptableInput():
+            # Focus left an unreadable date: keep the stored one, say why.
+            try:
+                self._parse_date(editor.text())
+            except CasefileError as exc:
+                self.date_error.emit(f"Date not changed: {exc}")
+            return
+        super().setModelData(editor, model, index)
+
+
+class EventTableView(QTableView):
+    """The chronological table; a passage dropped on a row cites it, elsewhere starts an event."""
+
+    passage_dropped = Signal(QMimeData, object)   # mime, event id or None
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CERTAINTY, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TAGS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(SOURCES, QHeaderView.ResizeMode.ResizeToContents)
+        width = self.fontMetrics().horizontalAdvance("c. 30 Nov 2022 – c. 30 Dec 2022") + 16
+        header.resizeSection(DATE, width)
+        header.resizeSection(TAGS, self.fontMetrics().horizontalAdvance("arrest, detention") + 16)
+
+    def event_id_at(self, pos) -> Optional[int]:
+        index = self.indexAt(pos)
+        return index.data(EventIdRole) if index.isValid() else None
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(PASSAGE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(PASSAGE_MIME):
+            event.acceptProposedAction()
+            # Show which row would receive the citation.
+            index = self.indexAt(event.position().toPoint())
+            if index.isValid():
+                self.setCurrentIndex(index)
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        if not event.mimeData().hasFormat(PASSAGE_MIME):
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.passage_dropped.emit(event.mimeData(), self.event_id_at(event.position().toPoint()))

@@ -1,0 +1,182 @@
+"""The reader: one article's metadata, a legend of fact colours, and its text."""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QStackedWidget, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from ..theme import FACT_COLORS, FACT_LABELS, fact_color, fact_tint, mark_color
+from .article_text import ArticleText
+from .metadata_header import MetadataHeader
+
+__all__ = ["Reader"]
+
+_ZOOM_LIMIT = 8
+
+
+class _LegendChip(QLabel):
+    """A colour swatch and a kind's name (with its count in the article)."""
+
+    def __init__(self, kind: str, parent=None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setObjectName("legendChip")
+        self.set_count(None)
+
+    def set_count(self, count: Optional[int]) -> None:
+        label = FACT_LABELS.get(self.kind, "Search terms")
+        self.setText(f"{label} {count}" if count else label)
+        self.setEnabled(count is None or count > 0)
+        color = fact_color(self.kind) if self.kind in FACT_COLORS else mark_color()
+        tint = fact_tint(self.kind) if self.kind in FACT_COLORS else mark_color()
+        self.setToolTip(f"{label}: highlighted like this in the text")
+        self.setStyleSheet(
+            f"QLabel#legendChip {{ border-bottom: 2px solid {color.name()}; "
+            f"background: {tint.name(QColor.NameFormat.HexArgb)}; }}")
+
+
+class Reader(QWidget):
+    """Shows an article beside nothing else; the window wires it to the facts panel.
+
+    Signals: ``fact_clicked(fact)`` when a highlight is clicked,
+    ``correction_requested(field, value)`` when a metadata field is edited,
+    ``passage_selected(start, end)`` when the text selection changes.
+    """
+
+    fact_clicked = Signal(object)
+    correction_requested = Signal(str, str)
+    passage_selected = Signal(int, int)
+    boilerplate_toggled = Signal(bool)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.header = MetadataHeader()
+        self.text = ArticleText()
+        self.text.setObjectName("articleText")
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self._zoom = 0
+
+        bar = QWidget()
+        bar.setObjectName("legendBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(18, 4, 12, 6)
+        row.setSpacing(6)
+        self.chips = {kind: _LegendChip(kind) for kind in FACT_COLORS}
+        for chip in self.chips.values():
+            row.addWidget(chip)
+        self.term_chip = _LegendChip("term")
+        row.addWidget(self.term_chip)
+        row.addStretch(1)
+        self.boilerplate_button = QToolButton()
+        self.boilerplate_button.setObjectName("boilerplateToggle")
+        self.boilerplate_button.setCheckable(True)
+        self.boilerplate_button.setText("Show page boilerplate")
+        self.boilerplate_button.setToolTip("Show the link lists, captions and other page furniture "
+                                           "that are not part of the report (dimmed)")
+        self.boilerplate_button.toggled.connect(self.set_show_boilerplate)
+        row.addWidget(self.boilerplate_button)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setObjectName("separator")
+
+        self.placeholder = QLabel("Select an article, or search the archive.")
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.header)
+        col.addWidget(bar)
+        col.addWidget(line)
+        col.addWidget(self.text, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        self.text.fact_clicked.connect(self.fact_clicked)
+        self.text.passage_selected.connect(self.passage_selected)
+        self.header.correction_requested.connect(self.correction_requested)
+
+    # -- content ------------------------------------------------------------
+    @property
+    def article(self):
+        return self.text.article
+
+    def show_article(self, article, facts: Sequence = (), terms: Sequence[str] = ()) -> None:
+        self.header.set_article(article)
+        self.text.set_article(article, facts, terms)
+        counts: dict[str, int] = {}
+        for f in facts:
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+        for kind, chip in self.chips.items():
+            chip.set_count(counts.get(kind, 0))
+        self.term_chip.setVisible(bool(terms))
+        has_boilerplate = self.text.has_boilerplate()
+        self.boilerplate_button.setEnabled(has_boilerplate)
+        self.boilerplate_button.setToolTip(
+            "Show the link lists, captions and other page furniture that are not part of the report"
+            if has_boilerplate else "No page boilerplate was found in this article")
+        self.stack.setCurrentIndex(1)
+
+    def update_metadata(self, article) -> None:
+        """Show corrected metadata without reloading the text."""
+        self.header.set_article(article)
+
+    def clear(self) -> None:
+        self.header.set_article(None)
+        self.text.clear_article()
+        self.stack.setCurrentIndex(0)
+
+    def set_terms(self, terms: Sequence[str]) -> None:
+        self.text.set_terms(terms)
+        self.term_chip.setVisible(bool(terms))
+
+    def set_show_boilerplate(self, show: bool) -> None:
+        if self.boilerplate_button.isChecked() != show:
+            self.boilerplate_button.setChecked(show)
+            return
+        self.text.set_show_boilerplate(show)
+        self.boilerplate_button.setText("Hide page boilerplate" if show else "Show page boilerplate")
+        self.boilerplate_toggled.emit(show)
+
+    def select_span(self, start: int, end: int, flash: bool = True) -> None:
+        self.text.select_span(start, end, flash)
+        if self.text.show_boilerplate != self.boilerplate_button.isChecked():
+            self.boilerplate_button.setChecked(self.text.show_boilerplate)
+
+    def select_fact(self, fact) -> None:
+        self.select_span(fact.start, fact.end)
+
+    def selected_span(self):
+        return self.text.selected_span()
+
+    # -- zoom -----------------------------------------------------------------
+    @property
+    def zoom(self) -> int:
+        return self._zoom
+
+    def set_zoom(self, steps: int) -> None:
+        steps = max(-_ZOOM_LIMIT, min(_ZOOM_LIMIT, int(steps)))
+        delta = steps - self._zoom
+        if delta > 0:
+            self.text.zoomIn(delta)
+        elif delta < 0:
+            self.text.zoomOut(-delta)
+        self._zoom = steps
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom - 1)

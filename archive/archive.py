@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 import sqlite_utils
 
@@ -79,9 +79,17 @@ class Archive:
             try:
                 search_index = SearchIndex.open(index_dir)
                 damaged = False
-            except StoreError:
+            except Exception as exc:
+                # The index only mirrors the store, so any failure to read it
+                # (StoreError, or whatever Whoosh raises on damaged files) is
+                # repaired by rebuilding rather than shown to the user.
                 if lock is None:
-                    raise
+                    if isinstance(exc, StoreError):
+                        raise
+                    raise StoreError(
+                        f"The search index in {index_dir} cannot be read ({exc}); it will be rebuilt "
+                        f"when the indexing running in another Casefile process finishes."
+                    ) from exc
                 damaged = True
             if damaged:
                 shutil.rmtree(index_dir, ignore_errors=True)
@@ -151,11 +159,18 @@ class Archive:
             return indexing.rebuild_index(self, progress=progress, cancel=cancel)
 
     def extract_pending_facts(
-        self, progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None
+        self,
+        progress: Optional[ProgressFn] = None,
+        cancel: Optional[CancelToken] = None,
+        article_ids: Optional[Iterable[int]] = None,
     ) -> int:
-        """Extract facts for articles that lack current ones; return how many were extracted."""
+        """Extract facts for articles that lack current ones (all, or those of ``article_ids``).
+
+        Returns how many articles went through the extractor (cached results
+        do not count).
+        """
         with self.writing():
-            return indexing.extract_pending_facts(self, progress=progress, cancel=cancel)
+            return indexing.extract_pending_facts(self, progress=progress, cancel=cancel, article_ids=article_ids)
 
     def source_folders(self) -> list[Path]:
         """The folders this archive indexes, in the order they were first indexed."""

@@ -272,7 +272,7 @@ class _Run:
                 self.cancel.check()
                 key = str(path)
                 rel = path.relative_to(self.folder).as_posix()
-                report(self.progress, done - 1, total, rel)
+                report(self.progress, done - 1, total, f"Reading {rel}")
                 try:
                     st = path.stat()
                     sha = file_sha256(path)
@@ -462,14 +462,19 @@ def rebuild_index(
 # ---------------------------------------------------------------- facts
 
 def extract_pending_facts(
-    arc: "Archive", progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None
+    arc: "Archive",
+    progress: Optional[ProgressFn] = None,
+    cancel: Optional[CancelToken] = None,
+    article_ids: Optional[Iterable[int]] = None,
 ) -> int:
     """Extract facts for articles whose text or dating changed; return how many were extracted.
 
-    Results already in the cache are reused without running the extractor.
-    Entities are merged archive-wide afterwards, also after a cancel, so the
-    facts stored so far are linked.
+    ``article_ids`` limits the work to those articles (after a metadata
+    correction, say). Results already in the cache are reused without
+    running the extractor. Entities are merged archive-wide afterwards, also
+    after a cancel, so the facts stored so far are linked.
     """
+    only = None if article_ids is None else {int(i) for i in article_ids}
     db = arc.db
     rows = db.execute(
         "SELECT id, sha256, published, lang, facts_sha256, facts_version FROM articles ORDER BY id"
@@ -485,7 +490,7 @@ def extract_pending_facts(
     pending = []
     for aid, sha, published, lang, f_sha, f_version in rows:
         key = facts_key(sha, published, lang)
-        if f_sha != key or f_version != version:
+        if (f_sha != key or f_version != version) and (only is None or aid in only):
             pending.append((aid, key))
     if not pending:
         _drop_orphan_entities(db)
@@ -519,7 +524,7 @@ def extract_pending_facts(
                 base = done + len(ready)
 
                 def sub(d: int, _t: int, message: str = "", _base=base) -> None:
-                    report(progress, min(total, _base + d), total, message or "Extracting facts")
+                    report(progress, min(total, _base + d), total, "Extracting facts")
 
                 results = facts_mod.extract(inputs, context_published=context, progress=sub, cancel=cancel)
                 for (aid, key), found in zip(to_run, results):

@@ -21,6 +21,14 @@ __all__ = ["generate", "SEED", "OUTLETS", "PEOPLE", "PLACES"]
 SEED = 20221214
 WORDS_PER_ARTICLE = 600
 
+_FIRST = ["Alexei", "Maria", "Ivan", "Olga", "Dmitry", "Anna", "Sergei", "Elena", "Pavel", "Natalia",
+          "John", "Sarah", "David", "Amina", "Lucas", "Yerlan", "Aigerim", "Timur", "Giorgi", "Nino",
+          "Mikhail", "Irina", "Andrei", "Svetlana", "Nikolai", "Tatiana", "Oleg", "Yulia", "Artem", "Daria"]
+_LAST = ["Zhilenkov", "Petrova", "Sokolov", "Ivanova", "Kuznetsov", "Smirnova", "Volkov", "Popova",
+         "Morozov", "Fedorova", "Carter", "Mitchell", "Okafor", "Yusuf", "Moreau", "Abenov", "Nurlanova",
+         "Bekov", "Beridze", "Kapanadze", "Orlov", "Lebedeva", "Kozlov", "Novikova", "Pavlov", "Egorova",
+         "Stepanov", "Nikitina", "Zaitsev", "Belova", "Semenov", "Golubeva", "Vinogradov", "Bogdanova",
+         "Vorobyov", "Kiseleva", "Makarov", "Tarasova", "Andreev", "Frolova"]
 PEOPLE = [
     "Alexei Zhilenkov", "Maria Petrova", "Ivan Sokolov", "Olga Ivanova", "Dmitry Kuznetsov",
     "Anna Smirnova", "Sergei Volkov", "Elena Popova", "Pavel Morozov", "Natalia Fedorova",
@@ -83,6 +91,17 @@ class _Writer:
         # Zipf-like weights: the n-th common word is 1/n as frequent as the first.
         self.common_cum = list(itertools.accumulate(1.0 / (i + 1) for i in range(len(COMMON))))
         self.rare_cum = list(itertools.accumulate(1.0 / (i + 1) ** 0.8 for i in range(len(self.rare))))
+        # 1,200 people and ~600 places, a few of them in the news far more
+        # often than the rest, as in a real archive.
+        names = [f"{f} {l}" for f in _FIRST for l in _LAST]
+        rng.shuffle(names)
+        self.people = PEOPLE + names
+        self.people_cum = list(itertools.accumulate(1.0 / (i + 1) ** 0.9 for i in range(len(self.people))))
+        self.places = PLACES + [w.capitalize() for w in self.rare[::50]]
+        self.places_cum = list(itertools.accumulate(1.0 / (i + 1) ** 0.9 for i in range(len(self.places))))
+
+    def person(self) -> str:
+        return self.pick(self.people, self.people_cum)
 
     def date(self, year: int) -> tuple[str, str]:
         m = self.rng.randint(1, 12)
@@ -97,10 +116,13 @@ class _Writer:
                 words[i] = rng.choices(self.rare, cum_weights=self.rare_cum, k=1)[0]
         return words
 
+    def pick(self, items: list[str], cum: list[float]) -> str:
+        return self.rng.choices(items, cum_weights=cum, k=1)[0]
+
     def sentence(self, year: int) -> str:
         rng = self.rng
         kind = rng.randrange(6)
-        person, org, place = rng.choice(PEOPLE), rng.choice(ORGS), rng.choice(PLACES)
+        person, org, place = self.person(), rng.choice(ORGS), self.pick(self.places, self.places_cum)
         when, _ = self.date(year)
         noun, legal, verb = rng.choice(NOUNS), rng.choice(LEGAL), rng.choice(VERBS)
         filler = " ".join(self.filler(rng.randint(6, 14)))
@@ -115,7 +137,7 @@ class _Writer:
         elif kind == 4:
             s = f"{filler.capitalize()} {noun} {rng.choice(NOUNS)} in {place}"
         else:
-            s = f"{person} faces up to {rng.randint(2, 15)} years for {noun}, {filler}"
+            s = f"{self.person()} faces up to {rng.randint(2, 15)} years for {noun}, {filler}"
         return s[0].upper() + s[1:] + "."
 
     def article(self, index: int) -> tuple[str, str]:
@@ -123,7 +145,7 @@ class _Writer:
         year = rng.choice([2021, 2022, 2022, 2023])
         when, iso = self.date(year)
         place = rng.choice(PLACES[:14])
-        title = f"{rng.choice(PEOPLE)} {rng.choice(LEGAL)} after {rng.choice(NOUNS)} in {place}"
+        title = f"{self.person()} {rng.choice(LEGAL)} after {rng.choice(NOUNS)} in {place}"
         outlet = rng.choice(OUTLETS)
         paras, words, para = [], 0, []
         while words < WORDS_PER_ARTICLE:

@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
                           "folder-open", "Index a folder of articles and open its archive")
         self.act_update = a("&Update Archive", self.update_archive, "F5", "refresh",
                             "Index the archive's folders again: new, changed and removed files")
-        self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.act_find = a("&Find\u2026", self.focus_search, QKeySequence.StandardKey.Find, "search",
                           "Search the archive")
         self.act_add = a("Add to &Timeline", self.add_to_timeline, "Ctrl+T", "timeline-add",
@@ -263,8 +263,16 @@ class MainWindow(QMainWindow):
         splitter = self.settings.state("main_window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        else:
+            QTimer.singleShot(0, self._default_splitter_sizes)
         if self.settings.show_boilerplate:
             self.act_boilerplate.setChecked(True)
+
+    def _default_splitter_sizes(self) -> None:
+        # Proportions of the window's width at first start: list, reader, facts.
+        width = max(900, self.width())
+        left, facts = int(width * 0.31), int(width * 0.25)
+        self.splitter.setSizes([left, width - left - facts, facts])
 
     def _default_dock_size(self) -> None:
         self.resizeDocks([self.timeline_dock], [max(220, self.height() // 3)], Qt.Orientation.Vertical)
@@ -276,7 +284,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.settings.reset_state()
-        self.splitter.setSizes([460, 620, 320])
+        self._default_splitter_sizes()
         for dock in (self.timeline_dock, self.problems_dock):
             dock.setFloating(False)
             dock.show()

@@ -263,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     except (BuildError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except ImportError as err:
+        print(f"error: {err.name} is needed to build the demo documents; "
+              "install the project's dependencies first", file=sys.stderr)
+        return 1
     return 0
 
 

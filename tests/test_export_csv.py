@@ -34,7 +34,8 @@ def filled(tmp_path, seeds_dir):
         citations=(_cite(db, ids[0], "Astana"), _cite(db, ids[1], "Zhilin"), _cite(db, ids[3], "Zhilin", 90)),
     ))
     tl.add_event(Event(None, None, parse_partial_date("~2022-09"), "Leaves the country",
-                       end=PartialDate("2022-10", "month", False, "by October"), certainty="reported"))
+                       end=PartialDate("2022-10", "month", False, "by October"), certainty="reported",
+                       description='=HYPERLINK("http://example.org")', notes="'-already quoted"))
     tl.add_event(Event(None, None, parse_partial_date("2023-01-10"), "Апелляция подана",
                        end=parse_partial_date("~2023"), certainty="disputed",
                        citations=(Citation(None, ru, "", "решение будет обжаловано", -1, -1),)))
@@ -64,6 +65,9 @@ def test_csv_layout_bom_and_rfc4180(filled, tmp_path):
     assert arrest["citation2_outlet"] == "Outlet 2" and arrest["citation3_quote"]
     leaves = by_title["Leaves the country"]
     assert (leaves["start"], leaves["end"], leaves["approximate"]) == ("2022-09", "2022-10", "start")
+    # Formula-like cells are shown as text by spreadsheets, not run.
+    assert leaves["description"] == "'=HYPERLINK(\"http://example.org\")"
+    assert leaves["notes"] == "''-already quoted"
     appeal = by_title["Апелляция подана"]
     assert appeal["precision"] == "day/year" and appeal["approximate"] == "end"
     assert appeal["citation1_quote"] == "решение будет обжаловано" and appeal["citation2_quote"] == ""
@@ -86,6 +90,7 @@ def test_csv_round_trip_is_byte_identical(filled, tmp_path):
                        [(c.article_id, c.quote, c.start, c.end, c.outlet, c.published, c.title)
                         for c in e.citations])
     assert [strip(e) for e in tl.events("Imported")] == [strip(e) for e in tl.events()]
+    assert tl.events("Imported")[1].description.startswith("=HYPERLINK")
 
 
 def test_import_keeps_citations_of_articles_not_in_the_archive(filled, tmp_path):

@@ -194,3 +194,30 @@ def test_empty_docx(tmp_path):
 
 def test_unsupported_suffix(tmp_path):
     assert ".rtf" in read_error(write(tmp_path, "memo.rtf", b"{\\rtf1 hello}")).reason
+
+
+def test_unforeseen_parser_failure_costs_one_file(tmp_path, monkeypatch):
+    # A library bug surfaces as a ReadError for that file, never as a traceback.
+    import archive.ingest.htmlpage as htmlpage
+
+    def explode(doc):
+        raise TypeError("unexpected structure")
+
+    monkeypatch.setattr(htmlpage, "page_metadata", explode)
+    page = b"<html><body><p>" + TEXT.encode() + b"</p></body></html>"
+    assert "TypeError" in read_error(write(tmp_path, "page.html", page)).reason
+
+
+def test_strange_html_metadata_is_tolerated(tmp_path):
+    page = (
+        '<html lang=""><head><meta property="og:title"><meta name="author" content="https://x.test/u/1">'
+        '<script type="application/ld+json">{"@type": ["NewsArticle"], "datePublished": "not a date",'
+        ' "author": [{"name": "Jane Doe"}, "John Roe"], "publisher": {"name": "Example Daily"}}</script>'
+        '<script type="application/ld+json">{broken json</script></head><body><article><p>'
+        + TEXT.replace("\n", " ") + "</p></article></body></html>"
+    )
+    art = read_article(write(tmp_path, "odd.html", page.encode()))
+    assert art.author == "Jane Doe, John Roe" and art.provenance["author"] == "html-meta"
+    assert art.outlet == "Example Daily"
+    assert art.published is None
+    assert art.lang == "en" and art.provenance["lang"] == "text"

@@ -166,3 +166,20 @@ def test_russian_article_language(tmp_path):
             "который пересёк границу. Его адвокаты заявили, что обжалуют это решение в суде.\n")
     art = read_article(write(tmp_path, "ru.txt", text))
     assert art.lang == "ru" and art.provenance["lang"] == "text"
+
+
+@pytest.mark.parametrize("masthead", [
+    "Example Courier | 19 March 2025 | By Jane Doe",
+    "*Example Courier — 19 March 2025 — Jane Doe*",
+    "Example Courier • 19 March 2025 • Interview by Jane Doe",
+])
+def test_outlet_date_author_on_one_line(tmp_path, masthead):
+    art = read_article(write(tmp_path, "a.txt", f"Extradition requested\n\n{masthead}\n\n{BODY}"))
+    assert art.published == "2025-03-19"
+    assert art.outlet == "Example Courier" and art.provenance["outlet"] == "text"
+    assert art.author == "Jane Doe"
+
+
+def test_headline_wrapped_onto_a_second_line(tmp_path):
+    art = read_article(write(tmp_path, "a.txt", f"Court keeps officer in detention as case\nopens\n\n{BODY}"))
+    assert art.title == "Court keeps officer in detention as case opens"

@@ -11,12 +11,11 @@ import pytest
 
 from archive.errors import InvalidInput, NotFound
 from archive.models import Citation, Event, Fact
-from archive.timeline import parse_partial_date
+from archive.timeline import Timelines, parse_partial_date
 from test_timeline_helpers import (
     CYRILLIC_TEXT, article_getter, insert_article, load_seeds, make_store, passage,
-    sentence_with, set_article_text, timelines_on,
+    set_article_text, timelines_on,
 )
-from archive.timeline import Timelines
 
 
 @pytest.fixture

@@ -78,3 +78,37 @@ def test_killed_mid_write_leaves_every_event_whole(tmp_path):
         assert db.execute("SELECT count(*) FROM citations WHERE event_id NOT IN (SELECT id FROM events)"
                           ).fetchone()[0] == 0
         db.close()
+
+
+ADDER = r"""
+import sys
+from pathlib import Path
+from archive.models import Citation, Event
+from archive.store.db import open_db
+from archive.timeline import Timelines, parse_partial_date
+from test_timeline_helpers import article_getter
+
+db = open_db(Path(sys.argv[1]))
+tl = Timelines(db, article_getter(db))
+for i in range(40):
+    tl.add_event(Event(None, None, parse_partial_date("2022-12-06"), f"{sys.argv[2]} {i}",
+                       citations=(Citation(None, 1, "", "word%d filler%d" % (i, i), -1, -1),)))
+"""
+
+
+def test_two_processes_adding_to_one_timeline_lose_nothing(tmp_path):
+    folder = tmp_path / "arc"
+    db = make_store(folder)
+    insert_article(db, "/cases/words.txt", " ".join(f"word{n} filler{n}" for n in range(50)))
+    db.close()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests")]))
+    procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(folder), name], env=env, cwd=ROOT,
+                              stderr=subprocess.PIPE) for name in ("left", "right")]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    db = make_store(folder)
+    titles = {r[0] for r in db.execute("SELECT title FROM events")}
+    assert titles == {f"{side} {i}" for side in ("left", "right") for i in range(40)}
+    assert db.execute("SELECT count(*) FROM citations").fetchone()[0] == 80
+    db.close()

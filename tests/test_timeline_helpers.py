@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import re
 from pathlib import Path
 
 from archive.errors import NotFound
-from archive.models import Article, Region
+from archive.models import Article
 from archive.store.db import open_db
 from archive.timeline import Timelines
 
@@ -54,7 +53,7 @@ def article_getter(db):
             id=r["id"], path=r["path"], relpath=r["relpath"], format=r["format"], sha256=r["sha256"],
             title=r["title"], published=r["published"], outlet=r["outlet"], author=r["author"],
             url=r["url"], lang=r["lang"], provenance={}, body_end=r["body_end"],
-            regions=tuple(Region(*x) for x in []), text=r["text"],
+            regions=(), text=r["text"],
         )
     return get
 
@@ -82,13 +81,6 @@ def passage(text: str, word: str, length: int = 60) -> tuple[str, int]:
         end += 1
     quote = text[start:end].strip()
     return quote, text.index(quote, start)
-
-
-def sentence_with(text: str, word: str) -> str:
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-        if word in sentence:
-            return sentence.strip()
-    raise AssertionError(f"no sentence with {word!r}")
 
 
 def timelines_on(db) -> Timelines:

@@ -156,7 +156,7 @@ _P_RU_REL = re.compile(
 _MONTH_TRIGGERS = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|through|during|before|after|of|last|next|this|early|"
     r"mid|late|to|and|or|between|throughout|around|until|on)\s+|mid-)$", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|is\s+expected\s+to|"
+_FUTURE = re.compile(r"\b(?:will|shall|set\s+for|scheduled\s+for|adjourned|postponed|is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|is\s+expected\s+to|"
                      r"are\s+expected\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|going\s+to|next)\b", re.I)
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+/\S+/\S*|\(#\)|\b[\w.-]+\.(?:com|org|net|kz|ru|ua|uk|de|io)\S*")
 _CLOCK = re.compile(r"^\s*(?:[-–—:]|at)?\s*\d{1,2}[:.]\d\d\b")
@@ -272,11 +272,14 @@ class RawDate:
 
 # ---------------------------------------------------------------- resolution
 
-def _year_for(month: int, ctx: DateContext) -> tuple[Optional[int], str]:
+def _year_for(month: int, ctx: DateContext, future: bool = False) -> tuple[Optional[int], str]:
     ref, where = ctx.reference()
     if ref is None:
         return None, ""
     ry, rm = ref
+    if future:
+        year = ry + 1 if (rm is not None and month < rm) else ry
+        return year, f"year from {where}; the sentence speaks of the future"
     year = ry - 1 if (rm is not None and month > rm) else ry
     why = f"year from {where}"
     if year != ry:
@@ -284,11 +287,11 @@ def _year_for(month: int, ctx: DateContext) -> tuple[Optional[int], str]:
     return year, why
 
 
-def _absolute(y, m, d, ctx: DateContext, words: str) -> tuple[str, str, dict]:
+def _absolute(y, m, d, ctx: DateContext, words: str, future: bool = False) -> tuple[str, str, dict]:
     extra: dict = {}
     if y is not None:
         return _iso(y, m, d), "stated in the text", extra
-    year, why = _year_for(m, ctx)
+    year, why = _year_for(m, ctx, future)
     if year is None:
         extra["unresolved"] = True
         return _iso(None, m, d), "the year is not stated and the publication date is unknown", extra
@@ -475,6 +478,12 @@ def find_dates(text: str, segments: Sequence[tuple[int, int]], ctx: DateContext,
     return found
 
 
+def _is_future(sent: str, words: str) -> bool:
+    """A year-less date in a sentence about what is to come ("a hearing is set for 9 April")."""
+    idx = sent.find(words)
+    return bool(_FUTURE.search(sent[:idx] if idx >= 0 else sent))
+
+
 def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
     taken: list[tuple[int, int]] = []
     out: list[RawDate] = []
@@ -516,7 +525,7 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
                 pass
             if pat is _P_MDY and not m["y"] and re.match(r"\s*(?:%|percent|per\s+cent)", text[m.end():m.end() + 10]):
                 continue
-            value, basis, extra = _absolute(y, mon, d, ctx, m.group())
+            value, basis, extra = _absolute(y, mon, d, ctx, m.group(), _is_future(sentence(m.start()), m.group()))
             qual = _qualifier(m.groupdict().get("qual"))
             if qual:
                 extra["qualifier"] = qual
@@ -577,7 +586,7 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         y = int(m["y"]) if m["y"] else None
         if y is None and not _bare_month_ok(text, m.start("mon"), m.end("mon"), m["mon"], bool(m["qual"])):
             continue
-        value, basis, extra = _absolute(y, mon, None, ctx, m.group())
+        value, basis, extra = _absolute(y, mon, None, ctx, m.group(), _is_future(sentence(m.start()), m.group()))
         qual = _qualifier(m["qual"])
         if qual:
             extra["qualifier"] = qual
@@ -585,6 +594,9 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         if m["qual"] and m["qual"].lower().startswith("the "):
             start = m.start("qual") + 4
         add(start, m.end(), value, basis, 0.9 if y else 0.85, extra)
+
+    if lang == "ru" or re.search(r"[а-яА-Я]", text[s0:s1]):
+        _find_russian(text, s0, s1, ctx, add, sentence)
 
     for m in _P_YEAR.finditer(text, s0, s1):
         before = text[max(s0, m.start() - 12):m.start()]
@@ -609,10 +621,7 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
             start = m.start("qual") + 4
         add(start, m.end(), value, "stated in the text", 0.8, extra)
 
-    if lang == "ru" or re.search(r"[а-яА-Я]", text[s0:s1]):
-        _find_russian(text, s0, s1, ctx, add, sentence)
-    for r in out:
-        r.extra.setdefault("precision", {4: "year", 7: "month", 10: "day"}.get(len(r.value.split("/")[0]), "unknown"))
+
 
     _merge_weekday_with_date(text, out)
     return out

@@ -40,6 +40,12 @@ _MONTHS_WEEKDAYS = {
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }
+_ORG_HEADS = {
+    "Ministry", "Service", "Court", "Committee", "Agency", "Bank", "Party", "Council", "Times", "News", "Office",
+    "Police", "Guard", "Union", "Army", "Forces", "Department", "Bureau", "University", "Institute", "Centre",
+    "Center", "Commission", "Group", "Company", "Airlines", "Railways", "Post", "Radio", "TV", "Assembly",
+    "Parliament", "Duma", "Government", "Prosecutor", "Office", "Federation", "Embassy", "Consulate", "Gazeta",
+}
 _QUOTE_VERBS = r"(?:said|says|told|added|stated|wrote|explained|noted|insisted|claimed|argued|warned|recalled)"
 
 _spacy_lock = threading.Lock()
@@ -148,6 +154,7 @@ def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence
             if m:
                 out.extend(m)
     out.extend(_facilities(text, spans, lex))
+    out.extend(_datelines(text, spans, lex))
     out.extend(_rule_mentions(text, spans, lex, out))
     return _dedupe(out)
 
@@ -180,6 +187,11 @@ def _classify(text: str, s: int, e: int, kind: str, label: str, lex: Lexicons) -
         if re.search(r"(?:ian|ans?|ese|ish|i|ic)$", name) and len(words) == 1:
             return [Mention(s, e, "place", name, label, "", "country", 0.6, {"demonym": True, "subtype": "country"})]
         return []
+    if kind == "org" and len(words) >= 2 and not (set(words[1:]) & _ORG_HEADS):
+        lead = lex.place(words[0])
+        if lead and lead[1] == "country" and words[0] not in lex.org_aliases:
+            # A headline fragment ("Kazakhstan Reportedly Returns"): only the place is a name.
+            return [Mention(s, s + len(words[0]), "place", words[0], label, lead[0], lead[1], 0.7)]
     if lex.is_outlet(name) and kind != "place" or name in lex.outlets:
         return [Mention(s, e, "org", name, label, lex.org_aliases.get(name, name), None, 0.85, {"outlet": True})]
     if name in lex.org_aliases:
@@ -198,6 +210,20 @@ def _classify(text: str, s: int, e: int, kind: str, label: str, lex: Lexicons) -
             return []
         return [Mention(s, e, "person", base, label, "", None, 0.85)]
     return [Mention(s, e, kind, name, label, "", None, 0.8)]
+
+
+def _datelines(text: str, spans, lex: Lexicons) -> list[Mention]:
+    """"MADRID, Dec. 14 (Reuters) -": the model misses capitalised datelines."""
+    out = []
+    for s0, e0 in spans:
+        m = re.match(r"\s*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})\s*(?:,|\(|[—–-]\s)", text[s0:e0])
+        if m:
+            name = m.group(1)
+            known = lex.place(name.title()) or lex.place(name)
+            if known:
+                s = s0 + m.start(1)
+                out.append(Mention(s, s + len(name), "place", name, "RULE", known[0], known[1], 0.8))
+    return out
 
 
 def _facilities(text: str, spans, lex: Lexicons) -> list[Mention]:
@@ -457,6 +483,54 @@ def _link_orgs(per_doc: Sequence[list[Mention]], lex: Lexicons) -> None:
                 if len(matches) == 1:
                     m.value = matches[0]
                     m.basis = f"'{m.name}' is the initials of {m.value}"
+
+
+def propagate(text: str, segments: Sequence[tuple[int, int]], mentions: list[Mention],
+              known: dict[str, Mention]) -> list[Mention]:
+    """Other occurrences of names the case already knows ("Brannik" after "Teodor Brannik").
+
+    One sense per case: a name the model recognised once is the same entity
+    where the model missed it. ``known`` maps surface forms to a mention.
+    """
+    if not known:
+        return []
+    names = sorted(known, key=len, reverse=True)
+    pat = re.compile(r"(?<![\w'’-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    taken = sorted((m.start, m.end) for m in mentions)
+    out = []
+    for s0, e0 in segments:
+        for m in pat.finditer(text, s0, e0):
+            s, e = m.start(1), m.end(1)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            src = known[m.group(1)]
+            out.append(Mention(s, e, src.kind, m.group(1), "CASE", src.value, src.subtype,
+                               min(src.confidence, 0.7), dict(src.extra),
+                               f"'{m.group(1)}' is named elsewhere in the case as {src.value}"))
+    return out
+
+
+def known_names(per_doc: Sequence[list[Mention]], lex: Lexicons) -> dict[str, Mention]:
+    """Surface forms worth looking for again, with the mention they stand for."""
+    known: dict[str, Mention] = {}
+    for doc in per_doc:
+        for m in doc:
+            name = m.name if m.kind != "person" else m.name
+            for form in {name, name.split()[-1] if m.kind == "person" and len(name.split()) >= 2 else name}:
+                if len(form) < 3 or not form[:1].isupper() or form in lex.not_names or re.search(r"[А-Яа-яЁё]", form):
+                    continue
+                if form.lower() in _MONTHS_WEEKDAYS or form in lex.titles:
+                    continue
+                if form != name and m.kind == "person":
+                    # A surname stands for the person only when no other person shares it.
+                    other = known.get(form)
+                    if other is not None and other.value != m.value:
+                        known[form] = None
+                        continue
+                known.setdefault(form, m)
+                if m.kind == "place" and form.upper() != form:
+                    known.setdefault(form.upper(), m)
+    return {k: v for k, v in known.items() if v is not None and v.value}
 
 
 def define_abbreviations(text: str, mentions: list[Mention]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from ..errors import InvalidInput
 from ..models import Fact, Region
 from ..progress import CancelToken, ProgressFn, report
 from . import dates as dates_mod
-from .entities import (Mention, define_abbreviations, find_mentions_en, find_mentions_ru, link_mentions,
+from .entities import (Mention, define_abbreviations, known_names, propagate, find_mentions_en, find_mentions_ru, link_mentions,
                        load_natasha, load_spacy)
 from .legal import find_legal
 from .lexicon import fingerprint, lexicons
@@ -129,6 +129,11 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
                 m.value = abbreviations[m.name]
                 m.basis = f"'{m.name}' is defined in the case as {m.value}"
     link_mentions([pd.mentions for pd in prepared], lex)
+    known = known_names([pd.mentions for pd in prepared], lex)
+    for pd in prepared:
+        extra_mentions = propagate(pd.inp.text, pd.segments, pd.mentions, known)
+        if extra_mentions:
+            pd.mentions = sorted(pd.mentions + extra_mentions, key=lambda m: m.start)
 
     results: list[list[Fact]] = []
     for i, pd in enumerate(prepared):

@@ -58,6 +58,8 @@ _STOP_AFTER = {
     "the", "a", "an", "this", "these", "their", "his", "her", "its", "ago", "later", "earlier", "when", "while",
     "entered", "fled", "crossed", "said", "say", "says", "into", "per", "each", "more", "less",
 }
+_VERBS = {"left", "fled", "went", "came", "remain", "remained", "live", "lived", "died", "were", "got", "made",
+          "arrived", "entered", "crossed", "say", "said", "face", "faces", "could", "may", "might", "must", "did"}
 _PRISON = re.compile(r"^\s+(?:in\s+prison|in\s+jail|of\s+imprisonment|in\s+a\s+penal\s+colony|behind\s+bars|prison|jail|лишения\s+свободы|заключения|колонии)", re.I)
 
 
@@ -102,7 +104,10 @@ def _counted(text: str, pos: int, limit: int) -> tuple[str, int]:
         if m.start() != (end - pos):
             break
         w = m.group(1)
-        if w.lower() in _STOP_AFTER or len(words) >= 4:
+        low = w.lower()
+        # Without a tagger: past-tense verbs and common verbs end the noun phrase.
+        if low in _STOP_AFTER or len(words) >= 4 or (low.endswith("ed") and len(low) > 4 and words) \
+                or low in _VERBS or w[:1].isupper() and words and not words[-1][:1].isupper():
             break
         words.append(w)
         end = pos + m.end()

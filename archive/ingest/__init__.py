@@ -14,6 +14,7 @@ saying what is wrong in plain words.
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Callable, Union
@@ -43,6 +44,7 @@ _READERS: dict[str, tuple[str, Callable[[Path], Extraction]]] = {
     ".docx": ("docx", read_docx),
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
+_log = logging.getLogger(__name__)
 
 
 def is_supported(path: Union[str, os.PathLike]) -> bool:
@@ -71,14 +73,18 @@ def read_article(path: Union[str, os.PathLike]) -> ParsedArticle:
         raise ReadError(path, f"Casefile does not read {path.suffix or 'extension-less'} files")
     _, reader = entry
     try:
-        ext = reader(path)
+        return _assemble(path, reader(path))
     except ReadError:
         raise
     except MemoryError:
         raise ReadError(path, "the file is too large to read into memory") from None
     except RecursionError:
         raise ReadError(path, "the file's structure is nested too deeply to read") from None
-    return _assemble(path, ext)
+    except Exception as err:
+        # A parser library failing in a way we did not foresee must cost one
+        # file, not the indexing run; the traceback goes to the log for us.
+        _log.warning("unexpected failure reading %s", path, exc_info=True)
+        raise ReadError(path, f"the file could not be read ({type(err).__name__}); it may be damaged") from None
 
 
 def _assemble(path: Path, ext: Extraction) -> ParsedArticle:

@@ -120,6 +120,14 @@ def classify_line(raw: str) -> Optional[tuple[str, str]]:
     """
     if len(raw) > 800:
         return None
+    spaces = raw.count(" ")
+    if spaces > 40:
+        # Long lines are prose unless they are a cookie or browser notice; decide that cheaply.
+        if spaces > 90:
+            return None
+        folded = raw.casefold()
+        if not any(k in folded for k in ("cookie", "куки", "browser", "браузер")):
+            return None
     s = plain(raw)
     if not s:
         return None

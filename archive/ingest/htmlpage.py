@@ -103,9 +103,9 @@ def page_metadata(doc) -> dict[str, tuple[str, str]]:
     if not published:
         node = doc.find(".//time[@datetime]")
         published = iso_from_machine(node.get("datetime")) if node is not None else None
-    author = _first(meta, _AUTHOR_KEYS) or ld.get("author")
-    if author and (author.startswith(("http://", "https://")) or len(author) > 100):
-        author = None
+    # article:author is often a profile URL, which names no one.
+    candidates = [meta.get(k, "").strip() for k in _AUTHOR_KEYS] + [ld.get("author", "")]
+    author = next((a for a in candidates if a and not a.startswith(("http://", "https://")) and len(a) <= 100), None)
     if author and author.lower().startswith("by "):
         author = author[3:].strip()
     url = None

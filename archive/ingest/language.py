@@ -12,7 +12,8 @@ import re
 
 __all__ = ["detect_language"]
 
-_SAMPLE_CHARS = 4000
+_SAMPLE_CHARS = 2000
+_STOPWORD_CHARS = 1200    # about 200 words: plenty to tell languages apart
 
 _SCRIPTS = {
     "cyrillic": re.compile(r"[\u0400-\u04ff]"),
@@ -68,7 +69,7 @@ _MARKERS = (
 
 
 def _best_by_stopwords(sample: str, langs: tuple[str, ...]) -> str | None:
-    words = _WORDS.findall(sample.lower())[:600]
+    words = _WORDS.findall(sample[:_STOPWORD_CHARS].lower())
     if not words:
         return None
     scores = {lang: 0 for lang in langs}
@@ -80,13 +81,23 @@ def _best_by_stopwords(sample: str, langs: tuple[str, ...]) -> str | None:
     return lang if score >= max(2, len(words) // 25) else None
 
 
+def _script_counts(sample: str) -> dict[str, int]:
+    if sample.isascii():
+        return {"latin": len(_ASCII_LETTERS.findall(sample, 0, 400)) * max(1, len(sample) // 400)}
+    counts = {"cyrillic": len(_SCRIPTS["cyrillic"].findall(sample)), "latin": len(_SCRIPTS["latin"].findall(sample))}
+    visible = len(sample) - sample.count(" ") - sample.count("\n")
+    if counts["cyrillic"] + counts["latin"] >= visible * 0.6:
+        return counts  # Cyrillic or Latin prose: no need to count the other scripts
+    for name, rx in _SCRIPTS.items():
+        if name not in counts:
+            counts[name] = len(rx.findall(sample))
+    return counts
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (``en``, ``ru``...), or None if unsure."""
     sample = text[:_SAMPLE_CHARS]
-    if sample.isascii():
-        counts = {"latin": len(_ASCII_LETTERS.findall(sample))}
-    else:
-        counts = {name: len(rx.findall(sample)) for name, rx in _SCRIPTS.items()}
+    counts = _script_counts(sample)
     total = sum(counts.values())
     if total < 20:
         return None

@@ -30,6 +30,7 @@ __all__ = ["Metadata", "derive_metadata", "person_name"]
 _HEAD_LINES = 20          # how many non-blank lines from the top may hold title, date and byline
 _HEAD_CHARS = 3000
 _TAIL_LINES = 15
+_PROSE_PARAGRAPHS = 2     # a dateline opens the first paragraph or two, never later
 
 _DATE_PREFIX = re.compile(
     r"^[\W_]*(?:(?:published|updated|posted|date|dated|last updated|опубликовано|обновлено|publicado|publié le)"
@@ -42,7 +43,12 @@ _TIME = re.compile(
     re.I,
 )
 _SEPARATORS = " \t,|·•–—-:/"
-_BYLINE = re.compile(r"^(?:by|від|автор[:\s]|por|par|von)\s*:?\s+(?P<rest>.+)$", re.I)
+_BYLINE = re.compile(
+    r"^(?:(?:interview|text|words|story|report|reporting|analysis)\s+)?(?:by|від|автор[:\s]|por|par|von)\s*:?\s+(?P<rest>.+)$",
+    re.I,
+)
+# "Meridian Monitor | 19 March 2025 | By Aurel Dunmore": outlet, date and author on one line.
+_MASTHEAD_SPLIT = re.compile(r"\s+[—|•·–]\s+|\s*\|\s*")
 _LABELLED_URL = re.compile(
     r"^(?:original (?:url|article|link|source)|source(?: url| link)?|url|link"
     r"|originally published(?: (?:at|on|in|by))?|источник|оригинал)\s*:\s*(?P<url>\S*)",
@@ -147,6 +153,38 @@ def _date_line(p: str, head: _Head) -> bool:
     return True
 
 
+def _masthead_line(p: str, head: _Head) -> bool:
+    """Read ``p`` as "Outlet — date — author"; True if it was one."""
+    if word_count(p) > 16:
+        return False
+    parts = [x.strip() for x in _MASTHEAD_SPLIT.split(p) if x.strip()]
+    if not 2 <= len(parts) <= 4:
+        return False
+    for i, part in enumerate(parts):
+        found = find_full_date(part)
+        if found and not part[:found.start].strip(_SEPARATORS) and len(part) - found.end <= 12:
+            break
+    else:
+        return False
+    before, after = parts[:i], parts[i + 1:]
+    authors = []
+    for seg in after:
+        by = _BYLINE.match(seg)
+        name = _people(by.group("rest")) if by else person_name(seg)
+        if name is None:
+            return False
+        authors.append(name)
+    outlet = None
+    if before:
+        if len(before) > 1 or not 1 <= word_count(before[0]) <= 6:
+            return False
+        outlet = agency_name(before[0]) or before[0]
+    head.full_date = head.full_date or found
+    head.author = head.author or (", ".join(authors) or None)
+    head.outlet = head.outlet or outlet
+    return True
+
+
 def _byline(p: str, head: _Head) -> bool:
     m = _BYLINE.match(p)
     if not m or word_count(p) > 14:
@@ -176,8 +214,9 @@ def _byline(p: str, head: _Head) -> bool:
 def _read_head(lines: list[Line], regions: list[Region]) -> tuple[_Head, Optional[object]]:
     head = _Head()
     dateline = None
-    seen = 0
-    for line in lines:
+    seen = prose = 0
+    title_line = -2
+    for index, line in enumerate(lines):
         if line.start > _HEAD_CHARS or seen >= _HEAD_LINES:
             break
         if not line.text.strip():
@@ -186,6 +225,10 @@ def _read_head(lines: list[Line], regions: list[Region]) -> tuple[_Head, Optiona
         p = plain(line.text)
         if not p:
             continue
+        if word_count(p) > 40:
+            prose += 1
+            if prose > _PROSE_PARAGRAPHS:
+                break  # well into the body: headline, date line and byline are behind us
         if dateline is None:
             dl = parse_dateline(p)
             if dl is not None:
@@ -195,7 +238,7 @@ def _read_head(lines: list[Line], regions: list[Region]) -> tuple[_Head, Optiona
             continue
         if _URL.fullmatch(p) or _LABELLED_URL.match(p):
             continue
-        if _date_line(p, head) or _byline(p, head):
+        if _date_line(p, head) or _masthead_line(p, head) or _byline(p, head):
             continue
         credit = agency_name(p)
         if credit:
@@ -203,6 +246,11 @@ def _read_head(lines: list[Line], regions: list[Region]) -> tuple[_Head, Optiona
             continue
         if head.title is None and 2 <= word_count(p) <= 40 and len(p) <= 300 and any(c.isalpha() for c in p):
             head.title = p
+            title_line = index
+        elif (title_line == index - 1 and p[:1].islower() and word_count(p) <= 6
+              and head.title[-1:] not in ".!?:"):
+            # A headline wrapped onto a second line (PDF text layers do this).
+            head.title = f"{head.title} {p}"
     return head, dateline
 
 
@@ -210,6 +258,8 @@ def _find_url(lines: list[Line]) -> Optional[str]:
     """A URL the text gives for itself: an "Original url:" line, or a URL alone on a line at the top or end."""
     nonblank = [l for l in lines if l.text.strip()]
     candidates = nonblank[:_HEAD_LINES // 2] + nonblank[-_TAIL_LINES:]
+    # URLs and "Source:" labels sit on short lines with a colon.
+    candidates = [l for l in candidates if len(l.text) < 400 and ":" in l.text]
     for idx, line in enumerate(candidates):
         p = plain(line.text)
         m = _LABELLED_URL.match(p)

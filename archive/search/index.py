@@ -27,7 +27,7 @@ from whoosh.writing import CLEAR
 from ..errors import ArchiveInUse, BadQuery, StoreError
 from ..models import Hit, SearchResult
 from ..progress import CancelToken, ProgressFn, report
-from .query import make_parser, parse_query
+from .query import expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
 from .snippets import WIDTH, highlight_terms, make_snippet, match_spans, plain_snippet
 
@@ -99,7 +99,7 @@ class SearchIndex:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"The search index folder {folder} cannot be created: {exc.strerror or exc}.") from None
-        if not windex.exists_in(str(folder), indexname=_INDEX_NAME):
+        if not any(folder.glob(f"_{_INDEX_NAME}_*.toc")):
             if _index_files(folder):
                 raise StoreError(
                     f"The search index in {folder} is damaged (its table of contents is missing) and must be rebuilt."
@@ -309,6 +309,10 @@ class SearchIndex:
         q = parse_query(self._parser, query)
         limit = max(1, int(limit))
         s = self._get_searcher()
+        q = expand_multiterms(q, s.reader())
+        # Whoosh's optimize=False would count matches in the same pass, but
+        # it miscounts two-clause ORs (Whoosh-Reloaded 2.7.5), so the exact
+        # total costs a second, unscored pass in len(results).
         if sort == "date":
             facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()])
             results = s.search(q, limit=limit, sortedby=facet)

@@ -31,7 +31,9 @@ Wildcards
     Wildcard words are not stemmed.
 Fuzzy words
     ``Zhilenkov~`` also finds words one letter away (a typo, a variant
-    transliteration); ``Zhilenkov~2`` allows two changes.
+    transliteration); ``Zhilenkov~2`` allows two changes. The first two
+    letters must match, which keeps fuzzy search fast on big archives;
+    ``Zhilenkov~1/0`` lifts that (``~distance/prefix``).
 Publication dates
     ``published:2022-12-14``, ``published:2022-12`` (the month),
     ``published:2022``, ranges ``published:[2022-12-01 TO 2022-12-31]``,
@@ -61,10 +63,26 @@ from whoosh.qparser.plugins import Plugin
 from ..errors import BadQuery
 from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, USER_FIELDS
 
-__all__ = ["parse_query", "make_parser"]
+__all__ = ["parse_query", "make_parser", "expand_multiterms"]
 
 _OPERATOR_WORDS = {"AND", "OR", "NOT"}
 _MAX_FUZZY = 2
+_FUZZY_PREFIX = 2
+_MAX_EXPANSION = 256
+
+
+class _FuzzyPlugin(FuzzyTermPlugin):
+    """``word~`` with a default shared prefix of two letters instead of none.
+
+    Whoosh compares every indexed word that shares the prefix with the query
+    word in pure Python; without a prefix that is the whole vocabulary.
+    """
+
+    def create(self, parser, match):
+        node = FuzzyTermPlugin.create(self, parser, match)
+        if match.group("prefix") is None:
+            node.prefixlength = _FUZZY_PREFIX
+        return node
 
 
 def _field_list() -> str:
@@ -144,7 +162,7 @@ def make_parser(schema) -> QueryParser:
             RangePlugin(),
             GroupPlugin(),
             OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None),
-            FuzzyTermPlugin(),
+            _FuzzyPlugin(),
             GtLtPlugin(),
             _ChecksPlugin(),
         ],
@@ -210,3 +228,30 @@ def parse_query(parser: QueryParser, text: str) -> wq.Query:
             f"Nothing to search for in '{text}': very common words like 'the' or 'of' are not indexed."
         )
     return q
+
+
+def expand_multiterms(q: wq.Query, reader) -> wq.Query:
+    """``q`` with wildcard and fuzzy words replaced by the indexed words they match.
+
+    Expanding once lets matching, scoring (each word scores as a real term
+    instead of a flat constant) and snippets share one lexicon scan. A
+    pattern matching more than a few hundred words is left to Whoosh.
+    """
+    from whoosh.query.terms import MultiTerm
+
+    def fn(node):
+        if isinstance(node, MultiTerm):
+            btexts = []
+            for b in node._btexts(reader):
+                btexts.append(b)
+                if len(btexts) > _MAX_EXPANSION:
+                    return node
+            if not btexts:
+                return wq.NullQuery
+            field = reader.schema[node.fieldname]
+            terms = [wq.Term(node.fieldname, b if isinstance(b, str) else field.from_bytes(b), boost=node.boost)
+                     for b in btexts]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        return node
+
+    return q.accept(fn).normalize()

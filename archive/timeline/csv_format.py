@@ -29,6 +29,11 @@ Columns, in order:
     One group of seven columns per citation, N = 1, 2, ...; as many groups as
     the event with the most citations needs (at least one). Unused groups
     are empty. ``start``/``end`` are character offsets in the article's text.
+
+Cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+are written with a leading ``'`` so that a spreadsheet shows them as text
+instead of running them as a formula (a quote can begin with anything). The
+importer removes that one apostrophe again, so the round trip is exact.
 """
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ import re
 
 __all__ = [
     "EVENT_COLUMNS", "CITATION_FIELDS", "citation_header", "join_list", "split_list",
-    "CITATION_COLUMN",
+    "CITATION_COLUMN", "protect_cell", "unprotect_cell",
 ]
 
 EVENT_COLUMNS = (
@@ -72,3 +77,15 @@ def split_list(cell: str) -> tuple[str, ...]:
         buf.append("\\")
     items.append("".join(buf))
     return tuple(i.strip() for i in items if i.strip())
+
+
+# A cell a spreadsheet would evaluate, possibly behind apostrophes we added.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def protect_cell(cell: str) -> str:
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def unprotect_cell(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell) else cell

@@ -22,14 +22,33 @@ def md_escape(text: str) -> str:
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Each line escaped; a line that starts like a list or quote is escaped too."""
+    """User text as Markdown lines: escaped, runs of blank lines collapsed, and
+    single line breaks kept as hard breaks (two trailing spaces)."""
+    text = re.sub(r"\n\s*\n+", "\n\n", (text or "").strip())
     lines = []
     for line in md_escape(text).split("\n"):
-        line = line.rstrip()
-        if re.match(r"^\s*([-+]|\d+[.)])\s", line):
-            line = "\\" + line.lstrip()
+        line = line.strip()
+        if re.match(r"^([-+]|\d+[.)])(\s|$)", line):
+            # Would start a list item.
+            line = "\\" + line
         lines.append(line)
+    for i in range(len(lines) - 1):
+        if lines[i] and lines[i + 1]:
+            lines[i] += "  "
     return lines
+
+
+def _code(text: str) -> str:
+    """An inline code span that survives backticks in the text."""
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _source(c) -> str:
+    """Outlet, date and title as text; the path as code, so it reads (and copies) verbatim."""
+    known = md_escape(source_line(c, with_path=False))
+    return f"{known}, {_code(c.article_path)}" if known else _code(c.article_path)
 
 
 def _event_lines(event: Event) -> list[str]:
@@ -59,7 +78,7 @@ def _event_lines(event: Event) -> list[str]:
     for c in event.citations:
         lines += ["> " + line if line else ">" for line in _paragraphs(c.quote)]
         flag = {"moved": " (re-anchored)", "missing": " (passage no longer in the article)"}.get(c.status, "")
-        lines += [">", f"> — {md_escape(source_line(c))}{flag}", ""]
+        lines += [">", f"> — {_source(c)}{flag}", ""]
     return lines
 
 

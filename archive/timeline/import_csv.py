@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..errors import InvalidInput
 from ..models import CERTAINTIES, Citation, Event, PartialDate
-from .csv_format import CITATION_COLUMN, CITATION_FIELDS, EVENT_COLUMNS, split_list
+from .csv_format import CITATION_COLUMN, CITATION_FIELDS, EVENT_COLUMNS, split_list, unprotect_cell
 from .dates import check_range, parse_partial_date
 
 __all__ = ["import_csv"]
@@ -165,7 +165,7 @@ def import_csv(path) -> list[Event]:
 
         def get(name: str, row=row) -> str:
             i = columns.get(name)
-            return row[i] if i is not None and i < len(row) else ""
+            return unprotect_cell(row[i]) if i is not None and i < len(row) else ""
 
         try:
             events.append(_event(get, groups))

@@ -36,7 +36,7 @@ def summarize(events: Sequence[Event]) -> Summary:
     return Summary(len(events), len(sources), human_date(first), human_date(last))
 
 
-def source_line(c: Citation) -> str:
+def source_line(c: Citation, with_path: bool = True) -> str:
     """``Outlet, 14 Dec 2022, “Title”, path`` with whatever is known."""
     parts = []
     if c.outlet:
@@ -45,7 +45,8 @@ def source_line(c: Citation) -> str:
         parts.append(_published(c.published))
     if c.title:
         parts.append(f"“{c.title}”")
-    parts.append(c.article_path)
+    if with_path:
+        parts.append(c.article_path)
     return ", ".join(parts)
 
 

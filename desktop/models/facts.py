@@ -133,7 +133,13 @@ class FactTreeModel(QAbstractItemModel):
             others = self.others_mentioning(fact)
             if others is None:
                 return ""
-            return f"+{others} article{'s' if others != 1 else ''}" if others else "only here"
+            return f"+{others}" if others else ""
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            others = self.others_mentioning(fact)
+            if others is None:
+                return None
+            return (f"{fact.value} is mentioned in {others} other article{'s' if others != 1 else ''} "
+                    "(right-click to list them)" if others else f"Only this article mentions {fact.value}")
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"\u201c{' '.join(fact.text.split())}\u201d"]
             if fact.basis:

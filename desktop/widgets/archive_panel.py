@@ -95,7 +95,7 @@ class ArchivePanel(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(34)
-        for col, width in ((OUTLET, 112), (DATE, 84), (LANG, 44), (FACTS, 48)):
+        for col, width in ((OUTLET, 104), (DATE, 84), (LANG, 40), (FACTS, 44)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

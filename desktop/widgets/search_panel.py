@@ -202,12 +202,9 @@ class SearchPanel(QWidget):
         self._timer.stop()
         query = query.strip()
         sort = self.sort.currentData() or "relevance"
-        if not query:
+        if not query and quiet:
             self.clear_results()
-            if quiet:
-                self.error.hide()
-            else:
-                self.show_error("Type a word or phrase to search for, e.g. extradition or \"border guards\".")
+            self.error.hide()
             return False
         if query == self._last_query and sort == self._last_sort and self.model.rowCount():
             self.error.hide()
@@ -215,14 +212,14 @@ class SearchPanel(QWidget):
         if self.search_fn is None:
             self.show_error("No archive is open.")
             return False
-        from archive.errors import BadQuery, CasefileError
+        from archive.errors import CasefileError
 
         try:
+            # An empty query goes to the archive too: its BadQuery says what to type.
             result = self.search_fn(query, sort)
-        except BadQuery as err:
-            self.show_error(str(err))
-            return False
-        except CasefileError as err:
+        except CasefileError as err:  # BadQuery above all; shown inline, never as a dialog
+            if not query:
+                self.clear_results()
             self.show_error(str(err))
             return False
         self.error.hide()

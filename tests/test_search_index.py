@@ -1,0 +1,330 @@
+"""The Whoosh search index: features of the query language, ranking, dates, updates, damage."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from archive.errors import BadQuery, StoreError
+from archive.search import IndexDoc, SearchIndex
+
+
+def doc(article_id, body, *, title=None, outlet=None, author=None, lang="en", published=None,
+        boilerplate="", path=None):
+    return IndexDoc(
+        article_id=article_id, path=path or f"/archive/reports/article-{article_id}.txt",
+        title=title, outlet=outlet, author=author, lang=lang, published=published,
+        body=body, boilerplate=boilerplate,
+    )
+
+
+@pytest.fixture
+def index():
+    ix = SearchIndex.in_memory()
+    ix.update([
+        doc(1, "The officer was deported to his home country after a court ruling.",
+            title="Officer faces deportation", outlet="Northern Herald", author="Jane Roe",
+            published="2022-12-14"),
+        doc(2, "Border guards detained the man at the crossing. His lawyer filed an appeal.",
+            title="Man detained at the border", outlet="Daily Courier", published="2022-12"),
+        doc(3, "Weather will stay cold across the region this week.", title="Cold week ahead",
+            outlet="Daily Courier", published="2022", boilerplate="Related articles: officer deported"),
+        doc(4, "Его задержали на границе и отправили в изолятор.", title="Задержание на границе",
+            outlet="Медиазона", lang="ru", published="2022-11-30"),
+        doc(5, "The military commissariat issued a draft notice; the lawyer said it was unlawful.",
+            title=None, outlet=None, published=None, path="/archive/interviews/notes.txt"),
+        doc(6, "A spokesman said the deportation order was lawful, and the appeal failed.",
+            title="Appeal rejected", outlet="Northern Herald", published="2023-01-05"),
+    ])
+    yield ix
+    ix.close()
+
+
+def ids(result):
+    return [h.article_id for h in result.hits]
+
+
+def test_stemmed_words_find_other_forms(index):
+    res = index.search("deported")
+    assert set(ids(res)) == {1, 3, 6}
+    assert res.total == 3
+    assert set(ids(index.search("deportation"))) == {1, 3, 6}
+
+
+def test_words_must_all_match_by_default(index):
+    assert ids(index.search("lawyer appeal")) == [2]
+
+
+def test_exact_phrase(index):
+    assert ids(index.search('"military commissariat"')) == [5]
+    assert index.search('"commissariat military"').total == 0
+
+
+def test_phrase_across_a_stop_word(index):
+    assert ids(index.search('"deported to his home"')) == [1]
+
+
+def test_boolean_operators_and_parentheses(index):
+    assert set(ids(index.search("deported OR detained"))) == {1, 2, 3, 6}
+    assert set(ids(index.search("appeal NOT lawyer"))) == {6}
+    assert set(ids(index.search("(deported OR detained) AND appeal"))) == {2, 6}
+    assert set(ids(index.search("NOT deported"))) == {2, 4, 5}
+
+
+def test_lowercase_operators_are_ordinary_words(index):
+    # "not" is indexed (it matters in "not guilty"); "or" is a stop word.
+    assert index.search("lawyer or appeal").total == 1
+
+
+def test_field_queries(index):
+    assert ids(index.search("title:border")) == [2]
+    assert set(ids(index.search("outlet:courier"))) == {2, 3}
+    assert ids(index.search('outlet:"northern herald" appeal')) == [6]
+    assert ids(index.search("author:roe")) == [1]
+    assert ids(index.search("lang:ru")) == [4]
+    assert ids(index.search("path:interviews")) == [5]
+    assert ids(index.search("body:lawyer title:border")) == [2]
+
+
+def test_wildcards(index):
+    assert set(ids(index.search("deport*"))) == {1, 3, 6}
+    assert set(ids(index.search("law*"))) == {2, 5, 6}
+    assert ids(index.search("commissar?at")) == [5]
+
+
+def test_fuzzy_terms(index):
+    assert ids(index.search("commisariat~")) == [5]
+    assert index.search("comissarat~").total == 0
+    assert ids(index.search("comissarat~2")) == [5]
+
+
+def test_cyrillic_is_stemmed_with_russian_rules(index):
+    assert ids(index.search("задержан")) == [4]
+    assert ids(index.search("граница")) == [4]
+    assert ids(index.search('"на границе"')) == [4]
+
+
+def test_boilerplate_matches_rank_below_real_matches(index):
+    res = index.search("officer")
+    assert ids(res)[-1] == 3
+    assert ids(res)[0] == 1
+    assert res.hits[0].score > 3 * res.hits[-1].score
+
+
+def test_title_counts_more_than_body():
+    ix = SearchIndex.in_memory()
+    ix.update([doc(1, "Nothing here mentions it. " * 3 + "An appeal was filed.", title="Budget news"),
+               doc(2, "Nothing here mentions it. " * 3 + "The court heard it.", title="Appeal filed")])
+    assert ids(ix.search("appeal")) == [2, 1]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("published:2022-12", {1, 2}),
+    ("published:[2022-12-01 TO 2022-12-31]", {1, 2}),
+    ("published:2022", {1, 2, 3, 4}),
+    ("published:2022-12-14", {1}),
+    ("published:[2022-11 TO 2022-12]", {1, 2, 4}),
+    ("published:>=2022-12-10", {1, 6}),
+    ("published:<2022-12", {4}),
+    ("published:<=2022-12", {1, 2, 3, 4}),  # all of 2022 ends by 2022-12-31
+    ("published:[2022-12-15 TO]", {6}),
+    ("published:{2022-12-14 TO 2023-12-31]", {6}),
+    ("published:2022-12 AND lawyer", {2}),
+])
+def test_partial_dates_in_ranges(index, query, expected):
+    assert set(ids(index.search(query))) == expected
+
+
+def test_sort_by_date_newest_first_unknown_last(index):
+    res = index.search("lawyer OR deported OR weather OR задержали", sort="date")
+    assert ids(res) == [6, 1, 2, 4, 3, 5]
+    assert all(h.score > 0 for h in res.hits)
+
+
+def test_hits_carry_metadata(index):
+    hit = index.search("ruling").hits[0]
+    assert (hit.article_id, hit.title, hit.outlet, hit.published) == (
+        1, "Officer faces deportation", "Northern Herald", "2022-12-14")
+    assert hit.path.endswith("article-1.txt")
+    missing = index.search("commissariat").hits[0]
+    assert missing.title is None and missing.outlet is None and missing.published is None
+
+
+def test_limit_and_total(index):
+    res = index.search("deported", limit=1)
+    assert len(res.hits) == 1 and res.total == 3 and res.query == "deported"
+
+
+def test_update_replaces_and_deletes(index):
+    index.update([doc(2, "Nothing about borders any more.", title="Rewritten")])
+    assert index.search("detained").total == 0
+    assert ids(index.search("rewritten")) == [2]
+    assert index.doc_count() == 6
+    index.update(delete_ids=[2, 3])
+    assert index.doc_count() == 4
+    assert index.ids() == {1, 4, 5, 6}
+    assert index.search("rewritten").total == 0
+
+
+def test_clear(index):
+    index.clear()
+    assert index.doc_count() == 0
+    assert index.search("deported").total == 0
+
+
+def test_unknown_sort_is_rejected(index):
+    with pytest.raises(BadQuery, match="sort"):
+        index.search("deported", sort="size")
+
+
+# ------------------------------------------------------------ snippets
+
+def test_snippet_marks_matches_and_escapes_html():
+    ix = SearchIndex.in_memory()
+    ix.update([doc(1, "Officials <b>said</b> the man & his wife were deported on Monday.")])
+    snippet = ix.search("deported").hits[0].snippet
+    assert "<mark>deported</mark>" in snippet
+    assert "&lt;b&gt;said&lt;/b&gt;" in snippet and "&amp;" in snippet
+    assert "<b>" not in snippet
+
+
+def test_snippet_is_cut_around_the_best_matches():
+    filler = "Nothing of interest happened in the long opening paragraph. " * 20
+    body = filler + "Then the lawyer announced an appeal against the deportation order. " + filler
+    ix = SearchIndex.in_memory()
+    ix.update([doc(1, body)])
+    snippet = ix.search("lawyer appeal").hits[0].snippet
+    text = re.sub(r"</?mark>", "", snippet)
+    assert 150 <= len(text) <= 300
+    assert text.startswith("…") and text.endswith("…")
+    assert "<mark>lawyer</mark>" in snippet and "<mark>appeal</mark>" in snippet
+
+
+def test_snippet_does_not_mark_negated_words(index):
+    snippet = index.search("appeal NOT lawyer").hits[0].snippet
+    assert "<mark>appeal</mark>" in snippet
+    assert "<mark>lawful" not in snippet
+
+
+def test_snippet_from_title_or_boilerplate_when_body_lacks_the_word(index):
+    assert "<mark>Appeal</mark>" in index.search("title:appeal").hits[0].snippet
+    bp = [h for h in index.search("officer").hits if h.article_id == 3][0]
+    assert "<mark>officer</mark>" in bp.snippet
+
+
+def test_snippet_for_metadata_only_match_is_the_opening(index):
+    hit = index.search("lang:ru").hits[0]
+    assert hit.snippet.startswith("Его задержали") and "<mark>" not in hit.snippet
+
+
+# ------------------------------------------------------------ on disk
+
+def test_on_disk_index_persists_and_reopens(tmp_path):
+    folder = tmp_path / "index"
+    ix = SearchIndex.open(folder)
+    ix.update([doc(1, "The appeal was heard.", published="2022-12")])
+    ix.close()
+    ix = SearchIndex.open(folder)
+    assert ids(ix.search("appeal")) == [1]
+    ix.close()
+
+
+def test_bulk_add_with_processes_then_update(tmp_path):
+    ix = SearchIndex.open(tmp_path / "index")
+    docs = [doc(i, f"Report number {i} mentions the appeal." + (" deported" if i % 3 == 0 else ""))
+            for i in range(1, 301)]
+    seen = []
+    assert ix.bulk_add(iter(docs), procs=2, progress=lambda d, t, m: seen.append(d)) == 300
+    assert ix.doc_count() == 300
+    assert ix.search("appeal").total == 300
+    assert ix.search("deported").total == 100
+    assert seen and seen[-1] == 300
+    # A second bulk run replaces documents rather than duplicating them.
+    assert ix.bulk_add(docs[:10], procs=2) == 10
+    assert ix.doc_count() == 300
+    ix.update([doc(1, "Rewritten.")], delete_ids=[2])
+    assert ix.doc_count() == 299 and ix.search("rewritten").total == 1
+    ix.close()
+
+
+def test_bulk_add_cancel_keeps_what_was_added(tmp_path):
+    from archive.errors import Cancelled
+    from archive.progress import CancelToken
+
+    ix = SearchIndex.open(tmp_path / "index")
+    token = CancelToken()
+
+    def docs():
+        for i in range(1, 101):
+            if i == 51:
+                token.cancel()
+            yield doc(i, "An appeal.")
+
+    with pytest.raises(Cancelled):
+        ix.bulk_add(docs(), procs=1, cancel=token)
+    assert ix.doc_count() == 50
+    ix.close()
+
+
+def test_corrupt_index_folder_raises_store_error(tmp_path):
+    folder = tmp_path / "index"
+    ix = SearchIndex.open(folder)
+    ix.update([doc(1, "An appeal.")])
+    ix.close()
+    for toc in folder.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"\x00garbage" * 10)
+    with pytest.raises(StoreError, match=r"cannot be read.*rebuilt"):
+        SearchIndex.open(folder)
+    # The facade's repair: start a fresh index in the same folder.
+    fresh = SearchIndex.create(folder)
+    assert fresh.doc_count() == 0
+    fresh.close()
+    SearchIndex.open(folder).close()
+
+
+def test_missing_segment_files_raise_store_error(tmp_path):
+    folder = tmp_path / "index"
+    ix = SearchIndex.open(folder)
+    ix.update([doc(1, "An appeal.")])
+    ix.close()
+    for seg in folder.glob("*.seg"):
+        seg.unlink()
+    with pytest.raises(StoreError):
+        SearchIndex.open(folder)
+
+
+def test_index_from_another_version_raises_store_error(tmp_path):
+    folder = tmp_path / "index"
+    SearchIndex.open(folder).close()
+    (folder / "casefile-search.json").write_text('{"schema_version": 0}')
+    with pytest.raises(StoreError, match="different Casefile version"):
+        SearchIndex.open(folder)
+
+
+def test_folder_that_is_a_file_raises_store_error(tmp_path):
+    target = tmp_path / "index"
+    target.write_text("not a folder")
+    with pytest.raises(StoreError, match=str(target.name)):
+        SearchIndex.open(target)
+
+
+# ------------------------------------------------------------ the real reports
+
+def test_seed_reports_are_searchable(seeds_dir: Path):
+    ix = SearchIndex.in_memory()
+    files = sorted(seeds_dir.glob("*.txt"))
+    docs = []
+    for i, p in enumerate(files, 1):
+        text = p.read_text(encoding="utf-8")
+        title, _, body = text.partition("\n")
+        docs.append(doc(i, body, title=title.strip(), path=str(p)))
+    ix.update(docs)
+    res = ix.search("Zhilin")
+    assert res.total == len(files)
+    for hit in res.hits:
+        assert "<mark>Zhilin" in hit.snippet
+    # "deported" and "deportation" share a stem; "extradit*" matches the extradition reports.
+    assert ix.search("deported").total == ix.search("deportation").total >= 1
+    assert ix.search("extradit*").total >= 1
+    assert ix.search("Zhilin AND NOT Zhilin").total == 0

@@ -258,6 +258,7 @@ class _Run:
         stored = store_articles.stored_files(db, self.folder)
         on_disk = {str(p) for p in files}
         missing = {path: aid for path, (aid, _sha) in stored.items() if path not in on_disk}
+        missing_paths = {aid: path for path, aid in missing.items()}
         missing_by_sha: dict[str, list[int]] = {}
         for path, (aid, sha) in stored.items():
             if path in missing:
@@ -284,15 +285,16 @@ class _Run:
                     self.report.unchanged += 1
                     batch.ok_paths.append(key)
                 else:
-                    moved_from = None
-                    if old is None and missing_by_sha.get(sha):
-                        moved_from = missing_by_sha[sha].pop()
-                        missing = {p: a for p, a in missing.items() if a != moved_from}
                     try:
                         parsed = read_article(path)
                     except ReadError as exc:
                         batch.problems.append(Problem(key, exc.reason))
                     else:
+                        moved_from = None
+                        if old is None and missing_by_sha.get(sha):
+                            # Same content, new place: the file was moved or renamed.
+                            moved_from = missing_by_sha[sha].pop()
+                            del missing[missing_paths[moved_from]]
                         batch.items.append(_Pending(
                             path=key, relpath=rel, sha256=sha, size=st.st_size, mtime=st.st_mtime,
                             parsed=parsed, is_new=old is None and moved_from is None, moved_from=moved_from,
@@ -385,8 +387,9 @@ class _Run:
         self.report.removed += len(missing)
 
     def _bulk_index(self) -> None:
-        report(self.progress, 0, 0, "Building the search index")
-        rebuild_index(self.arc, progress=None, cancel=None, bulk=True)
+        # Not cancellable: what the store holds must reach the index (a
+        # forced stop leaves the pending flag set, and the next open rebuilds).
+        rebuild_index(self.arc, progress=self.progress, cancel=None, bulk=True)
 
 
 def index_folder(

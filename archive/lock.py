@@ -46,6 +46,11 @@ class WriterLock:
         except OSError:
             holder = _read_pid(fd)
             os.close(fd)
+            if holder == os.getpid():
+                raise ArchiveInUse(
+                    f"The archive {self.archive_dir} is being indexed right now; "
+                    f"wait for the run to finish or cancel it."
+                ) from None
             who = f" (pid {holder})" if holder else ""
             raise ArchiveInUse(
                 f"The archive {self.archive_dir} is being indexed by another Casefile process{who}; "

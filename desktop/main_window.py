@@ -261,16 +261,22 @@ class MainWindow(QMainWindow):
             # Docks get their size once laid out: the reader keeps most of the height.
             QTimer.singleShot(0, self._default_dock_size)
         splitter = self.settings.state("main_window/splitter")
+        self._size_splitter_on_show = splitter is None
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        else:
-            QTimer.singleShot(0, self._default_splitter_sizes)
         if self.settings.show_boilerplate:
             self.act_boilerplate.setChecked(True)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._size_splitter_on_show:
+            # Only now is the window at its final size: split it in proportion.
+            self._size_splitter_on_show = False
+            QTimer.singleShot(0, self._default_splitter_sizes)
+
     def _default_splitter_sizes(self) -> None:
         # Proportions of the window's width at first start: list, reader, facts.
-        width = max(900, self.width())
+        width = max(900, self.splitter.width())
         left, facts = int(width * 0.31), int(width * 0.25)
         self.splitter.setSizes([left, width - left - facts, facts])
 

@@ -39,9 +39,15 @@ def terms(query: str) -> list[str]:
 
 
 def term_pattern(items: list[str]) -> "re.Pattern[str] | None":
-    """One case-insensitive pattern matching any of the terms at word starts."""
+    """One case-insensitive pattern matching any of the terms at word starts.
+
+    A long single word also matches its other endings (Лессария, Лессарии;
+    extradition, extraditions), roughly as the archive's stemming does.
+    """
     parts = []
     for term in items:
+        if len(term) >= 6 and term.isalpha():
+            term = term[:-2] + "*"
         escaped = re.escape(term).replace(r"\*", r"\w*").replace(r"\?", r"\w").replace(r"\ ", r"\s+")
         tail = "" if term.endswith("*") else r"\w*" if len(term) >= 4 else r"\b"
         parts.append(escaped + tail)

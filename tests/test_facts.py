@@ -263,7 +263,7 @@ def test_unattributed_quote():
 # ---------------------------------------------------------------- invariants
 
 def test_offsets_are_exact_and_boilerplate_is_skipped():
-    body = "Police detained Marta Kovacs in Warsaw on 3 March 2023. "
+    body = "Police detained Marta Kovacs, 41, in Warsaw on 3 March 2023. "
     nav = "Related: Tomasz Nowak visited Berlin on 5 May 2021. "
     tail = "More stories: Anna Zielinska in Paris, 9 June 2020."
     text = body + nav + tail

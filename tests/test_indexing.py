@@ -122,16 +122,22 @@ def test_unreadable_files_become_problems_and_the_rest_is_indexed(tmp_path):
 
 
 def test_a_changed_file_that_no_longer_reads_keeps_its_last_good_version(tmp_path):
+    import docx
+
     src = tmp_path / "src"
-    (src).mkdir()
-    write(src, "note.txt", "Note", "The first good version mentions the lighthouse.")
+    src.mkdir()
+    document = docx.Document()
+    document.add_paragraph("Lighthouse report")
+    document.add_paragraph("The first good version of this note mentions the lighthouse keeper.")
+    document.save(src / "note.docx")
     with Archive.open(tmp_path / "arc") as arc:
-        arc.index_folder(src, facts=False)
-        (src / "note.txt").write_bytes(b"\xff\xfe\x00bad\x00" * 10 + b"\x00" * 4000)
+        assert arc.index_folder(src, facts=False).added == 1
+        (src / "note.docx").write_bytes(b"PK\x03\x04 truncated, no longer a Word file")
         report = arc.index_folder(src, facts=False)
-        if report.problems:   # the reader may also decode such bytes leniently
-            assert arc.article("note.txt").text.count("lighthouse") == 1
-            assert report.changed == 0
+        assert [p.path for p in report.problems] == [str(src / "note.docx")]
+        assert (report.changed, report.added, report.removed) == (0, 0, 0)
+        assert "lighthouse keeper" in arc.article("note.docx").text
+        assert arc.search("keeper").total == 1
 
 
 def test_corrections_survive_reindexing(tmp_path):

@@ -1,6 +1,8 @@
 """Page boilerplate: found and labelled on the seed reports, kept in the text."""
 from __future__ import annotations
 
+import pytest
+
 from archive.ingest import read_article
 from archive.ingest.boilerplate import find_boilerplate
 
@@ -112,3 +114,69 @@ def test_reuters_style_credit_line_ends_the_body():
     regions, body_end = find_boilerplate(text)
     assert text[body_end:].startswith("(Reporting by")
     assert [r.label for r in regions] == ["sign-off"]
+
+
+PARA = ("The court upheld the order and the lawyers said they would appeal it to the highest court. "
+        "The ministry declined to comment on the ruling, which rights groups had criticised.")
+
+
+def test_markdown_footer_after_a_closing_rule(tmp_path):
+    footer = ("*Example Post is reader-funded and free to read. [Support our work](https://post.example/support)"
+              " · [Newsletter](https://post.example/news)*")
+    text = f"# Court upholds order\n\n{PARA}\n\n{PARA}\n\n---\n\n{footer}\n"
+    path = tmp_path / "a.md"
+    path.write_text(text, encoding="utf-8")
+    art = read_article(path)
+    assert art.body_end == text.index("---")
+    assert [r.label for r in art.regions if r.start >= art.body_end] == ["footer"]
+    assert_tail_is_tiled(art)
+
+
+def test_closing_rule_with_a_footer_that_names_nothing_known():
+    text = f"Court upholds order\n\n{PARA}\n\n{PARA}\n\n***\n\nFollow us · Mastodon · RSS\n"
+    regions, body_end = find_boilerplate(text)
+    assert body_end == text.index("***") and regions[-1].label == "footer"
+
+
+def test_closing_rule_before_prose_is_not_a_footer():
+    note = "Correction: an earlier version of this article gave the wrong date for the first hearing."
+    text = f"Court upholds order\n\n{PARA}\n\n{PARA}\n\n---\n\n{note}\n"
+    assert find_boilerplate(text) == ([], len(text))
+
+
+def test_setext_heading_underline_is_not_a_rule():
+    text = f"Court upholds order\n\n{PARA}\n\n{PARA}\n\nWhat next\n---\n\nSee our explainer [here](https://x.example).\n"
+    regions, body_end = find_boilerplate(text)
+    assert body_end == len(text)
+
+
+def test_rule_too_early_or_before_a_long_block_is_not_a_footer():
+    text = f"Court upholds order\n\n---\n\n{PARA}\n\n{PARA}\n"
+    assert find_boilerplate(text)[1] == len(text)
+    many = "\n\n".join(f"[Link {i}](https://x.example/{i})" for i in range(9))
+    text = f"Court upholds order\n\n{PARA}\n\n{PARA}\n\n---\n\n{many}\n"
+    assert find_boilerplate(text)[1] > text.index("---")
+
+
+@pytest.mark.parametrize("line", [
+    "Example Monitor is published weekly. Subscribe at monitor.example | Letters to the editor",
+    "The Example Post is an independent news outlet.",
+    "© 2025 Example Media Ltd",
+    "All rights reserved.",
+    "Letters to the editor | Corrections policy | Contact us",
+    "© Example Wire. All rights reserved. Terms | Privacy | Cookie settings",
+])
+def test_publisher_footer_lines_end_the_body(line):
+    text = f"Court upholds order\n\n{PARA}\n\n{PARA}\n\n{line}\n"
+    regions, body_end = find_boilerplate(text)
+    assert body_end == text.index(line)
+    assert [r.label for r in regions] == ["footer"]
+
+
+@pytest.mark.parametrize("line", [
+    "The report is published every year by the ministry, which declined to comment.",
+    "Doe is supported by his family and friends, his lawyer said on Friday.",
+])
+def test_body_sentences_about_publishing_are_not_footers(line):
+    text = f"Court upholds order\n\n{PARA}\n\n{PARA}\n\n{line}\n"
+    assert find_boilerplate(text)[1] == len(text)

@@ -172,6 +172,9 @@ def test_russian_article_language(tmp_path):
     "Example Courier | 19 March 2025 | By Jane Doe",
     "*Example Courier — 19 March 2025 — Jane Doe*",
     "Example Courier • 19 March 2025 • Interview by Jane Doe",
+    "Example Courier – 19 March 2025 – By Jane Doe",
+    "_Example Courier · March 19, 2025 · Jane Doe_",
+    "**Example Courier** | 19 March 2025 | Jane Doe",
 ])
 def test_outlet_date_author_on_one_line(tmp_path, masthead):
     art = read_article(write(tmp_path, "a.txt", f"Extradition requested\n\n{masthead}\n\n{BODY}"))
@@ -183,3 +186,51 @@ def test_outlet_date_author_on_one_line(tmp_path, masthead):
 def test_headline_wrapped_onto_a_second_line(tmp_path):
     art = read_article(write(tmp_path, "a.txt", f"Court keeps officer in detention as case\nopens\n\n{BODY}"))
     assert art.title == "Court keeps officer in detention as case opens"
+
+
+def test_markdown_byline_under_the_heading(tmp_path):
+    text = f"# Extradition requested\n\n*Example Courier — 19 March 2025 — Jane Doe*\n\n{BODY}\n"
+    art = read_article(write(tmp_path, "a.md", text))
+    assert art.title == "Extradition requested"
+    assert (art.published, art.outlet, art.author) == ("2025-03-19", "Example Courier", "Jane Doe")
+    assert {art.provenance[k] for k in ("published", "outlet", "author")} == {"text"}
+
+
+def test_masthead_in_a_word_document(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for para in ("Extradition requested", "Example Courier • 27 March 2025 • By Jane Doe", BODY):
+        document.add_paragraph(para)
+    path = tmp_path / "a.docx"
+    document.save(path)
+    art = read_article(path)
+    assert (art.published, art.outlet, art.author) == ("2025-03-27", "Example Courier", "Jane Doe")
+    assert art.provenance["published"] == "text"
+
+
+def test_outlet_named_from_a_hyphenated_unknown_host(tmp_path):
+    text = f"Extradition requested\n\n{BODY}\n\nOriginal url: https://www.eastgate-tribune.example/2025/04/07/a\n"
+    art = read_article(write(tmp_path, "a.txt", text))
+    assert art.outlet == "Eastgate Tribune" and art.provenance["outlet"] == "url"
+    assert art.published == "2025-04-07"
+
+
+def test_unknown_host_run_together_is_not_guessed(tmp_path):
+    text = f"Extradition requested\n\n{BODY}\n\nSource: https://news.eastgatetribune.example/a\n"
+    art = read_article(write(tmp_path, "a.txt", text))
+    assert art.outlet == "news.eastgatetribune.example" and art.provenance["outlet"] == "url"
+
+
+def test_text_that_names_the_unknown_host_gives_its_spelling(tmp_path):
+    text = (f"Extradition requested\n\nThe Eastgate Tribune | 7 April 2025 | By Jane Doe\n\n{BODY}\n\n"
+            "Original url: https://eastgatetribune.example/a\n")
+    art = read_article(write(tmp_path, "a.txt", text))
+    assert art.outlet == "The Eastgate Tribune" and art.provenance["outlet"] == "text"
+
+
+def test_known_host_wins_over_the_text(tmp_path):
+    text = (f"Extradition requested\n\nSomething Else | 7 April 2025 | By Jane Doe\n\n{BODY}\n\n"
+            "Original url: https://www.rferl.org/a/extradition/1.html\n")
+    art = read_article(write(tmp_path, "a.txt", text))
+    assert art.outlet == "Radio Free Europe/Radio Liberty" and art.provenance["outlet"] == "url"

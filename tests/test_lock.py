@@ -74,8 +74,26 @@ def test_same_process_second_lock_object_is_refused(tmp_path):
     first = WriterLock(tmp_path)
     first.acquire()
     try:
-        with pytest.raises(ArchiveInUse):
+        with pytest.raises(ArchiveInUse, match="being indexed right now"):
             WriterLock(tmp_path).acquire()
     finally:
         first.release()
-    WriterLock(tmp_path).acquire()
+    with WriterLock(tmp_path) as again:
+        assert again.held
+
+
+def test_indexing_refused_while_another_process_indexes(holder, tmp_path):
+    from archive import Archive
+
+    archive_dir, proc = holder
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text("A title\n\nSome words.\n")
+    with Archive.open(archive_dir) as arc:          # reading is fine meanwhile
+        with pytest.raises(ArchiveInUse, match=f"pid {proc.pid}"):
+            arc.index_folder(tmp_path / "src", facts=False)
+        assert arc.articles() == []
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    assert proc.stdout.readline().strip() == "released"
+    with Archive.open(archive_dir) as arc:
+        assert arc.index_folder(tmp_path / "src", facts=False).added == 1

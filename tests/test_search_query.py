@@ -102,3 +102,16 @@ def test_core_search_does_not_import_qt():
     root = Path(__file__).resolve().parent.parent
     code = "import sys, archive.search; sys.exit('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
+
+
+def test_date_range_is_cut_into_whole_calendar_blocks():
+    import datetime as dt
+
+    from archive.search.dates import _blocks
+
+    assert _blocks(dt.date(2022, 12, 1), dt.date(2022, 12, 31)) == [("m", "202212", "202212")]
+    assert _blocks(dt.date(2020, 2, 15), dt.date(2024, 3, 3)) == [
+        ("d", "20200215", "20200229"), ("m", "202003", "202012"), ("y", "2021", "2023"),
+        ("m", "202401", "202402"), ("d", "20240301", "20240303"),
+    ]
+    assert _blocks(dt.date(2022, 12, 10), dt.date(9999, 12, 31))[-1] == ("y", "2023", "9999")

@@ -91,6 +91,7 @@ class Mention:
     confidence: float = 0.85
     extra: dict = field(default_factory=dict)
     basis: str = ""
+    cue: str = ""                  # words around it that say "a person" (an age, "said")
 
 
 # ---------------------------------------------------------------- cleaning
@@ -152,6 +153,12 @@ def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence
                 continue
             m = _classify(text, s, e, kind, ent.label_, lex)
             if m:
+                if m[0].kind in ("org", "place") and m[0].end == e:
+                    after = text[e:e + 24]
+                    if re.match(r",\s*\d{1,3}\s*,", after):
+                        m[0].cue = "an age follows the name"
+                    elif re.match(rf"\s+(?:has\s+|had\s+)?{_QUOTE_VERBS}\b", after) and not lex.is_outlet(m[0].name):
+                        m[0].cue = "a speech verb follows the name"
                 out.extend(m)
     out.extend(_facilities(text, spans, lex))
     out.extend(_datelines(text, spans, lex))
@@ -261,14 +268,24 @@ def _rule_mentions(text: str, spans, lex: Lexicons, found: list[Mention]) -> lis
             name = text[s:e]
             if lex.is_outlet(name):
                 out.append(Mention(s, e, "org", name, "RULE", lex.org_aliases.get(name, name), None, 0.8, {"outlet": True}))
-        for alias, canonical in lex.org_aliases.items():
-            if len(alias) < 2:
-                continue
-            for m in re.finditer(rf"(?<![\w/]){re.escape(alias)}(?![\w/])", text[s0:e0]):
-                s, e = s0 + m.start(), s0 + m.end()
-                if not any(a < e and s < b for a, b in taken):
-                    out.append(Mention(s, e, "org", alias, "LEXICON", canonical, None, 0.8))
+        for m in _alias_pattern(lex).finditer(text, s0, e0):
+            s, e = m.start(), m.end()
+            if not any(a < e and s < b for a, b in taken):
+                out.append(Mention(s, e, "org", m.group(), "LEXICON", lex.org_aliases[m.group()], None, 0.8))
     return out
+
+
+_alias_cache: dict[int, re.Pattern] = {}
+
+
+def _alias_pattern(lex: Lexicons) -> re.Pattern:
+    """One pattern for every organisation alias in the lexicon (compiled once)."""
+    pat = _alias_cache.get(id(lex))
+    if pat is None:
+        names = sorted((a for a in lex.org_aliases if len(a) >= 2), key=len, reverse=True)
+        pat = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(a) for a in names) + r")(?![\w/])")
+        _alias_cache[id(lex)] = pat
+    return pat
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -379,8 +396,10 @@ def link_mentions(per_doc: Sequence[list[Mention]], lex: Optional[Lexicons] = No
             toks = m.name.split()
             if len(toks) <= 3 and (m.extra.get("demonym") is None) and any(
                     t in person_tokens or t.rstrip("s") in person_tokens for t in toks):
-                m.kind, m.subtype, m.extra, m.confidence = "person", None, {}, 0.7
-                m.basis = f"tagged {m.label} by the model; a person of that name is in the case"
+                _make_person(m, lex, f"tagged {m.label} by the model; a person of that name is in the case")
+            elif 2 <= len(toks) <= 3 and m.extra.get("demonym") is None and m.cue and not (set(toks) & _ORG_HEADS) \
+                    and all(t[:1].isupper() and t[1:].islower() for t in toks):
+                _make_person(m, lex, f"tagged {m.label} by the model; {m.cue}")
     # Unknown demonyms: "Karvonian" -> "Karvonia" when the case names Karvonia.
     for m in all_m:
         if m.kind == "place" and m.extra.get("demonym") and not m.value:
@@ -399,6 +418,12 @@ def link_mentions(per_doc: Sequence[list[Mention]], lex: Optional[Lexicons] = No
             m.extra["subtype"] = m.subtype
     for doc in per_doc:
         doc[:] = [m for m in doc if m.kind in ("person", "org", "place") and m.value]
+
+
+def _make_person(m: Mention, lex: Lexicons, why: str) -> None:
+    base = _strip_title(m.name, lex)
+    m.start += len(m.name) - len(base)
+    m.name, m.kind, m.subtype, m.extra, m.confidence, m.basis = base, "person", None, {}, 0.7, why
 
 
 def _demonym_country(demonym: str, places: set[str]) -> Optional[str]:

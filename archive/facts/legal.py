@@ -47,13 +47,20 @@ def find_legal(text: str, sentences: Sequence[tuple[int, int]], lang: Optional[s
         triggers += [t for t in lex.legal if t.lang == "ru"]
     actor_pat = _actor_cache.setdefault(id(lex), _actor_pattern(lex))
     out: list[RawLegal] = []
-    for s0, e0 in sentences:
-        cands = []
-        for t in triggers:
-            for m in t.pattern.finditer(text, s0, e0):
-                cands.append((m.start(), m.end(), t))
-        if not cands:
-            continue
+    if not sentences:
+        return out
+    # One pass per trigger over the whole body, then matches are grouped by sentence.
+    by_sentence: dict[int, list] = {}
+    starts = [s for s, _ in sentences]
+    import bisect
+    lo, hi = sentences[0][0], sentences[-1][1]
+    for t in triggers:
+        for m in t.pattern.finditer(text, lo, hi):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.end() <= sentences[i][1]:
+                by_sentence.setdefault(i, []).append((m.start(), m.end(), t))
+    for i, cands in sorted(by_sentence.items()):
+        s0, e0 = sentences[i]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2].rank, c[0]))
         chosen: list[tuple[int, int, object]] = []
         for s, e, t in cands:

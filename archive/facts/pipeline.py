@@ -102,23 +102,40 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
         ctx = dates_mod.DateContext(d.published, others)
         prepared.append(_Doc(d, lang, segs, sents, ctx))
 
-    # Entities: English sentences through spaCy in one stream, Russian through natasha.
-    nlp = None
+    # Entities: English sentences through spaCy in one stream (big batches are
+    # much faster than one call per article), Russian through natasha.
+    english: list[tuple[int, tuple[int, int]]] = []
     for i, pd in enumerate(prepared):
         if cancel is not None:
             cancel.check()
         pd.dates = dates_mod.find_dates(pd.inp.text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
+        pd.mentions = []
         if pd.lang == "ru":
             pd.mentions = find_mentions_ru(pd.inp.text, pd.sents.spans, lex)
-        else:
-            nlp = nlp or load_spacy()
-            spans = [sp for sp in pd.sents.spans if _worth_ner(pd.inp.text, sp)]
-            ner_docs = nlp.pipe((pd.inp.text[s:e] for s, e in spans), batch_size=256)
-            pd.mentions = find_mentions_en(pd.inp.text, spans, list(ner_docs), lex)
-            cyr = [sp for sp in pd.sents.spans if re.search(r"[А-Яа-яЁё]{3}", pd.inp.text[sp[0]:sp[1]])]
-            if cyr:
-                pd.mentions += find_mentions_ru(pd.inp.text, cyr, lex)
-        report(progress, i, total * 2, "Finding names and dates")
+            continue
+        english.extend((i, sp) for sp in pd.sents.spans if _worth_ner(pd.inp.text, sp))
+        cyr = [sp for sp in pd.sents.spans if re.search(r"[А-Яа-яЁё]{3}", pd.inp.text[sp[0]:sp[1]])]
+        if cyr:
+            pd.mentions += find_mentions_ru(pd.inp.text, cyr, lex)
+    if english:
+        nlp = load_spacy()
+        stream = nlp.pipe(((prepared[i].inp.text[s:e], (i, (s, e))) for i, (s, e) in english),
+                          as_tuples=True, batch_size=128)
+        per_doc: dict[int, tuple[list, list]] = {}
+        last = -1
+        for doc, (i, span) in stream:
+            if i != last:
+                if cancel is not None:
+                    cancel.check()
+                report(progress, i, total * 2, "Finding names")
+                last = i
+            spans, docs_ = per_doc.setdefault(i, ([], []))
+            spans.append(span)
+            docs_.append(doc)
+        for i, (spans, docs_) in per_doc.items():
+            pd = prepared[i]
+            pd.mentions = find_mentions_en(pd.inp.text, spans, docs_, lex) + pd.mentions
+    report(progress, total, total * 2, "Linking names")
 
     abbreviations: dict[str, str] = {}
     for pd in prepared:

@@ -96,7 +96,7 @@ def _assemble(path: Path, ext: Extraction) -> ParsedArticle:
         mtime = os.stat(path).st_mtime
     except OSError:
         mtime = None
-    meta = derive_metadata(text, lines, regions, body_end, path, ext.declared, mtime)
+    meta = derive_metadata(text, lines, regions, body_end, path, ext.declared, mtime, ext.properties)
     notes = {**ext.notes, **meta.notes}
     return ParsedArticle(
         path=str(path),

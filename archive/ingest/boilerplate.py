@@ -88,6 +88,21 @@ _FOOTER = re.compile(
     r"terms of (?:use|service)|all rights reserved|©|\(c\) (?:19|20)\d\d|copyright (?:©\s*)?(?:19|20)\d\d"
     r"|^published by |editor[- ]in[- ]chief|главный редактор|все права защищены|пользовательское соглашение"
 )
+# "Meridian Monitor is published weekly." / "The Post is reader-funded": a publication describing itself.
+_SELF_DESCRIPTION = re.compile(
+    r"^(?:The\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,5}\s+is\s+"
+    r"(?:(?:published|printed|produced|distributed)\s+(?:daily|weekly|fortnightly|monthly|quarterly|every|by|in|online)"
+    r"|reader[- ](?:funded|supported)|free to read|(?:an?\s+)?(?:independent|non-?profit|reader-funded)\s+"
+    r"(?:news|media|publication|newsroom|magazine|newspaper|outlet|journalism|weekly|daily))\b"
+)
+# Site links strung on one line: "Letters to the editor | Corrections policy".
+_FOOTER_LINKS = re.compile(
+    r"letters to the editor|corrections? policy|contact us|about us|advertise(?: with us)?|careers|impressum"
+    r"|imprint|support (?:our|independent) (?:work|journalism)|donate|become a member|ethics policy|masthead"
+)
+_LINK_SEPARATORS = re.compile(r"\s[|·•]\s")
+_COPYRIGHT = re.compile(r"©|all rights reserved|copyright|все права защищены")
+_COOKIE_BANNER = re.compile(r"\b(?:we use|this (?:web)?site uses|uses cookies|by (?:continuing|using))")
 _PRIVACY = re.compile(r"privacy (?:policy|notice|settings|statement)|политика конфиденциальности")
 _SUBSCRIBE = re.compile(r"(?:subscribe|sign up|get (?:our|the) newsletter|newsletter|подпи(?:сывайтесь|шитесь|ска))")
 _COMMENT_LINES = re.compile(
@@ -136,6 +151,9 @@ def classify_line(raw: str) -> Optional[tuple[str, str]]:
         return None
     low = s.casefold()
     if ("cookie" in low or "куки" in low) and (wc <= 6 or _COOKIE_CONTEXT.search(low)):
+        # "© Outlet. All rights reserved. Terms | Cookie settings" is the site's footer, links and all.
+        if wc <= 25 and _COPYRIGHT.search(low) and not _COOKIE_BANNER.search(low):
+            return "footer", "marker"
         return "cookie-notice", "marker"
     if ("browser" in low or "браузер" in low) and wc <= 60 and _BROWSER_CONTEXT.search(low):
         return "browser-warning", "marker"
@@ -156,7 +174,9 @@ def classify_line(raw: str) -> Optional[tuple[str, str]]:
             return "sign-off", "marker"
         if wc <= 8 and _BREADCRUMB.fullmatch(s):
             return "navigation", "nav"
-    if _FOOTER.search(low):
+    if _FOOTER.search(low) or _SELF_DESCRIPTION.match(s):
+        return "footer", "marker"
+    if _FOOTER_LINKS.search(low) and (wc <= 4 or (wc <= 30 and _LINK_SEPARATORS.search(s))):
         return "footer", "marker"
     if _CREDIT_SIGNOFF.match(low) and wc <= 30:
         return "sign-off", "marker"
@@ -179,6 +199,13 @@ _INLINE_LABELS = frozenset({
     "cookie-notice", "browser-warning", "subscribe", "source-url", "share", "advertisement",
     "footer", "comments", "related-links",
 })
+# A thematic break: "---", "***", "___", "* * *", "———" on a line of its own.
+_RULE = re.compile(r"^ {0,3}([-*_—–=])(?:[ \t]*\1){2,}[ \t]*$")
+_LINK = re.compile(r"\]\([^)]*\)|https?://|www\.")
+_EMPHASISED = re.compile(r"^\s*([*_]{1,3}).+\1\s*$")
+_PROSE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+_FOOTER_MAX_WORDS = 60   # what follows a closing rule and is longer than this is article text
+_FOOTER_MAX_LINES = 6
 _TEASER_BUDGET = 2       # a teaser's summary line and its headline, above its "News" / "1 day ago"
 _TOP_NAV_LINES = 5       # breadcrumbs only count among the first lines
 
@@ -212,6 +239,12 @@ def find_boilerplate(text: str, lines: Optional[list[Line]] = None) -> tuple[lis
         if c and c[1] == "heading" and words_before[i] >= max(40, total_words // 5):
             start = i
             break
+
+    # A closing rule with a short block under it that is not prose: a footer.
+    rule = _closing_rule(lines, nonblank, classes, words_before)
+    if rule is not None:
+        classes[rule] = ("footer", "marker")
+        start = min(start, rule)
 
     # Reach back over boilerplate that sits between the body and that heading.
     tail = start
@@ -262,6 +295,34 @@ def find_boilerplate(text: str, lines: Optional[list[Line]] = None) -> tuple[lis
     if tail < n:
         regions.extend(_segment_tail(text, lines, classes, teaser_lines, tail))
     return regions, body_end
+
+
+def _is_prose(raw: str) -> bool:
+    """A line that reads as article text: a sentence of some length, without links or whole-line emphasis."""
+    if _LINK.search(raw) or _EMPHASISED.match(raw):
+        return False
+    s = plain(raw)
+    return word_count(s) >= 12 and bool(_PROSE_END.search(s))
+
+
+def _closing_rule(lines, nonblank, classes, words_before) -> Optional[int]:
+    """The line index of a last thematic break that only a short, non-prose footer follows."""
+    for pos in range(len(nonblank) - 1, max(-1, len(nonblank) - _FOOTER_MAX_LINES - 2), -1):
+        i = nonblank[pos]
+        if not _RULE.match(lines[i].text):
+            continue
+        # "Text\n---" is a Markdown heading underline, not a break: a break stands apart.
+        if i > 0 and lines[i - 1].text.strip():
+            return None
+        after = nonblank[pos + 1:]
+        if words_before[i] < 40 or len(after) > _FOOTER_MAX_LINES:
+            return None
+        if sum(word_count(lines[j].text) for j in after) > _FOOTER_MAX_WORDS:
+            return None
+        if any(classes[j] is None and _is_prose(lines[j].text) for j in after):
+            return None
+        return i
+    return None
 
 
 def _merge_adjacent(text: str, regions: list[Region]) -> list[Region]:

@@ -16,11 +16,16 @@ class Extraction:
     ``author``, ``url``, ``lang``) to ``(value, provenance)`` pairs the format
     states outright (HTML meta tags, Markdown front matter). Text-derived
     metadata only fills what is still missing.
+    ``properties`` maps ``title``, ``author`` and ``published`` to what the
+    file's document properties say (PDF document info, Word core
+    properties); they only fill what the text leaves open (provenance
+    ``doc-meta``).
     ``regions`` are boilerplate stretches the reader already knows about
     (a Markdown front-matter block, for instance).
     """
     format: str
     text: str
     declared: dict[str, tuple[str, str]] = field(default_factory=dict)
+    properties: dict[str, str] = field(default_factory=dict)
     regions: list[Region] = field(default_factory=list)
     notes: dict = field(default_factory=dict)

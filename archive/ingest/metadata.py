@@ -5,8 +5,21 @@ first; the rest is read from the text the way a person would: the headline,
 a date line under it ("07 December 2022 - 16:51 Olzhas Auyezov"), a byline,
 an agency dateline ("MADRID, Dec. 14 (Europa Press) –"), an agency credit or
 sign-off line, an "Original url:" line. The URL gives the outlet (by host)
-and, failing the text, the date. Provenance records the source of every
-value that was found: ``text``, ``html-meta``, ``url`` or ``filename``.
+and, failing the text, the date. A PDF's or Word file's own properties
+(title, author, creation date) fill what is still open. Provenance records
+the source of every value that was found: ``text``, ``html-meta``,
+``doc-meta``, ``url`` or ``filename``.
+
+The order of trust, field by field:
+
+* title: declared > text > doc-meta > filename
+* published: declared > a full date in the text > the URL's date >
+  doc-meta > a day and month in the text completed by the URL's year, the
+  document's creation date of that day, or a printed weekday
+* outlet: declared > a host the outlet table knows > an outlet the text
+  names that is that host (so "Novaya Gazeta Europe" rather than
+  ``novayagazeta.eu``) > a name read from the host > the text's outlet
+* author: declared > text > doc-meta
 """
 from __future__ import annotations
 
@@ -18,7 +31,7 @@ from typing import Optional
 
 from ..models import Region
 from .language import detect_language
-from .outlets import agency_name, outlet_for_url
+from .outlets import agency_name, host_names_outlet, host_of, known_outlet, name_from_host
 from .pubdate import (
     MONTHS, WEEKDAY_NAMES, DateMatch, find_full_date, find_partial_date, infer_year,
     parse_dateline, url_date,
@@ -301,13 +314,17 @@ def derive_metadata(
     path: Path,
     declared: Optional[dict[str, tuple[str, str]]] = None,
     mtime: Optional[float] = None,
+    properties: Optional[dict[str, str]] = None,
 ) -> Metadata:
     """Work out the six metadata fields of one article.
 
     ``declared`` holds ``field -> (value, provenance)`` the file states itself;
     ``mtime`` (the file's modification time) bounds the window in which a
-    printed weekday may settle a missing year.
+    printed weekday may settle a missing year; ``properties`` holds the
+    document properties (``title``, ``author``, ``published``) of a PDF or
+    Word file, used only where the text says nothing.
     """
+    properties = properties or {}
     meta = Metadata()
     for name, (value, source) in (declared or {}).items():
         meta.set(name, value, source)
@@ -320,26 +337,44 @@ def derive_metadata(
         meta.set("url", url, "text")
 
     meta.set("title", head.title, "text")
+    meta.set("title", properties.get("title"), "doc-meta")
     meta.set("title", _title_from_filename(path), "filename")
     meta.set("author", head.author, "text")
+    meta.set("author", properties.get("author"), "doc-meta")
 
-    _resolve_published(meta, head, dateline, url, _reference_year(mtime))
+    _resolve_published(meta, head, dateline, url, _reference_year(mtime), properties.get("published"))
 
-    if url:
-        meta.set("outlet", outlet_for_url(url), "url")
+    named = []
     if dateline is not None and dateline.agency:
-        meta.set("outlet", agency_name(dateline.agency) or dateline.agency, "text")
-    meta.set("outlet", head.outlet, "text")
+        named.append(agency_name(dateline.agency) or dateline.agency)
+    if head.outlet:
+        named.append(head.outlet)
     for r in regions:
         if r.label == "sign-off" and r.start >= body_end:
-            meta.set("outlet", agency_name(plain(text[r.start:r.end])), "text")
+            credit = agency_name(plain(text[r.start:r.end]))
+            if credit:
+                named.append(credit)
             break
+    host = host_of(url) if url else None
+    if host:
+        known = known_outlet(host)
+        if known:
+            meta.set("outlet", known, "url")
+        else:
+            for name in named:
+                if host_names_outlet(host, name):
+                    meta.set("outlet", name, "text")
+                    break
+            meta.set("outlet", name_from_host(host) or host, "url")
+    for name in named:
+        meta.set("outlet", name, "text")
 
     meta.set("lang", detect_language(text[:body_end] or text), "text")
     return meta
 
 
-def _resolve_published(meta: Metadata, head: _Head, dateline, url: Optional[str], ref_year: int) -> None:
+def _resolve_published(meta: Metadata, head: _Head, dateline, url: Optional[str], ref_year: int,
+                       created: Optional[str] = None) -> None:
     if meta.values.get("published"):
         return
     full = head.full_date or (dateline.date if dateline and dateline.date and dateline.date.year else None)
@@ -354,6 +389,13 @@ def _resolve_published(meta: Metadata, head: _Head, dateline, url: Optional[str]
         meta.set("published", from_url.iso(), "url")
         return
     partial = head.partial_date or (dateline.date if dateline and dateline.date else None)
+    if created and (partial is None or partial.iso()[4:] == created[4:]):
+        # The file was made on the printed day (or the text prints none): its date stands in.
+        meta.set("published", created, "doc-meta")
+        if partial is not None:
+            meta.notes["published_text"] = partial.text
+            meta.notes["published_basis"] = "year from the document's creation date"
+        return
     if partial is None:
         if from_url is not None:
             meta.notes["published_partial"] = f"{from_url.year:04d}"

@@ -1,7 +1,10 @@
 """PDF articles: the text layer, page by page, via pypdf.
 
-Pages are joined with a blank line. A PDF whose pages carry no text (a scan)
-is refused with advice to run OCR, as is a password-protected or damaged one.
+The layout's line wraps are undone (``pdflines``): each paragraph becomes
+one line, paragraphs and pages are separated by a blank line. The document
+info's title, author and creation date are kept as fallbacks
+(``docprops``). A PDF whose pages carry no text (a scan) is refused with
+advice to run OCR, as is a password-protected or damaged one.
 """
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ import re
 from pathlib import Path
 
 from ..errors import ReadError
+from .docprops import pdf_properties
 from .extraction import Extraction
+from .pdflines import PdfLine, join_pages, page_lines
 from .source import check_file
 
 __all__ = ["read_pdf"]
@@ -52,19 +57,19 @@ def read_pdf(path: Path) -> Extraction:
     if not pages:
         raise ReadError(path, "the PDF has no pages")
 
-    texts = []
+    page_texts: list[list[PdfLine]] = []
     failed = 0
     for page in pages:
         try:
-            texts.append((page.extract_text() or "").strip("\n"))
+            page_texts.append(page_lines(page))
         except Exception:  # one broken content stream must not lose the other pages
             failed += 1
     if failed == len(pages):
         raise ReadError(path, "the PDF is damaged: no page could be read; get a fresh copy")
-    text = "\n\n".join(t for t in texts if t.strip())
+    text = join_pages(page_texts)
     if len(re.sub(r"\s+", "", text)) < _MIN_TEXT_CHARS:
         raise ReadError(path, "the PDF has no text layer (a scanned image?); run OCR on it first")
-    ext = Extraction("pdf", text + "\n")
+    ext = Extraction("pdf", text + "\n", properties=pdf_properties(reader))
     if failed:
         ext.notes["unreadable_pages"] = failed
     return ext

@@ -1,10 +1,16 @@
-"""Word documents (``.docx``): paragraphs and table cells in reading order, via python-docx."""
+"""Word documents (``.docx``): paragraphs and table cells in reading order, via python-docx.
+
+The core properties' title, author and creation date are kept as fallbacks
+for what the text does not say (``docprops`` drops python-docx's and Word's
+placeholders).
+"""
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
 from ..errors import ReadError
+from .docprops import docx_properties
 from .extraction import Extraction
 from .source import check_file
 
@@ -46,4 +52,4 @@ def read_docx(path: Path) -> Extraction:
     text = "\n\n".join(p for p in paragraphs if p)
     if not text.strip():
         raise ReadError(path, "the Word document has no text")
-    return Extraction("docx", text + "\n")
+    return Extraction("docx", text + "\n", properties=docx_properties(document))

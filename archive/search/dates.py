@@ -7,6 +7,11 @@ matches an article when the article's whole period lies inside the asked
 range: an article of "2022-12" is found by ``published:[2022-12-01 TO
 2022-12-31]`` and by ``published:2022-12``, but not by ``published:2022-12-14``
 (it may have appeared on any day of December).
+
+Each article is indexed under every calendar block that holds its period:
+``y:2022``, ``m:202212`` and, for a day, ``d:20221214``. A query range is cut
+into its largest whole years, months and days, so a range costs a handful
+of short term lists instead of one term per indexed day.
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from whoosh import columns
 from whoosh.fields import FieldType
 from whoosh.formats import Existence
 from whoosh.qparser.common import QueryParserError
-from whoosh.query import And, Every, TermRange
+from whoosh.query import NullQuery, Or, Term, TermRange
 
 __all__ = ["DateQueryError", "period", "PublishedField"]
 
@@ -70,8 +75,52 @@ def _shift(day: str, delta: int) -> str:
     return d.strftime("%Y%m%d")
 
 
+def _blocks(lo: _dt.date, hi: _dt.date) -> list[tuple[str, str, str]]:
+    """The range [lo, hi] cut into maximal whole years, months and days.
+
+    Returns ``(kind, first, last)`` runs of consecutive blocks of one kind,
+    e.g. ``("m", "202201", "202206")`` for January to June 2022.
+    """
+    # Blocks are produced in calendar order, so same-kind neighbours are
+    # adjacent and one lexicographic term range covers them.
+    runs: list[list[str]] = []
+
+    def add(kind: str, key: str) -> None:
+        if runs and runs[-1][0] == kind:
+            runs[-1][2] = key
+        else:
+            runs.append([kind, key, key])
+
+    day = lo
+    while day <= hi:
+        if day.month == 1 and day.day == 1 and _dt.date(day.year, 12, 31) <= hi:
+            last_year = hi.year if (hi.month, hi.day) == (12, 31) else hi.year - 1
+            add("y", f"{day.year:04d}")
+            runs[-1][2] = f"{last_year:04d}"
+            if last_year >= 9999:
+                break
+            day = _dt.date(last_year + 1, 1, 1)
+            continue
+        month_end = _dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+        if day.day == 1 and month_end <= hi:
+            add("m", f"{day.year:04d}{day.month:02d}")
+            if month_end == _dt.date.max:
+                break
+            day = month_end + _dt.timedelta(days=1)
+            continue
+        add("d", day.strftime("%Y%m%d"))
+        if day == _dt.date.max:
+            break
+        day += _dt.timedelta(days=1)
+    return [(kind, first, last) for kind, first, last in runs]
+
+
+def _as_date(day: str) -> _dt.date:
+    return _dt.date(int(day[:4]), int(day[4:6]), int(day[6:]))
+
+
 class PublishedField(FieldType):
-    """The ``published`` field: stored as written, indexed as ``lo:``/``hi:`` day terms.
+    """The ``published`` field: stored as written, indexed as calendar-block terms.
 
     It parses its own queries (a single date or a range) so that partial
     dates keep the containment rule described in the module docstring. Its
@@ -92,7 +141,13 @@ class PublishedField(FieldType):
         p = period(value) if isinstance(value, str) and value else None
         if p is None:
             return iter(())
-        return iter([(f"lo:{p[0]}".encode(), 1, 1.0, b""), (f"hi:{p[1]}".encode(), 1, 1.0, b"")])
+        lo, hi = p
+        terms = [f"y:{lo[:4]}"]
+        if lo[:6] == hi[:6]:
+            terms.append(f"m:{lo[:6]}")
+        if lo == hi:
+            terms.append(f"d:{lo}")
+        return iter([(t.encode(), 1, 1.0, b"") for t in terms])
 
     def process_text(self, qstring, mode="", **kwargs):
         return iter([qstring])
@@ -131,12 +186,13 @@ class PublishedField(FieldType):
 
     @staticmethod
     def _between(fieldname, lo, hi, boost):
-        parts = []
-        if lo is not None:
-            parts.append(TermRange(fieldname, f"lo:{lo}", "lo:99999999", boost=boost))
-        if hi is not None:
-            parts.append(TermRange(fieldname, "hi:00000000", f"hi:{hi}", boost=boost))
+        start = _as_date(lo) if lo else _dt.date(1, 1, 1)
+        end = _as_date(hi) if hi else _dt.date(9999, 12, 31)
+        parts = [
+            Term(fieldname, f"{kind}:{first}", boost=boost) if first == last
+            else TermRange(fieldname, f"{kind}:{first}", f"{kind}:{last}", boost=boost)
+            for kind, first, last in _blocks(start, end)
+        ]
         if not parts:
-            return Every()
-        # A period lies inside [lo, hi] when it starts on/after lo and ends on/before hi.
-        return parts[0] if len(parts) == 1 else And(parts)
+            return NullQuery
+        return parts[0] if len(parts) == 1 else Or(parts)

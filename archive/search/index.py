@@ -120,13 +120,17 @@ class SearchIndex:
             # Reading every segment's metadata catches truncated or missing files now,
             # not at the first search.
             with ix.searcher() as s:
-                s.doc_count_all()
-                list(s.reader().column_reader("article_id"))[:1]
+                reader = s.reader()
+                for leaf, offset in reader.leaf_readers():
+                    if leaf.doc_count_all():
+                        leaf.stored_fields(0)
+                        leaf.column_reader("article_id")[0]
         except StoreError:
             raise
         except Exception as exc:  # Whoosh raises many kinds on damaged files
+            reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             raise StoreError(
-                f"The search index in {folder} cannot be read ({type(exc).__name__}: {exc}) and must be rebuilt."
+                f"The search index in {folder} cannot be read ({reason}) and must be rebuilt."
             ) from None
         return cls(ix, folder)
 

@@ -114,6 +114,8 @@ def find_article_id(db: sqlite_utils.Database, id_or_path: int | str | Path) -> 
         raise NotFound(
             f"{given} matches {len(rows)} articles in different folders; give the full path or the id."
         )
+    if given.strip().isdigit():
+        raise NotFound(f"No article with id {given.strip()} in this archive (see `casefile articles`).")
     raise NotFound(f"No article {given!r} in this archive (give an id from `casefile articles` or a path).")
 
 

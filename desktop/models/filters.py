@@ -3,8 +3,8 @@
     f = ArticleFilter(outlet="Reuters", date_from="2022-12-01")
     visible = [a for a in articles if f.accepts(a)]
 
-Dates compare as ISO strings, so a partial date (``2022-12``) counts as the
-start of its period for ``date_from`` and as inside it for ``date_to``.
+Dates compare as ISO strings; a partial publication date (``2022-12``) is
+kept when its period overlaps the range.
 """
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ class ArticleFilter:
             published = article.published or ""
             if not published:
                 return False
-            if self.date_from and published[: len(self.date_from)] < self.date_from:
+            # "2022-12" covers 2022-12-01 .. 2022-12-31: its last moment sorts
+            # after every day of the month, its first before.
+            if self.date_from and published + "\uffff" < self.date_from:
                 return False
             if self.date_to and published[: len(self.date_to)] > self.date_to:
                 return False

@@ -5,7 +5,7 @@ from typing import Optional, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QStackedWidget, QToolButton,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QToolButton,
                                QVBoxLayout, QWidget)
 
 from ..theme import FACT_COLORS, FACT_LABELS, fact_color, fact_tint, mark_color
@@ -15,6 +15,7 @@ from .metadata_header import MetadataHeader
 __all__ = ["Reader"]
 
 _ZOOM_LIMIT = 8
+_SHORT = {"org": "Orgs", "quantity": "Numbers", "legal": "Legal", "term": "Search"}
 
 
 class _LegendChip(QLabel):
@@ -28,7 +29,8 @@ class _LegendChip(QLabel):
 
     def set_count(self, count: Optional[int]) -> None:
         label = FACT_LABELS.get(self.kind, "Search terms")
-        self.setText(f"{label} {count}" if count else label)
+        short = _SHORT.get(self.kind, label)
+        self.setText(f"{short} {count}" if count else short)
         self.setEnabled(count is None or count > 0)
         color = fact_color(self.kind) if self.kind in FACT_COLORS else mark_color()
         tint = fact_tint(self.kind) if self.kind in FACT_COLORS else mark_color()
@@ -62,6 +64,9 @@ class Reader(QWidget):
 
         bar = QWidget()
         bar.setObjectName("legendBar")
+        # The legend may clip on a narrow reader rather than force the window wider.
+        bar.setMinimumWidth(0)
+        bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(bar)
         row.setContentsMargins(18, 4, 12, 6)
         row.setSpacing(6)
@@ -74,7 +79,7 @@ class Reader(QWidget):
         self.boilerplate_button = QToolButton()
         self.boilerplate_button.setObjectName("boilerplateToggle")
         self.boilerplate_button.setCheckable(True)
-        self.boilerplate_button.setText("Show page boilerplate")
+        self.boilerplate_button.setText("Show boilerplate")
         self.boilerplate_button.setToolTip("Show the link lists, captions and other page furniture "
                                            "that are not part of the report (dimmed)")
         self.boilerplate_button.toggled.connect(self.set_show_boilerplate)
@@ -147,7 +152,7 @@ class Reader(QWidget):
             self.boilerplate_button.setChecked(show)
             return
         self.text.set_show_boilerplate(show)
-        self.boilerplate_button.setText("Hide page boilerplate" if show else "Show page boilerplate")
+        self.boilerplate_button.setText("Hide boilerplate" if show else "Show boilerplate")
         self.boilerplate_toggled.emit(show)
 
     def select_span(self, start: int, end: int, flash: bool = True) -> None:

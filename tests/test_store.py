@@ -1,6 +1,8 @@
 """The SQLite store: opening, articles, corrections, problems, facts, entities."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from archive.errors import InvalidInput, NotFound, StoreError
@@ -122,7 +124,7 @@ def test_list_articles_filters(db):
 def test_stored_files_only_inside_the_folder(db):
     _store(db, "/data/b/x.txt", "1")
     _store(db, "/data/bc/y.txt", "2")
-    assert set(sa.stored_files(db, __import__("pathlib").Path("/data/b"))) == {"/data/b/x.txt"}
+    assert set(sa.stored_files(db, Path("/data/b"))) == {"/data/b/x.txt"}
 
 
 def test_validate_metadata():

@@ -12,7 +12,6 @@ article is one document keyed by its store id; updates replace it.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence

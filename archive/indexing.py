@@ -10,12 +10,17 @@ One run over a folder (``Archive.index_folder``):
    facts and timeline citations stay attached);
 3. read new and changed files; a file that cannot be read becomes a
    ``Problem`` and the run goes on;
-4. store and index in batches (``BATCH_FILES`` files or ``BATCH_SECONDS``,
-   whichever comes first). Each batch is committed in the store and then in
-   the search index, so search works while a run goes on, and a cancel keeps
-   whole batches only. ``meta.index_pending`` is set inside the store
-   transaction and cleared after the index commit: if the process dies in
-   between, the next ``Archive.open`` sees it and rebuilds the index;
+4. store in batches (``BATCH_FILES`` files or ``BATCH_SECONDS``, whichever
+   comes first) and index them: the first batch is committed to the search
+   index at once, so the first results are searchable within seconds, later
+   ones in growing index commits (as many documents as the run has indexed
+   so far, at most ``INDEX_COMMIT_SECONDS`` apart). Each index commit writes
+   one segment, and fewer, bigger segments keep both indexing and search
+   fast. A cancel commits what the store holds to the index and keeps whole
+   store batches only. ``meta.index_pending`` is set inside the store
+   transaction and cleared after the index commit that covers it: if the
+   process dies in between, the next ``Archive.open`` sees it and rebuilds
+   the index;
 5. extract facts for articles whose extraction inputs changed (cached by
    hash), then merge entity names archive-wide.
 """
@@ -40,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .archive import Archive
 
 __all__ = [
-    "BATCH_FILES", "BATCH_SECONDS", "BULK_THRESHOLD", "FACT_CHUNK",
+    "BATCH_FILES", "BATCH_SECONDS", "INDEX_COMMIT_SECONDS", "FACT_CHUNK",
     "scan_folder", "file_sha256", "split_body", "facts_key",
     "index_folder", "rebuild_index", "extract_pending_facts", "index_consistent", "reanchor",
     "index_doc_for_article", "source_folders",
@@ -48,10 +53,10 @@ __all__ = [
 
 BATCH_FILES = 200
 BATCH_SECONDS = 2.0
-# A first run over more files than this builds the search index with the
-# multi-process bulk writer at the end instead of batch by batch.
-BULK_THRESHOLD = 1000
-BULK_PROCS = 2
+# Longest wait between two search index commits of a run. Between them the
+# commits double in size (in Whoosh a commit costs about the same per
+# document at any size, but every segment slows searches down a little).
+INDEX_COMMIT_SECONDS = 20.0
 # Articles handed to the fact extractor at a time: small enough to cancel
 # promptly, big enough for the NLP pipeline to batch.
 FACT_CHUNK = 16
@@ -245,8 +250,7 @@ class _Run:
         self.progress = progress
         self.cancel = cancel
         self.report = IndexReport()
-        self.bulk = False
-        self.bulk_dirty = False
+        self.feed = _IndexFeed(arc.search_index)
 
     def run(self) -> IndexReport:
         from .ingest import read_article
@@ -263,7 +267,6 @@ class _Run:
         for path, (aid, sha) in stored.items():
             if path in missing:
                 missing_by_sha.setdefault(sha, []).append(aid)
-        self.bulk = store_articles.article_count(db) == 0 and len(files) > BULK_THRESHOLD
 
         total = len(files)
         batch = _Batch()
@@ -312,9 +315,12 @@ class _Run:
             self.report.cancelled = True
         # Not in a ``finally``: after Ctrl-C (KeyboardInterrupt) the pending
         # flag stays set and the next open rebuilds the index instead.
-        if self.bulk_dirty:
-            self._bulk_index()
+        self._commit_index()
         return self.report
+
+    def _commit_index(self) -> None:
+        if self.feed.commit():
+            set_meta(self.db, PENDING_KEY, "0")
 
     def _flush(self, batch: _Batch) -> None:
         if not len(batch):
@@ -345,18 +351,12 @@ class _Run:
             for problem in batch.problems:
                 store_articles.record_problem(db, problem.path, problem.reason)
         if written:
-            if self.bulk:
-                # Indexed at the end by the bulk writer; the pending flag
-                # stays set until then.
-                self.bulk_dirty = True
-            else:
-                docs = [
-                    _index_doc(aid, item.path, store_articles.get_article(db, aid, with_text=False),
-                               item.parsed.text, item.parsed.body_end, item.parsed.regions)
-                    for aid, item, _changed in written
-                ]
-                self.arc.search_index.update(docs=docs, delete_ids=[])
-                set_meta(db, PENDING_KEY, "0")
+            for aid, item, _changed in written:
+                doc = _index_doc(aid, item.path, store_articles.get_article(db, aid, with_text=False),
+                                 item.parsed.text, item.parsed.body_end, item.parsed.regions)
+                self.feed.add([doc], new=item.is_new)
+            if self.feed.due():
+                self._commit_index()
         for aid, item, _changed in written:
             if item.is_new:
                 self.report.added += 1
@@ -381,15 +381,8 @@ class _Run:
                 [(aid,) for aid in missing.values()],
             )
             store_articles.delete_articles(db, missing.values())
-        if not self.bulk:
-            self.arc.search_index.update(docs=[], delete_ids=list(missing.values()))
-            set_meta(db, PENDING_KEY, "0")
+        self.feed.delete(missing.values())
         self.report.removed += len(missing)
-
-    def _bulk_index(self) -> None:
-        # Not cancellable: what the store holds must reach the index (a
-        # forced stop leaves the pending flag set, and the next open rebuilds).
-        rebuild_index(self.arc, progress=self.progress, cancel=None, bulk=True)
 
 
 def index_folder(
@@ -424,42 +417,76 @@ def rebuild_index(
     arc: "Archive",
     progress: Optional[ProgressFn] = None,
     cancel: Optional[CancelToken] = None,
-    *,
-    bulk: Optional[bool] = None,
 ) -> int:
     """Rebuild the search index from the store; return the number of documents.
 
-    Until it finishes, ``index_pending`` stays set, so an interrupted rebuild
-    is redone when the archive is next opened.
+    Documents are committed in growing batches, so searches find the first
+    articles within seconds. Until it finishes, ``index_pending`` stays set,
+    so an interrupted rebuild is redone when the archive is next opened.
     """
     db = arc.db
     index = arc.search_index
     total = store_articles.article_count(db)
-    if bulk is None:
-        bulk = total > BULK_THRESHOLD
     set_meta(db, PENDING_KEY, "1")
     index.clear()
-    done = 0
+    feed = _IndexFeed(index)
     report(progress, 0, total, "Rebuilding the search index")
-    if bulk and total:
-        def docs() -> Iterator:
-            nonlocal done
-            for chunk in _iter_index_docs(db):
-                if cancel is not None:
-                    cancel.check()
-                yield from chunk
-                done += len(chunk)
-                report(progress, done, total, "Rebuilding the search index")
-        index.bulk_add(docs(), procs=BULK_PROCS)
-    else:
-        for chunk in _iter_index_docs(db):
-            if cancel is not None:
-                cancel.check()
-            index.update(docs=chunk, delete_ids=[])
-            done += len(chunk)
-            report(progress, done, total, "Rebuilding the search index")
+    for chunk in _iter_index_docs(db):
+        if cancel is not None:
+            cancel.check()
+        feed.add(chunk, new=True)
+        if feed.due():
+            feed.commit()
+        report(progress, feed.committed + feed.pending, total, "Rebuilding the search index")
+    feed.commit()
     set_meta(db, PENDING_KEY, "0")
-    return done
+    return feed.committed
+
+
+class _IndexFeed:
+    """Documents on their way to the search index, committed in growing batches.
+
+    The first commit comes as soon as there is anything to commit; after
+    that a commit waits until as many documents are pending as have been
+    committed so far, or ``INDEX_COMMIT_SECONDS`` have passed.
+    """
+
+    def __init__(self, index) -> None:
+        self.index = index
+        self.new: list = []
+        self.replaced: list = []
+        self.deleted: list[int] = []
+        self.committed = 0
+        self.last = time.monotonic()
+
+    @property
+    def pending(self) -> int:
+        return len(self.new) + len(self.replaced) + len(self.deleted)
+
+    def add(self, docs, *, new: bool) -> None:
+        (self.new if new else self.replaced).extend(docs)
+
+    def delete(self, ids) -> None:
+        self.deleted.extend(ids)
+
+    def due(self) -> bool:
+        if not self.pending:
+            return False
+        return (self.committed == 0 or self.pending >= max(BATCH_FILES, self.committed)
+                or time.monotonic() - self.last >= INDEX_COMMIT_SECONDS)
+
+    def commit(self) -> bool:
+        """Commit what is pending; True if there was anything."""
+        if not self.pending:
+            return False
+        # One commit: replaced documents are named for deletion, so the
+        # new ones need no lookup of older copies.
+        self.index.update(docs=self.replaced + self.new,
+                          delete_ids=self.deleted + [d.article_id for d in self.replaced], new=True)
+        self.committed += len(self.new) + len(self.replaced)
+        self.new, self.replaced, self.deleted = [], [], []
+        self.last = time.monotonic()
+        return True
 
 
 # ---------------------------------------------------------------- facts

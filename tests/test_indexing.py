@@ -201,25 +201,64 @@ def test_interrupt_between_store_and_index_is_repaired_on_open(tmp_path, monkeyp
         assert reopened.search("orchard3").total == 1
 
 
-def test_big_first_run_uses_bulk_index(tmp_path, monkeypatch):
-    monkeypatch.setattr(indexing, "BULK_THRESHOLD", 4)
+def test_first_results_are_searchable_while_a_big_run_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexing, "BATCH_FILES", 20)
     src = tmp_path / "src"
-    make_corpus(src, 6)
+    make_corpus(src, 300)
+    seen = {}
+
+    def progress(done, total, message):
+        # Another connection, as the desktop's search panel would open it.
+        if 100 <= done < 110 and "early" not in seen:
+            with Archive.open(tmp_path / "arc") as other:
+                seen["early"] = (done, other.search("harbour0").total, other.search("Report").total)
+
     with Archive.open(tmp_path / "arc") as arc:
-        calls = []
-        real_bulk = arc.search_index.bulk_add
-        monkeypatch.setattr(arc.search_index, "bulk_add",
-                            lambda docs, procs=2: calls.append(procs) or real_bulk(docs, procs=procs))
-        report = arc.index_folder(src, facts=False)
-        assert report.added == 6 and calls
-        assert consistent(arc)
-        assert arc.search("beacon7").total == 0 and arc.search("beacon5").total == 0
-        assert arc.search("lantern4").total == 1
-        # Later runs are incremental, never bulk.
-        write(src, "extra.txt", "Extra", "Another note about the bridge.")
-        calls.clear()
+        report = arc.index_folder(src, facts=False, progress=progress)
+        assert report.added == 300 and consistent(arc)
+    done, first_doc, some = seen["early"]
+    # The first batch (20 files) was committed before file 100 was read...
+    assert first_doc == 1 and 20 <= some < 300
+    # ...and the rest is found once the run ends.
+    with Archive.open(tmp_path / "arc") as arc:
+        assert arc.search("Report").total == 300
+        assert arc.search("beacon295").total == 1
+
+
+def test_index_commits_grow_and_segments_stay_few(tmp_path, monkeypatch):
+    monkeypatch.setattr(indexing, "BATCH_FILES", 5)
+    src = tmp_path / "src"
+    make_corpus(src, 200)
+    with Archive.open(tmp_path / "arc") as arc:
+        commits = []
+        real_update = arc.search_index.update
+
+        def update(docs=(), delete_ids=(), new=False):
+            docs = list(docs)
+            commits.append(len(docs))
+            return real_update(docs, delete_ids, new=new)
+
+        monkeypatch.setattr(arc.search_index, "update", update)
         arc.index_folder(src, facts=False)
-        assert not calls and arc.search("bridge").total == 1
+        assert sum(commits) == 200 and consistent(arc)
+        # First commit at once (one store batch), then doubling: 5, 5, 10, 20, 40, 80, 40.
+        assert commits[0] == 5 and len(commits) <= 8
+        assert all(b >= a for a, b in zip(commits[:-2], commits[1:-1]))
+        assert len(arc.search_index._ix._segments()) <= len(commits)
+
+
+def test_many_small_runs_merge_segments(tmp_path, monkeypatch):
+    from archive.search import index as search_index
+
+    monkeypatch.setattr(search_index, "MAX_SEGMENTS", 4)
+    src = tmp_path / "src"
+    with Archive.open(tmp_path / "arc") as arc:
+        for i in range(8):
+            write(src, f"note_{i}.txt", f"Note {i}", f"The note about the granary{i}.")
+            arc.index_folder(src, facts=False)
+        assert len(arc.search_index._ix._segments()) <= 4
+        assert consistent(arc)
+        assert arc.search("granary7").total == 1 and arc.search("note").total == 8
 
 
 def test_index_holds_the_writer_lock(tmp_path):

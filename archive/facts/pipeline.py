@@ -22,6 +22,7 @@ from .lexicon import fingerprint, lexicons
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .sentences import Sentences, body_segments
+from .spacy_model import single_blas_thread
 
 __all__ = ["EXTRACTOR_VERSION", "FactInput", "extract", "warm_up"]
 
@@ -119,19 +120,20 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
             pd.mentions += find_mentions_ru(pd.inp.text, cyr, lex)
     if english:
         nlp = load_spacy()
-        stream = nlp.pipe(((prepared[i].inp.text[s:e], (i, (s, e))) for i, (s, e) in english),
-                          as_tuples=True, batch_size=128)
         per_doc: dict[int, tuple[list, list]] = {}
-        last = -1
-        for doc, (i, span) in stream:
-            if i != last:
-                if cancel is not None:
-                    cancel.check()
-                report(progress, i, total * 2, "Finding names")
-                last = i
-            spans, docs_ = per_doc.setdefault(i, ([], []))
-            spans.append(span)
-            docs_.append(doc)
+        with single_blas_thread():
+            stream = nlp.pipe(((prepared[i].inp.text[s:e], (i, (s, e))) for i, (s, e) in english),
+                              as_tuples=True, batch_size=256)
+            last = -1
+            for doc, (i, span) in stream:
+                if i != last:
+                    if cancel is not None:
+                        cancel.check()
+                    report(progress, i, total * 2, "Finding names")
+                    last = i
+                spans, docs_ = per_doc.setdefault(i, ([], []))
+                spans.append(span)
+                docs_.append(doc)
         for i, (spans, docs_) in per_doc.items():
             pd = prepared[i]
             pd.mentions = find_mentions_en(pd.inp.text, spans, docs_, lex) + pd.mentions

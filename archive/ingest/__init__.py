@@ -80,6 +80,10 @@ def read_article(path: Union[str, os.PathLike]) -> ParsedArticle:
         raise ReadError(path, "the file is too large to read into memory") from None
     except RecursionError:
         raise ReadError(path, "the file's structure is nested too deeply to read") from None
+    except ImportError:
+        # A missing library is a broken installation, not a damaged file:
+        # blaming every article for it would send the user the wrong way.
+        raise
     except Exception as err:
         # A parser library failing in a way we did not foresee must cost one
         # file, not the indexing run; the traceback goes to the log for us.

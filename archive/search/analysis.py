@@ -7,23 +7,28 @@ detection and ``deported`` finds ``deportation`` while ``задержан`` find
 ``задержали``.
 
 The same analyzer runs over queries, so query words and indexed words meet
-in the same form. Stemming results are cached per process because the
-pure-Python Snowball stemmers cost 30-130 microseconds a word, and news
-vocabulary repeats heavily.
+in the same form. The index form of every word as written is cached per
+process (``term_of``) because the pure-Python Snowball stemmers cost 30-130
+microseconds a word, and news vocabulary repeats heavily: after warm-up a
+word costs one dictionary lookup.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from pickle import dumps
+
 from whoosh.analysis import Analyzer, Token
-from whoosh.formats import Characters
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 from whoosh.lang.porter2 import stem as _english_stem
 from whoosh.lang.snowball.russian import RussianStemmer
 
 __all__ = [
     "STOP_WORDS", "TextAnalyzer", "NameAnalyzer", "PathAnalyzer",
-    "FastCharacters", "stem_word", "analyze_terms",
+    "FastPositions", "FastText", "stem_word", "term_of", "analyze_terms", "term_positions",
 ]
 
 # Only pure function words. Words a reconstruction depends on stay
@@ -46,6 +51,8 @@ _WILDCARD = re.compile(r"[*?]")
 _russian = RussianStemmer()
 _STEM_CACHE: dict[str, str] = {}
 _FOLD_CACHE: dict[str, str] = {}
+# A word as written ("Deported", "deported") -> its index term; "" for stop words.
+_TERM_CACHE: dict[str, str] = {}
 _CACHE_LIMIT = 400_000
 
 
@@ -82,6 +89,38 @@ def stem_word(word: str) -> str:
         out = folded
     if len(_STEM_CACHE) < _CACHE_LIMIT:
         _STEM_CACHE[word] = out
+    return out
+
+
+def term_of(raw: str) -> str:
+    """The index term of one word as written in a text; ``""`` for a stop word."""
+    term = _TERM_CACHE.get(raw)
+    if term is None:
+        w = raw.lower()
+        term = "" if w in STOP_WORDS else stem_word(w)
+        if len(_TERM_CACHE) < _CACHE_LIMIT:
+            _TERM_CACHE[raw] = term
+    return term
+
+
+def term_positions(text: str) -> dict[str, list[int]]:
+    """``{term: [position, ...]}`` of ``text``: the same terms and positions as
+    :func:`analyze_terms`, without character offsets, at indexing speed."""
+    out: dict[str, list[int]] = {}
+    get = _TERM_CACHE.get
+    pos = 0
+    for raw in _WORD.findall(text):
+        term = get(raw)
+        if term is None:
+            term = term_of(raw)
+        if not term:
+            continue
+        lst = out.get(term)
+        if lst is None:
+            out[term] = [pos]
+        else:
+            lst.append(pos)
+        pos += 1
     return out
 
 
@@ -156,6 +195,9 @@ class TextAnalyzer(_BaseAnalyzer):
     def _terms(self, text):
         return analyze_terms(text)
 
+    def _positions(self, text):
+        return term_positions(text)
+
     def _single(self, text):
         w = text.lower()
         if _WILDCARD.search(w):
@@ -185,28 +227,34 @@ class PathAnalyzer(_BaseAnalyzer):
                 for i, m in enumerate(_PATH_PART.finditer(text))]
 
 
-class FastCharacters(Characters):
-    """Whoosh's ``Characters`` posting format, fed without per-token generators.
+class FastPositions(Positions):
+    """Whoosh's ``Positions`` posting format, fed without per-token generators.
 
-    Positions and character ranges are stored so snippets are cut straight
-    from the postings instead of re-analysing every hit's text. Building the
-    postings from ``analyze_terms`` lists rather than Whoosh's Token stream
-    roughly halves indexing time.
+    Only word positions are stored (for phrases), not character ranges:
+    snippets find their words at query time in the few texts shown (see
+    :mod:`archive.search.snippets`), which keeps postings small and
+    indexing fast. Text analysis goes through :func:`term_positions`,
+    several times faster than Whoosh's Token stream.
     """
 
     def word_values(self, value, analyzer, **kwargs):
-        terms_of = getattr(analyzer, "_terms", None)
-        if terms_of is None or not isinstance(value, str):
-            yield from Characters.word_values(self, value, analyzer, **kwargs)
+        positions_of = getattr(analyzer, "_positions", None)
+        if positions_of is None or not isinstance(value, str):
+            yield from Positions.word_values(self, value, analyzer, **kwargs)
             return
         fb = self.field_boost
-        seen: dict[str, list] = {}
-        for term, pos, start, end in terms_of(value):
-            lst = seen.get(term)
-            if lst is None:
-                seen[term] = [(pos, start, end)]
-            else:
-                lst.append((pos, start, end))
-        encode = self.encode
-        for w, poslist in seen.items():
-            yield (w, len(poslist), len(poslist) * fb, encode(poslist))
+        for w, poslist in positions_of(value).items():
+            n = len(poslist)
+            deltas = [poslist[0]]
+            deltas.extend([b - a for a, b in zip(poslist, poslist[1:])])
+            # Byte-for-byte what Positions.encode writes.
+            yield (w, n, n * fb, pack_uint(n) + dumps(deltas, 2))
+
+
+class FastText(TEXT):
+    """A TEXT field whose terms go to the writer without a generator per word."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str) or not isinstance(self.format, FastPositions):
+            return TEXT.index(self, value, **kwargs)
+        return [(w.encode("utf-8"), n, wt, v) for w, n, wt, v in self.format.word_values(value, self.analyzer)]

@@ -21,6 +21,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 from whoosh.multiproc import MpWriter
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
+from whoosh.query import Term
 from whoosh.writing import CLEAR
 
 from ..errors import ArchiveInUse, BadQuery, StoreError
@@ -28,7 +29,7 @@ from ..models import Hit, SearchResult
 from ..progress import CancelToken, ProgressFn, report
 from .query import expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
-from .snippets import WIDTH, highlight_terms, make_snippet, match_spans, plain_snippet
+from .snippets import WIDTH, find_spans, highlight_terms, make_snippet, plain_snippet
 
 __all__ = ["IndexDoc", "SearchIndex", "SORTS"]
 
@@ -37,7 +38,12 @@ _MARKER = "casefile-search.json"
 _INDEX_NAME = "MAIN"
 _WRITE_TIMEOUT = 5.0
 _BULK_LIMIT_MB = 256
+_WRITER_LIMIT_MB = 256
 _PROGRESS_EVERY = 200
+# Segments a commit leaves at most. Every search pays a little per segment;
+# merging rewrites postings (in Whoosh about as costly as indexing them), so
+# only the smallest segments are merged, and only past this bound.
+MAX_SEGMENTS = 12
 
 
 @dataclass(frozen=True)
@@ -188,21 +194,27 @@ class SearchIndex:
                 for docnum in reader.postings("article_id", b).all_ids():
                     writer.delete_document(docnum)
 
-    def update(self, docs: Sequence[IndexDoc] = (), delete_ids: Sequence[int] = ()) -> None:
-        """Add or replace ``docs`` and remove ``delete_ids``, in one commit."""
+    def update(self, docs: Sequence[IndexDoc] = (), delete_ids: Sequence[int] = (), *,
+               new: bool = False) -> None:
+        """Add or replace ``docs`` and remove ``delete_ids``, in one commit.
+
+        ``new=True`` says the caller knows none of ``docs`` is in the index
+        yet (a first run), which skips looking for older copies. Each call
+        writes one segment; the smallest segments are merged only when
+        there are more than ``MAX_SEGMENTS``.
+        """
         docs = list(docs)
         if not docs and not delete_ids:
             return
-        writer = self._writer()
+        writer = self._writer(limitmb=_WRITER_LIMIT_MB)
         try:
-            self._delete_ids(writer, [d.article_id for d in docs] + list(delete_ids))
+            self._delete_ids(writer, ([] if new else [d.article_id for d in docs]) + list(delete_ids))
             for doc in docs:
                 writer.add_document(**_fields(doc))
-            writer.commit()
+            writer.commit(mergetype=merge_smallest)
         except BaseException:
             writer.cancel()
             raise
-        self._refresh()
 
     def bulk_add(self, docs: Iterable[IndexDoc], *, procs: int = 2,
                  progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> int:
@@ -243,11 +255,10 @@ class SearchIndex:
                     report(progress, done, total, f"Indexed {done:,} articles")
             if batch:
                 self._add_replacing(writer, batch)
-            writer.commit()
+            writer.commit(mergetype=merge_smallest)
         except BaseException:
             _abort(writer)
             raise
-        self._refresh()
         report(progress, done, total, f"Indexed {done:,} articles")
         if cancel is not None:
             cancel.check()
@@ -266,29 +277,20 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        self._refresh()
 
     def optimize(self) -> None:
         """Merge all segments into one (smaller, slightly faster to search)."""
         self._ix.optimize()
-        self._refresh()
 
     # -- reading -----------------------------------------------------------
 
-    def _refresh(self) -> None:
-        # Whoosh's Searcher.refresh() reuses readers of segments whose only
-        # change is deletions, and keeps showing the deleted documents; a
-        # fresh searcher is always right.
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
-
     def _get_searcher(self):
-        if self._searcher is not None and not self._searcher.up_to_date():
-            # Another process (a background indexing run) committed.
-            self._refresh()
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
+        """The open searcher, brought up to date when any process has committed since."""
+        s = self._searcher
+        if s is None:
+            s = self._searcher = self._ix.searcher()
+        elif not s.up_to_date():
+            self._searcher = _refreshed(self._ix, s)
         return self._searcher
 
     def doc_count(self) -> int:
@@ -312,28 +314,25 @@ class SearchIndex:
         q = parse_query(self._parser, query)
         limit = max(1, int(limit))
         s = self._get_searcher()
-        q = expand_multiterms(q, s.reader())
-        # Whoosh's optimize=False would count matches in the same pass, but
-        # it miscounts two-clause ORs (Whoosh-Reloaded 2.7.5), so the exact
-        # total costs a second, unscored pass in len(results).
+        reader = s.reader()
+        q = expand_multiterms(q, reader)
         if sort == "date":
             facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()])
             results = s.search(q, limit=limit, sortedby=facet)
         else:
-            results = s.search(q, limit=limit)
-        total = len(results)
+            # Top hits only, skipping posting blocks that cannot reach them.
+            results = s.search(q, limit=limit, optimize=True)
         n = min(limit, results.scored_length())
         docnums = [results.docnum(i) for i in range(n)]
+        total = n if n < limit else _count(s, q, results)
         if sort == "date":
             # Date-sorted results carry sort keys where scores would be.
             scores = _scores(s, q, docnums)
         else:
             scores = [results.score(i) for i in range(n)]
-        top = list(zip(docnums, scores))
-        reader = s.reader()
-        spans = match_spans(reader, highlight_terms(q, reader), [d for d, _ in top])
+        terms = highlight_terms(q, reader)
         hits = []
-        for docnum, score in top:
+        for docnum, score in zip(docnums, scores):
             f = s.stored_fields(docnum)
             hits.append(Hit(
                 article_id=int(f["article_id"]),
@@ -342,9 +341,72 @@ class SearchIndex:
                 outlet=f.get("outlet"),
                 published=f.get("published"),
                 score=float(score),
-                snippet=_snippet(f, spans.get(docnum, {})),
+                snippet=_snippet(f, terms),
             ))
         return SearchResult(hits=tuple(hits), total=total, query=query)
+
+
+def merge_smallest(writer, segments):
+    """Whoosh merge policy: merge the smallest segments when there are too many.
+
+    Segments mostly made of deleted documents are merged too (merging
+    drops deleted documents). Returns the segments kept as they are.
+    """
+    def live(seg):
+        return seg.doc_count_all() - seg.deleted_count()
+
+    stale = [seg for seg in segments if seg.deleted_count() * 2 > seg.doc_count_all()]
+    rest = sorted((seg for seg in segments if seg not in stale), key=live)
+    # The writer's own new segment counts as one more.
+    excess = len(rest) + 1 - MAX_SEGMENTS
+    merge = stale + (rest[:excess + 1] if excess > 0 else [])
+    if not merge:
+        return list(segments)
+    from whoosh.reading import SegmentReader
+
+    for seg in merge:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in merge]
+
+
+def _refreshed(ix, searcher):
+    """A searcher for the latest commit, reusing the unchanged segment readers.
+
+    Whoosh's own ``Searcher.refresh()`` also reuses the reader of a segment
+    whose only change is new deletions (it compares segments by id), so it
+    would keep finding deleted documents; such a commit gets a fresh searcher.
+    """
+    try:
+        latest = {seg.segment_id(): seg.deleted_count() for seg in ix._segments()}
+        for leaf, _ in searcher.reader().leaf_readers():
+            seg = leaf.segment()
+            if seg is not None and latest.get(seg.segment_id(), seg.deleted_count()) != seg.deleted_count():
+                raise LookupError
+        return searcher.refresh()
+    except Exception:
+        searcher.close()
+        return ix.searcher()
+
+
+def _count(searcher, q, results) -> int:
+    """The exact number of documents matching ``q``.
+
+    For one word in one field that is its document frequency (when the
+    segment has no deletions), read from the term index instead of walking
+    postings; otherwise the matching document ids are walked once, unscored.
+    """
+    if results.has_exact_length():
+        return len(results)
+    if isinstance(q, Term):
+        reader = searcher.reader()
+        if not reader.has_deletions():
+            try:
+                return reader.doc_frequency(q.fieldname, q.text)
+            except Exception:
+                pass
+    return len(results)
 
 
 def _abort(writer) -> None:
@@ -378,17 +440,21 @@ def _scores(searcher, q, docnums: list[int]) -> list[float]:
     return [found.get(d, 0.0) for d in docnums]
 
 
-def _snippet(fields: dict, spans: dict[str, list[tuple[int, int]]]) -> str:
+def _snippet(fields: dict, terms: dict[str, set[str]]) -> str:
     body = fields.get("body", "")
-    if spans.get("body"):
-        return make_snippet(body, spans["body"])
+    spans = find_spans(body, terms.get("body"))
+    if spans:
+        return make_snippet(body, spans)
     title = fields.get("title") or ""
-    if spans.get("title"):
-        marked = make_snippet(title, spans["title"], width=max(len(title), 1))
+    spans = find_spans(title, terms.get("title"))
+    if spans:
+        marked = make_snippet(title, spans, width=max(len(title), 1))
         rest = WIDTH - len(title)
         return marked + (" — " + plain_snippet(body, rest) if body and rest > 40 else "")
-    if spans.get("boilerplate"):
-        return make_snippet(fields.get("boilerplate", ""), spans["boilerplate"])
+    boilerplate = fields.get("boilerplate", "")
+    spans = find_spans(boilerplate, terms.get("boilerplate"))
+    if spans:
+        return make_snippet(boilerplate, spans)
     return plain_snippet(body)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from whoosh.analysis import IDAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 
-from .analysis import FastCharacters, NameAnalyzer, PathAnalyzer, TextAnalyzer
+from .analysis import FastPositions, FastText, NameAnalyzer, PathAnalyzer, TextAnalyzer
 from .dates import PublishedField
 
 __all__ = [
@@ -17,7 +17,8 @@ __all__ = [
     "SNIPPET_FIELDS",
 ]
 
-SCHEMA_VERSION = 1
+# 2: positions without character ranges (snippets find words at query time).
+SCHEMA_VERSION = 2
 
 # Fields a query may name, in the order the error message lists them.
 USER_FIELDS = ("title", "outlet", "author", "lang", "path", "published", "body")
@@ -30,8 +31,8 @@ SNIPPET_FIELDS = ("body", "boilerplate", "title")
 
 
 def _text(stored: bool = True) -> TEXT:
-    field = TEXT(analyzer=TextAnalyzer(), chars=True, stored=stored, multitoken_query="phrase")
-    field.format = FastCharacters()
+    field = FastText(analyzer=TextAnalyzer(), stored=stored, multitoken_query="phrase")
+    field.format = FastPositions(field_boost=field.format.field_boost)
     return field
 
 

@@ -1,8 +1,12 @@
 """Search-result snippets: the passage around the best matches, escaped and marked.
 
-Match positions come straight from the index (the text fields store the
-character range of every word), so a snippet costs a few posting lookups
-instead of re-analysing each hit's whole text.
+The index stores word positions but not character ranges (that would make
+the postings half again as big and indexing slower), so the matched words
+are found at query time, in the stored text of the few hits shown. A
+regular expression of the matched terms' prefixes finds candidate words at C
+speed and only those are run through the analyzer; Snowball stems are
+prefixes of their words up to the last letter ("countri" for "country"),
+which is why the prefix drops one letter.
 
 A snippet is HTML-escaped text of about ``WIDTH`` characters in which every
 matched word is wrapped in ``<mark>...</mark>``; "…" marks a cut.
@@ -11,14 +15,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
+import unicodedata
 
 from whoosh import query as wq
-from whoosh.reading import TermNotFound
 
+from .analysis import _WORD, term_of
 from .schema import SNIPPET_FIELDS
 
-__all__ = ["WIDTH", "highlight_terms", "match_spans", "make_snippet", "plain_snippet"]
+__all__ = ["WIDTH", "highlight_terms", "find_spans", "make_snippet", "plain_snippet"]
 
 WIDTH = 240
 _LEAD = 50                 # characters shown before the first match
@@ -40,10 +44,10 @@ def _positive(q: wq.Query) -> wq.Query | None:
     return kept[0] if len(kept) == 1 else wq.Or(kept)
 
 
-def highlight_terms(q: wq.Query, reader) -> dict[str, list[bytes]]:
+def highlight_terms(q: wq.Query, reader) -> dict[str, set[str]]:
     """The index terms, per snippet field, that the positive part of ``q`` matches."""
     positive = _positive(q)
-    out: dict[str, list[bytes]] = {f: [] for f in SNIPPET_FIELDS}
+    out: dict[str, set[str]] = {f: set() for f in SNIPPET_FIELDS}
     if positive is None:
         return out
     # Query.existing_terms() skips every field after the first it meets
@@ -51,34 +55,67 @@ def highlight_terms(q: wq.Query, reader) -> dict[str, list[bytes]]:
     schema = reader.schema
     for leaf in positive.leaves():
         for fieldname, text in leaf.expanded_terms(reader, phrases=True):
-            lst = out.get(fieldname)
-            if lst is None or len(lst) >= _MAX_TERMS_PER_FIELD:
+            found = out.get(fieldname)
+            if found is None or len(found) >= _MAX_TERMS_PER_FIELD:
                 continue
             btext = schema[fieldname].to_bytes(text)
-            if btext not in lst and (fieldname, btext) in reader:
-                lst.append(btext)
+            if (fieldname, btext) in reader:
+                found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
     return out
 
 
-def match_spans(reader, terms: dict[str, list[bytes]], docnums) -> dict[int, dict[str, list[tuple[int, int]]]]:
-    """``{docnum: {field: [(start, end), ...]}}`` of every matched word in the given documents."""
-    wanted = sorted(set(docnums))
-    spans: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for fieldname, btexts in terms.items():
-        for btext in btexts:
-            try:
-                m = reader.postings(fieldname, btext)
-            except TermNotFound:
-                continue
-            for d in wanted:
-                if not m.is_active():
-                    break
-                if m.id() < d:
-                    m.skip_to(d)
-                    if not m.is_active():
-                        break
-                if m.id() == d:
-                    spans[d][fieldname].extend((s, e) for _, s, e in m.value_as("characters"))
+_PATTERNS: dict[frozenset, re.Pattern] = {}
+
+
+def _accent_classes() -> dict[str, str]:
+    """Each Latin letter -> a regex class of it and its accented forms ("e" -> "[eéèê...]")."""
+    variants: dict[str, list[str]] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
+        if len(base) == 1 and base.isascii() and base.isalpha() and ch.lower() == ch:
+            variants.setdefault(base, []).append(ch)
+    # Folding also turns ё into е (the index keeps е only).
+    variants["е"] = ["ё"]
+    return {base: "[" + base + "".join(chars) + "]" for base, chars in variants.items()}
+
+
+_ACCENTS = _accent_classes()
+
+
+def _prefix_pattern(prefix: str) -> str:
+    return "".join(_ACCENTS.get(c, re.escape(c)) for c in prefix)
+
+
+def _candidates(terms: frozenset) -> re.Pattern:
+    pattern = _PATTERNS.get(terms)
+    if pattern is None:
+        prefixes = sorted({t[:-1] if len(t) > 1 else t for t in terms}, key=len, reverse=True)
+        # Terms are accent-folded (ё as е); the text is as written.
+        alts = "|".join(_prefix_pattern(p) for p in prefixes)
+        pattern = re.compile(rf"(?<!\w)(?:{alts})\w*(?:[.'’]\w+)*", re.IGNORECASE)
+        if len(_PATTERNS) > 256:
+            _PATTERNS.clear()
+        _PATTERNS[terms] = pattern
+    return pattern
+
+
+def find_spans(text: str, terms) -> list[tuple[int, int]]:
+    """``(start, end)`` of every word of ``text`` whose index term is in ``terms``."""
+    if not text or not terms:
+        return []
+    terms = frozenset(terms)
+    spans = []
+    for m in _candidates(terms).finditer(text):
+        s = m.start()
+        if s >= 2 and text[s - 1] in ".'’" and text[s - 2].isalnum():
+            continue  # inside a word like "U.S." that the analyzer keeps whole
+        if term_of(m.group()) in terms:
+            spans.append((s, m.end()))
+    if not spans and not text.isascii():
+        # A letter the prefix classes do not cover (a ligature, say):
+        # look at every word.
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if term_of(m.group()) in terms]
     return spans
 
 

@@ -23,6 +23,8 @@ lexicon does not list is linked when its country is named in the case
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import threading
 from collections import Counter, defaultdict
@@ -127,9 +129,17 @@ def _looks_like_name(name: str) -> bool:
 
 # ---------------------------------------------------------------- English
 
-def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence, lex: Optional[Lexicons] = None) -> list[Mention]:
-    """Mentions from spaCy docs of ``text[s:e]`` for each ``(s, e)`` in ``spans``."""
+def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence, lex: Optional[Lexicons] = None,
+                     sentences: Optional[Sequence[tuple[int, int]]] = None) -> list[Mention]:
+    """Mentions from spaCy docs of ``text[s:e]`` for each ``(s, e)`` in ``spans``.
+
+    The rules (facilities, datelines, outlets, lexicon organisations) read
+    ``sentences`` (whole sentences; ``spans`` when not given), since the
+    model may have seen only windows of them.
+    """
     lex = lex or lexicons()
+    rule_spans = spans if sentences is None else sentences
+    sentence_starts = {s for s, _ in rule_spans}
     out: list[Mention] = []
     for (s0, _e0), doc in zip(spans, docs):
         for ent in doc.ents:
@@ -137,7 +147,7 @@ def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence
             if kind is None:
                 continue
             s, e = _clean_span(text, s0 + ent.start_char, s0 + ent.end_char)
-            if e <= s:
+            if e <= s or s in sentence_starts and _common_word(text, s, e):
                 continue
             m = _classify(text, s, e, kind, ent.label_, lex)
             if m:
@@ -148,10 +158,19 @@ def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence
                     elif re.match(rf"\s+(?:has\s+|had\s+)?{_QUOTE_VERBS}\b", after) and not lex.is_outlet(m[0].name):
                         m[0].cue = "a speech verb follows the name"
                 out.extend(m)
-    out.extend(_facilities(text, spans, lex))
-    out.extend(_datelines(text, spans, lex))
-    out.extend(_rule_mentions(text, spans, lex, out))
+    out.extend(_facilities(text, rule_spans, lex))
+    out.extend(_datelines(text, rule_spans, lex))
+    out.extend(_rule_mentions(text, rule_spans, lex, out))
     return _dedupe(out)
+
+
+def _common_word(text: str, s: int, e: int) -> bool:
+    """A single word capitalised only because it starts a sentence ("Treason is
+    punishable..."), known as such because the article also writes it in lower case."""
+    word = text[s:e]
+    if not word.isalpha() or not word[:1].isupper() or not word[1:].islower():
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
 
 
 def _classify(text: str, s: int, e: int, kind: str, label: str, lex: Lexicons) -> list[Mention]:
@@ -456,27 +475,69 @@ def _resolve_person(name: str, doc_counts: Counter, case_counts: Counter, pool: 
     toks = name.split()
     if len(toks) >= 2:
         # A longer full name with the same first and last word ("Vladimir V. Putin").
-        longer = [n for n in pool if len(n.split()) > len(toks) and n.split()[0] == toks[0] and n.split()[-1] == toks[-1]]
+        longer = [n for n in _by_ends(pool).get((toks[0], toks[-1]), ()) if len(n.split()) > len(toks)]
         return max(longer, key=lambda n: case_counts.get(n, 0)) if longer else name
     tok = toks[0]
     plural = tok.endswith("s") and len(tok) > 4
     for counts in (doc_counts, case_counts):
-        full = _full_names(counts)
-        by_last = [n for n in full if n.split()[-1] == tok]
+        lasts, firsts, _ = _word_index(counts)
+        by_last = lasts.get(tok, [])
         if not by_last and plural:
-            by_last = [n for n in full if n.split()[-1] == tok[:-1]]
-            if by_last:
+            if tok[:-1] in lasts:
                 return f"{tok[:-1]} family"
         if by_last:
             return max(by_last, key=lambda n: (counts.get(n, 0), case_counts.get(n, 0)))
-        by_first = [n for n in full if n.split()[0] == tok]
+        by_first = firsts.get(tok, [])
         if len(set(by_first)) == 1:
             return by_first[0]
-    if plural:
-        for n in pool:
-            if n.split()[-1] == tok[:-1]:
-                return f"{tok[:-1]} family"
+    if plural and tok[:-1] in _word_index(pool)[2]:
+        return f"{tok[:-1]} family"
     return None
+
+
+_word_cache: dict[int, tuple[object, tuple]] = {}
+
+
+def _word_index(names) -> tuple[dict[str, list[str]], dict[str, list[str]], set[str]]:
+    """Full names (two words or more) of ``names`` by last and by first word, in
+    their order, and the last word of every name; built once per collection
+    (looking them up name by name made linking quadratic in the case's size)."""
+    got = _word_cache.get(id(names))
+    if got is not None and got[0] is names:
+        return got[1]
+    lasts: dict[str, list[str]] = defaultdict(list)
+    firsts: dict[str, list[str]] = defaultdict(list)
+    every_last: set[str] = set()
+    for n in names:
+        toks = n.split()
+        if not toks:
+            continue
+        every_last.add(toks[-1])
+        if len(toks) >= 2:
+            lasts[toks[-1]].append(n)
+            firsts[toks[0]].append(n)
+    index = (dict(lasts), dict(firsts), every_last)
+    if len(_word_cache) > 8:
+        _word_cache.clear()
+    _word_cache[id(names)] = (names, index)
+    return index
+
+
+_ends_cache: dict[int, tuple[set, dict]] = {}
+
+
+def _by_ends(pool: set[str]) -> dict[tuple[str, str], list[str]]:
+    """Names of ``pool`` by (first word, last word), computed once per pool."""
+    got = _ends_cache.get(id(pool))
+    if got is None or got[0] is not pool:
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for n in pool:
+            toks = n.split()
+            if toks:
+                index[(toks[0], toks[-1])].append(n)
+        _ends_cache.clear()
+        _ends_cache[id(pool)] = got = (pool, index)
+    return got[1]
 
 
 def _initials(name: str) -> str:
@@ -507,20 +568,64 @@ def propagate(text: str, segments: Sequence[tuple[int, int]], mentions: list[Men
     """
     if not known:
         return []
-    names = sorted(known, key=len, reverse=True)
-    pat = re.compile(r"(?<![\w'’-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    finder = _name_finder(known)
     taken = sorted((m.start, m.end) for m in mentions)
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))  # furthest end so far
     out = []
     for s0, e0 in segments:
-        for m in pat.finditer(text, s0, e0):
-            s, e = m.start(1), m.end(1)
-            if any(a < e and s < b for a, b in taken):
-                continue
-            src = known[m.group(1)]
-            out.append(Mention(s, e, src.kind, m.group(1), "CASE", src.value, src.subtype,
+        for s, e, name in finder(text, s0, e0):
+            i = bisect.bisect_left(taken_starts, e)
+            if i and reach[i - 1] > s:
+                continue  # overlaps a mention found already
+            src = known[name]
+            out.append(Mention(s, e, src.kind, name, "CASE", src.value, src.subtype,
                                min(src.confidence, 0.7), dict(src.extra),
-                               f"'{m.group(1)}' is named elsewhere in the case as {src.value}"))
+                               f"'{name}' is named elsewhere in the case as {src.value}"))
     return out
+
+
+_finder_cache: dict[tuple, object] = {}
+_NAME_GO_ON = re.compile(r"[\w-]")
+
+
+def _name_finder(known: dict[str, Mention]):
+    """A finder of whole-word occurrences of the known names, leftmost and longest first.
+
+    Equivalent to one regex alternation of every name, which Python's regex
+    engine tries name by name at every position of the text: with a whole
+    case's names that was the slowest rule. Names all start with a capital,
+    so only positions holding a name's first two letters are tried.
+    """
+    key = tuple(known)
+    finder = _finder_cache.get(key)
+    if finder is not None:
+        return finder
+    by_head: dict[str, list[str]] = defaultdict(list)
+    for n in sorted(known, key=len, reverse=True):
+        by_head[n[:2]].append(n)
+    firsts = "".join(sorted({re.escape(n[0]) for n in known}))
+    starts = re.compile(r"(?<![\w'’-])[" + firsts + "]")
+
+    def finder(text: str, s0: int, e0: int):
+        pos = s0
+        while True:
+            m = starts.search(text, pos, e0)
+            if m is None:
+                return
+            p = m.start()
+            for n in by_head.get(text[p:p + 2], ()):
+                e = p + len(n)
+                if e <= e0 and text.startswith(n, p) and not _NAME_GO_ON.match(text, e, e0):
+                    yield p, e, n
+                    pos = e
+                    break
+            else:
+                pos = p + 1
+
+    _finder_cache.clear()  # one case at a time: keep only the latest
+    _finder_cache[key] = finder
+    return finder
 
 
 def known_names(per_doc: Sequence[list[Mention]], lex: Lexicons) -> dict[str, Mention]:

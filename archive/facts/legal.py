@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Sequence
 
 from .lexicon import LegalTrigger, Lexicons, lexicons
+from .trie_regex import trie_regex
 
 __all__ = ["RawLegal", "find_legal"]
 
@@ -42,9 +43,9 @@ class _TriggerIndex:
     Running each of the lexicon's ~200 patterns over the whole text cost more
     than everything else the rules do together. A trigger can only match
     where its first word starts, so one combined pattern of first words finds
-    the candidate positions and each trigger is tried only there. The
-    matches are exactly those of ``trigger.pattern.finditer`` (leftmost,
-    non-overlapping, in trigger order).
+    the candidate positions (a trie-shaped regex, see ``trie_regex``) and
+    each trigger is tried only there. The matches are exactly those of
+    ``trigger.pattern.finditer`` (leftmost, non-overlapping, in trigger order).
     """
 
     def __init__(self, triggers: Sequence[LegalTrigger]) -> None:
@@ -60,8 +61,8 @@ class _TriggerIndex:
                 else:
                     self.by_prefix[prefix.lower()].append(ti)
         self.lengths = sorted({len(p) for p in self.by_prefix})
-        alts = "|".join(re.escape(p) for p in sorted(self.by_prefix, key=len, reverse=True))
-        self.first_words = re.compile(r"(?<![\w])(?:" + alts + ")", re.IGNORECASE) if alts else None
+        self.first_words = (re.compile(r"(?<![\w])" + trie_regex(sorted(self.by_prefix)), re.IGNORECASE)
+                            if self.by_prefix else None)
 
     def finditer(self, text: str, lo: int, hi: int) -> Iterator[tuple[re.Match, LegalTrigger]]:
         positions: dict[int, list[int]] = defaultdict(list)
@@ -156,10 +157,12 @@ def _actor(text, s0, e0, s, e, mentions, actor_pat, lex) -> Optional[tuple[str, 
     passive = re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", text[clause_start:s])
     best = None
     for a in actor_pat.finditer(text, clause_start, s):
+        if _not_subject(text, clause_start, a.start(), a.end()):
+            continue
         best = (a.start(), _actor_name(a.group()), a.group())
     for ment in mentions:
         if clause_start <= ment.start and ment.end <= s and ment.kind in ("org", "place") \
-                and not ment.extra.get("demonym"):
+                and not ment.extra.get("demonym") and not _not_subject(text, clause_start, ment.start, ment.end):
             if ment.extra.get("demonym") and re.match(r"\s+[a-z]", text[ment.end:ment.end + 3]) and \
                     best and best[0] <= ment.start < best[0] + len(best[2]):
                 continue  # part of "Kazakh court", already the actor
@@ -171,6 +174,34 @@ def _actor(text, s0, e0, s, e, mentions, actor_pat, lex) -> Optional[tuple[str, 
         # "Zhilin was detained": the subject is who it happened to, not the actor.
         return None
     return best[1], best[2]
+
+
+# A name right after one of these is where or to whom something happened, not
+# who acted: "asked for asylum in Kazakhstan", "came to Kazakhstan", "reaching
+# Astana or Almaty", "fled Russia". (Lower-case only: "Beijing" is no gerund.)
+_COMPLEMENT_BEFORE = re.compile(
+    r"(?:\b(?i:in|into|to|from|at|across|via|near|inside|within|towards?|through|for|with|on|against|"
+    r"fled|left|reached|entered|crossed|visited)|\b[a-z]+ing)\s+"
+    r"(?:(?:the\s+)?[A-ZА-ЯЁ][\w'’.-]*\s+(?:and|or)\s+)?(?:(?i:the|a|an)\s+)?$")
+# An institution word that only describes the noun after it: "a military
+# officer", "a police document", "the court decision".
+_MODIFIED_NOUN = re.compile(
+    r"\s+(?:officers?|officials?|documents?|decisions?|spokes(?:man|woman|person)|sources?|statements?|"
+    r"records?|members?|employees?|agents?|papers?|files?|buildings?|cells?)\b")
+
+
+# "ALMATY — A Russian officer...", "Almaty, Dec 7 -": a dateline names where the
+# report was filed.
+_DATELINE_AFTER = re.compile(r"\s*(?:[—–]|-\s|,\s*(?:\d|[A-Z][a-z]{2}\.?\s+\d))")
+
+
+def _not_subject(text: str, clause_start: int, start: int, end: int) -> bool:
+    """Is the name at ``start:end`` a complement, a modifier or a dateline rather than the clause's actor?"""
+    if _COMPLEMENT_BEFORE.search(text, max(clause_start, start - 60), start):
+        return True
+    if not text[clause_start:start].strip() and _DATELINE_AFTER.match(text, end):
+        return True
+    return bool(_MODIFIED_NOUN.match(text, end))
 
 
 def _actor_name(words: str) -> str:

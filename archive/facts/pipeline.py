@@ -19,6 +19,7 @@ from .entities import (Mention, define_abbreviations, known_names, propagate, fi
                        load_natasha, load_spacy)
 from .legal import find_legal
 from .lexicon import fingerprint, lexicons
+from .name_windows import name_windows
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .sentences import Sentences, body_segments
@@ -28,7 +29,12 @@ __all__ = ["EXTRACTOR_VERSION", "FactInput", "extract", "warm_up"]
 
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
-EXTRACTOR_VERSION = "1.0." + fingerprint()
+EXTRACTOR_VERSION = "1.1." + fingerprint()
+
+# Windows per spaCy batch: windows are short, and larger batches amortise the
+# model's per-batch work without holding much memory.
+_NER_BATCH = 256
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{3}")
 
 
 @dataclass(frozen=True)
@@ -96,34 +102,36 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
     prepared: list[_Doc] = []
     for d in docs:
         segs = body_segments(d.text, d.body_end, d.regions)
-        body = "".join(d.text[s:e] for s, e in segs)
-        lang = (d.lang or _guess_lang(body)).lower()[:2]
+        lang = (d.lang or _guess_lang("".join(d.text[s:e] for s, e in segs))).lower()[:2]
         sents = Sentences.of(d.text, segs)
         others = tuple(p for p in case_dates if p != d.published)
         ctx = dates_mod.DateContext(d.published, others)
         prepared.append(_Doc(d, lang, segs, sents, ctx))
 
-    # Entities: English sentences through spaCy in one stream (big batches are
-    # much faster than one call per article), Russian through natasha.
+    # Entities: the name-bearing windows of English sentences go through spaCy
+    # in one stream (big batches are much faster than one call per article);
+    # Russian text, and Russian sentences inside English articles, through natasha.
     english: list[tuple[int, tuple[int, int]]] = []
     for i, pd in enumerate(prepared):
         if cancel is not None:
             cancel.check()
-        pd.dates = dates_mod.find_dates(pd.inp.text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
+        text = pd.inp.text
+        pd.dates = dates_mod.find_dates(text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
         pd.mentions = []
         if pd.lang == "ru":
-            pd.mentions = find_mentions_ru(pd.inp.text, pd.sents.spans, lex)
+            pd.mentions = find_mentions_ru(text, pd.sents.spans, lex)
             continue
-        english.extend((i, sp) for sp in pd.sents.spans if _worth_ner(pd.inp.text, sp))
-        cyr = [sp for sp in pd.sents.spans if re.search(r"[А-Яа-яЁё]{3}", pd.inp.text[sp[0]:sp[1]])]
-        if cyr:
-            pd.mentions += find_mentions_ru(pd.inp.text, cyr, lex)
+        for s, e in pd.sents.spans:
+            english.extend((i, w) for w in name_windows(text, s, e))
+        if _CYRILLIC_WORD.search(text, pd.segments[0][0] if pd.segments else 0):
+            cyr = [sp for sp in pd.sents.spans if _CYRILLIC_WORD.search(text, sp[0], sp[1])]
+            pd.mentions += find_mentions_ru(text, cyr, lex)
+    per_doc: dict[int, tuple[list, list]] = {i: ([], []) for i, pd in enumerate(prepared) if pd.lang != "ru"}
     if english:
         nlp = load_spacy()
-        per_doc: dict[int, tuple[list, list]] = {}
         with single_blas_thread():
             stream = nlp.pipe(((prepared[i].inp.text[s:e], (i, (s, e))) for i, (s, e) in english),
-                              as_tuples=True, batch_size=256)
+                              as_tuples=True, batch_size=_NER_BATCH)
             last = -1
             for doc, (i, span) in stream:
                 if i != last:
@@ -131,12 +139,12 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
                         cancel.check()
                     report(progress, i, total * 2, "Finding names")
                     last = i
-                spans, docs_ = per_doc.setdefault(i, ([], []))
+                spans, docs_ = per_doc[i]
                 spans.append(span)
                 docs_.append(doc)
-        for i, (spans, docs_) in per_doc.items():
-            pd = prepared[i]
-            pd.mentions = find_mentions_en(pd.inp.text, spans, docs_, lex) + pd.mentions
+    for i, (spans, docs_) in per_doc.items():
+        pd = prepared[i]
+        pd.mentions = find_mentions_en(pd.inp.text, spans, docs_, lex, sentences=pd.sents.spans) + pd.mentions
     report(progress, total, total * 2, "Linking names")
 
     abbreviations: dict[str, str] = {}
@@ -161,12 +169,6 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
         results.append(_facts_of(pd, prepared, lex))
         report(progress, total + i + 1, total * 2, "Extracting facts")
     return results
-
-
-def _worth_ner(text: str, span: tuple[int, int]) -> bool:
-    # A sentence with no capital letter after its first character names nobody.
-    chunk = text[span[0] + 1:span[1]]
-    return any(ch.isupper() for ch in chunk)
 
 
 def _facts_of(pd: _Doc, prepared: list[_Doc], lex) -> list[Fact]:

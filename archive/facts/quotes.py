@@ -4,7 +4,9 @@ The fact's span includes the quote marks. ``value`` is the speaker's
 canonical name when the attribution names or points to a person (""...," she
 told Reuters" takes the nearest person named before the quote; ""..."
 Zhovtis said" links "Zhovtis" to the full name), the attribution's words
-otherwise ("the bureau's spokesman"), or ``unattributed``. Short quoted
+otherwise ("the bureau's spokesman"), or ``unattributed``. A quote with no
+attribution right after an attributed one in the same paragraph continues
+it (""...," he added. "But..."" is the same speaker). Short quoted
 phrases (fewer than four words: scare quotes, titles) are not quotes.
 """
 from __future__ import annotations
@@ -21,6 +23,9 @@ _VERBS = (r"(?:said|says|told|tells|added|adds|stated|states|wrote|writes|explai
           r"сообщил[аи]?|считает|говорит|уточнил[аи]?|подчеркнул[аи]?)")
 _PRONOUNS = r"(?:he|she|they|он|она|они)"
 _PAIRS = [("“", "”"), ("«", "»"), ("„", "“"), ("‘", "’")]
+# An unattributed quote this close after an attributed one, in the same
+# paragraph, continues it (room for an attribution naming the speaker's role).
+_CONTINUES_WITHIN = 200
 
 
 @dataclass
@@ -66,6 +71,12 @@ def find_quotes(text: str, segments: Sequence[tuple[int, int]], mentions: Sequen
             if len(re.findall(r"\w+", inner)) < 4:
                 continue
             speaker, how, words = _speaker(text, s, e, e0, persons)
+            prev = out[-1] if out else None
+            if speaker is None and prev is not None and prev.speaker != "unattributed" \
+                    and s - prev.end <= _CONTINUES_WITHIN and "\n" not in text[prev.end:s]:
+                # '"...," he added. "But ..."': the next sentence of the same speech.
+                speaker = prev.speaker
+                how = f"continues the words of {speaker} quoted just before, in the same paragraph"
             extra = {"speaker": speaker or "unattributed"}
             if words:
                 extra["speaker_text"] = words
@@ -75,21 +86,33 @@ def find_quotes(text: str, segments: Sequence[tuple[int, int]], mentions: Sequen
     return out
 
 
-def _person_in(persons, start: int, end: int):
-    # The last name in "Zhilin's wife Yekaterina Zhilina" is the speaker.
+def _person_in(persons, start: int, end: int, text: str = "", first: bool = False):
+    # A name in the possessive only describes the speaker: "Zhilin's wife
+    # Yekaterina Zhilina", "Petra Vallin, Brannik's lawyer".
     inside = [p for p in persons if p.start >= start and p.end <= end]
-    return inside[-1] if inside else None
+    if text:
+        named = [p for p in inside if not re.match(r"['’]s?\b", text[p.end:p.end + 3])]
+        inside = named or inside
+    if not inside:
+        return None
+    return inside[0] if first else inside[-1]
 
 
 def _speaker(text, s, e, limit, persons) -> tuple[Optional[str], str, str]:
     after = text[e:min(limit, e + 160)]
-    # ""...," she told Reuters" / ""..." Zhovtis said" / "— сказала Мира"
-    m = re.match(rf"\s*[,.!?]?\s*(?:[—–-]+\s*)?(?P<who>[^.!?\n\"“”«»]{{0,80}}?)\s*\b{_VERBS}\b(?P<tail>[^.!?\n\"“”«»]{{0,60}})", after)
+    # ""...," she told Reuters" / ""..." Zhovtis said" / "— сказала Мира". Not
+    # across a paragraph break, nor after a full stop outside the quote
+    # (""...law". Officials said" starts the next sentence).
+    m = re.match(rf"[^\S\n]*[,!?]?[^\S\n]*(?:[—–-]+[^\S\n]*)?(?P<who>[^.!?\n\"“”«»]{{0,80}}?)\s*\b{_VERBS}\b"
+                 rf"(?P<tail>[^.!?\n\"“”«»]{{0,60}})", after)
+    # A quote closed by its own full stop ends its sentence; what follows may be
+    # a new sentence about someone else, so only a name or pronoun counts.
+    ended = bool(re.search(r"[.]\W*$", text[s:e]))
     if m:
         who = m.group("who").strip(" ,—–-")
         ws, we = e + m.start("who"), e + m.end("who")
-        p = _person_in(persons, ws, we)
-        if p:
+        p = _person_in(persons, ws, we, text)
+        if p and not (ended and len(who.split()) > 3):
             return p.value, "named after the quote", text[p.start:p.end]
         if re.fullmatch(_PRONOUNS, who, re.I):
             prev = [q for q in persons if q.end <= s]
@@ -97,11 +120,13 @@ def _speaker(text, s, e, limit, persons) -> tuple[Optional[str], str, str]:
                 return prev[-1].value, f"'{who}' taken as the nearest person named before the quote", who
             return None, "", who
         if not who:
+            # "...," said Petra Vallin, the lawyer for Brannik: the first name is the speaker.
             ts, te = e + m.start("tail"), e + m.end("tail")
-            p = _person_in(persons, ts, min(te, ts + 40))
+            p = _person_in(persons, ts, min(te, ts + 40), text, first=True)
             if p:
                 return p.value, "named after the quote", text[p.start:p.end]
-        elif len(who.split()) <= 6 and not re.search(r"\b(?:it|this|that|which|report|document)\b", who, re.I):
+        elif not ended and len(who.split()) <= 6 \
+                and not re.search(r"\b(?:it|this|that|which|report|document)\b", who, re.I):
             return who, "described after the quote", who
     # "Zhovtis said: "..."" / "according to X" before the quote, in the same sentence.
     before_start = max(0, s - 160)
@@ -111,7 +136,7 @@ def _speaker(text, s, e, limit, persons) -> tuple[Optional[str], str, str]:
         before_start, before = before_start + cut + 1, before[cut + 1:]
     m = re.search(rf"(?P<who>[^.!?\n]{{1,80}}?)\s+{_VERBS}(?:\s+\w+){{0,3}}\s*[:,]?\s*$", before)
     if m:
-        p = _person_in(persons, before_start + m.start("who"), before_start + m.end("who"))
+        p = _person_in(persons, before_start + m.start("who"), before_start + m.end("who"), text)
         if p:
             return p.value, "named before the quote", text[p.start:p.end]
         who = m.group("who").strip()
@@ -122,7 +147,7 @@ def _speaker(text, s, e, limit, persons) -> tuple[Optional[str], str, str]:
     m = re.search(r"according\s+to\s+(?P<who>[^,.;\n]{2,60})", text[max(0, s - 200):min(limit, e + 120)])
     if m:
         base = max(0, s - 200)
-        p = _person_in(persons, base + m.start("who"), base + m.end("who"))
+        p = _person_in(persons, base + m.start("who"), base + m.end("who"), text)
         if p:
             return p.value, "according to", text[p.start:p.end]
     return None, "", ""

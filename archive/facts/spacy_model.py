@@ -68,8 +68,11 @@ def _thread_setter() -> Optional[Callable[[int], int]]:
     try:
         import numpy
 
-        libs = Path(numpy.__file__).resolve().parent.parent / "numpy.libs"
-        for lib in sorted(libs.glob("*openblas*")):
+        here = Path(numpy.__file__).resolve().parent
+        # Where numpy's wheels keep their OpenBLAS: Linux/Windows, then macOS.
+        candidates = [*sorted((here.parent / "numpy.libs").glob("*openblas*")),
+                      *sorted((here / ".dylibs").glob("*openblas*"))]
+        for lib in candidates:
             func = getattr(ctypes.CDLL(str(lib)), "openblas_set_num_threads_local", None)
             if func is not None:
                 func.argtypes, func.restype = [ctypes.c_int], ctypes.c_int

@@ -19,7 +19,7 @@ from ..models import FACT_KINDS, Entity, Fact
 
 __all__ = [
     "ENTITY_KINDS", "fact_to_dict", "fact_from_dict", "facts_for", "cached_facts", "cache_facts",
-    "store_facts", "entity_names", "rebuild_entities", "list_entities", "get_entity", "date_range",
+    "store_facts", "entity_names", "surface_forms", "rebuild_entities", "list_entities", "get_entity", "date_range",
 ]
 
 ENTITY_KINDS = ("person", "org", "place")
@@ -116,6 +116,27 @@ def entity_names(db: sqlite_utils.Database) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows]
 
 
+def surface_forms(db: sqlite_utils.Database) -> dict[tuple[str, str], set[str]]:
+    """``(kind, name) -> the words articles used for it`` ("Major Zhilin", "Zhilin", "FSO").
+
+    Demonyms ("Kazakh" for Kazakhstan) are references to a place, not names
+    of it, and are left out; whitespace inside a form is collapsed (a name
+    can run across a line break).
+    """
+    marks = ", ".join("?" for _ in ENTITY_KINDS)
+    rows = db.execute(
+        f"SELECT DISTINCT kind, value, text FROM facts WHERE kind IN ({marks}) "
+        "AND coalesce(json_extract(extra, '$.demonym'), 0) = 0",
+        list(ENTITY_KINDS),
+    ).fetchall()
+    forms: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for kind, value, text in rows:
+        form = " ".join(str(text or "").split())
+        if form:
+            forms[(kind, value)].add(form)
+    return forms
+
+
 def rebuild_entities(
     db: sqlite_utils.Database,
     mapping: dict[tuple[str, str], tuple[str, Optional[str]]],
@@ -125,16 +146,20 @@ def rebuild_entities(
 
     ``names`` are all ``(kind, name)`` pairs of the archive; a pair the
     mapping does not mention stands for itself. An entity whose
-    ``(kind, canonical name)`` already exists keeps its id.
+    ``(kind, canonical name)`` already exists keeps its id. Its aliases are
+    the other names merged into it and every surface form the articles used
+    for it (:func:`surface_forms`), so the app can say "also written as".
     """
     members: dict[tuple[str, str], set[str]] = defaultdict(set)
     subtypes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     link: dict[tuple[str, str], tuple[str, str]] = {}
+    forms = surface_forms(db)
     for kind, name in names:
         canonical, subtype = mapping.get((kind, name), (name, None))
         canonical = canonical or name
         group = (kind, canonical)
         members[group].add(name)
+        members[group].update(forms.get((kind, name), ()))
         if subtype:
             subtypes[group][subtype] += 1
         link[(kind, name)] = group
@@ -143,7 +168,7 @@ def rebuild_entities(
     ids: dict[tuple[str, str], int] = {}
     for group, names_in_group in members.items():
         kind, canonical = group
-        aliases = sorted(n for n in names_in_group if n != canonical)
+        aliases = _distinct_forms(names_in_group, canonical)
         subtype = subtypes[group].most_common(1)[0][0] if subtypes[group] else None
         if group in existing:
             entity_id = existing[group]
@@ -171,6 +196,20 @@ def rebuild_entities(
     db.conn.execute("DELETE FROM _entity_link")
     stale = [i for g, i in existing.items() if g not in ids]
     db.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in stale])
+
+
+def _distinct_forms(names: Iterable[str], canonical: str) -> list[str]:
+    """Aliases without the canonical name and without case variants ("ZHILIN" in a
+    headline next to "Zhilin"), preferring the form that is not all capitals."""
+    by_fold: dict[str, str] = {}
+    for name in sorted(names):
+        fold = name.casefold()
+        if fold == canonical.casefold():
+            continue
+        kept = by_fold.get(fold)
+        if kept is None or (kept.isupper() and not name.isupper()):
+            by_fold[fold] = name
+    return sorted(by_fold.values())
 
 
 def _entity_from_row(row) -> Entity:

@@ -48,11 +48,18 @@ def _same_value(kind: str, a: str, b: str) -> bool:
     return a == b
 
 
-def score(folder: Path, gold_file: Path) -> dict:
+def score(folder: Path, gold_file: Path, *, as_ingested: bool = False) -> dict:
+    """Scores per kind. ``as_ingested`` feeds the publication dates ingest found
+    (a year-less dateline as ``published_partial``) instead of the annotator's."""
     gold = json.loads(gold_file.read_text(encoding="utf-8"))["articles"]
     parsed = [_read(folder, a["file"]) for a in gold]
-    inputs = [FactInput(p.text, p.body_end, p.regions, a.get("published"), p.lang, p.title, key=a["file"])
-              for p, a in zip(parsed, gold)]
+    if as_ingested:
+        inputs = [FactInput(p.text, p.body_end, p.regions, p.published, p.lang, p.title, key=a["file"],
+                            published_partial=p.notes.get("published_partial"))
+                  for p, a in zip(parsed, gold)]
+    else:
+        inputs = [FactInput(p.text, p.body_end, p.regions, a.get("published"), p.lang, p.title, key=a["file"])
+                  for p, a in zip(parsed, gold)]
     results = extract(inputs)
     stats = {k: {"tp": 0, "fp": 0, "fn": 0, "ok": 0, "misses": [], "wrong": []} for k in KINDS}
     for art, p, facts in zip(gold, parsed, results):
@@ -141,3 +148,28 @@ def test_seed_quality(seed_scores, kind):
     span_floor, value_floor = SEED_FLOORS[kind]
     assert r["f1"] >= span_floor, (kind, r["f1"], r["misses"][:10])
     assert r["f1_value"] >= value_floor, (kind, r["f1_value"], r["wrong"][:10])
+
+
+# Dates as the archive sees them: ingest's publication dates, year-less datelines
+# completed from the case. Measured value F1: seeds .90 (.86 without the
+# datelines), demo .92 (.80 without).
+AS_INGESTED_DATE_VALUE_FLOORS = {"seeds": 0.88, "demo": 0.90}
+
+
+@pytest.mark.parametrize("name", ["seeds", "demo"])
+def test_year_less_datelines_are_completed_from_the_case(name, seeds_dir, demo_dir):
+    from archive.facts import inferred_publications
+
+    folder = seeds_dir if name == "seeds" else demo_dir
+    gold = json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))["articles"]
+    parsed = [_read(folder, a["file"]) for a in gold]
+    inputs = [FactInput(p.text, p.body_end, p.regions, p.published, p.lang, p.title, key=a["file"],
+                        published_partial=p.notes.get("published_partial")) for p, a in zip(parsed, gold)]
+    inferred = inferred_publications(inputs)
+    completed = [(a["file"], i.value, a.get("published")) for a, i in zip(gold, inferred) if i is not None]
+    assert completed, "no article of the gold set has a year-less dateline any more"
+    for file, value, expected in completed:
+        assert value == expected, (file, value, expected)
+    res = score(folder, GOLD / f"{name}.json", as_ingested=True)
+    _print(f"{name}, publication dates as ingested", {"date": res["date"]})
+    assert res["date"]["f1_value"] >= AS_INGESTED_DATE_VALUE_FLOORS[name], res["date"]["wrong"][:10]

@@ -40,8 +40,14 @@ def _files(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
-def _print_human(path: str, published, facts) -> None:
-    click.echo(click.style(path, bold=True) + (f"  (published {published})" if published else "  (publication date unknown)"))
+def _print_human(path: str, published, facts, inferred=None) -> None:
+    if published:
+        when = f"  (published {published})"
+    elif inferred is not None:
+        when = f"  (published {inferred.value}, inferred: {inferred.basis})"
+    else:
+        when = "  (publication date unknown)"
+    click.echo(click.style(path, bold=True) + when)
     if not facts:
         click.echo("  no facts found")
     for kind in KIND_ORDER:
@@ -75,7 +81,7 @@ def register(group: click.Group) -> None:
             return
         if not paths:
             raise click.UsageError("Give article files or folders, or --archive DIR.")
-        from ..facts import FactInput, extract
+        from ..facts import FactInput, extract, inferred_publications
         from ..ingest import read_article
 
         parsed, problems = [], []
@@ -90,19 +96,32 @@ def register(group: click.Group) -> None:
             click.echo(f"skipped {line}", err=True)
         if not parsed:
             raise click.ClickException("None of the given files could be read.")
+        inputs = [FactInput(a.text, a.body_end, a.regions, a.published, a.lang, a.title, key=str(p),
+                            published_partial=(a.notes or {}).get("published_partial"))
+                  for p, a in parsed]
         try:
-            results = extract([FactInput(a.text, a.body_end, a.regions, a.published, a.lang, a.title, key=str(p))
-                               for p, a in parsed])
+            results = extract(inputs)
+            inferred = inferred_publications(inputs)
         except CasefileError as err:
             raise click.ClickException(str(err)) from None
         if as_json:
-            doc = {"articles": [{"path": str(p), "published": a.published, "facts": [fact_json(f) for f in found]}
-                                for (p, a), found in zip(parsed, results)]}
+            doc = {"articles": [_article_json(str(p), a.published, inf, found)
+                                for (p, a), inf, found in zip(parsed, inferred, results)]}
             json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
             return
-        for (p, a), found in zip(parsed, results):
-            _print_human(str(p), a.published, found)
+        for (p, a), inf, found in zip(parsed, inferred, results):
+            _print_human(str(p), a.published, found, inf)
+
+
+def _article_json(path: str, published, inferred, facts) -> dict:
+    # ``published`` stays what the article itself says; an inferred date is reported beside it.
+    out = {"path": path, "published": published}
+    if inferred is not None:
+        out["published_inferred"] = inferred.value
+        out["published_inferred_basis"] = inferred.basis
+    out["facts"] = [fact_json(f) for f in facts]
+    return out
 
 
 def _stored(archive_dir: str, paths: tuple[str, ...], as_json: bool) -> None:

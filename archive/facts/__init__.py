@@ -11,6 +11,7 @@ sentence spans), ``lexicon`` (the editable lexicons and the gazetteer),
 from __future__ import annotations
 
 from .entities import merge_entities
-from .pipeline import EXTRACTOR_VERSION, FactInput, extract, warm_up
+from .pipeline import EXTRACTOR_VERSION, FactInput, InferredPublication, extract, inferred_publications, warm_up
 
-__all__ = ["EXTRACTOR_VERSION", "FactInput", "extract", "merge_entities", "warm_up"]
+__all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "inferred_publications",
+           "merge_entities", "warm_up"]

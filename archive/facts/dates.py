@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 __all__ = [
-    "RawDate", "DateContext", "find_dates", "parse_iso", "shift", "resolve_anchor",
-    "MONTHS_EN", "WEEKDAYS_EN", "parse_number_word",
+    "RawDate", "DateContext", "InferredPublication", "find_dates", "infer_publication", "parse_iso",
+    "parse_partial", "shift", "resolve_anchor", "MONTHS_EN", "WEEKDAYS_EN", "parse_number_word",
 ]
 
 MONTHS_EN = {
@@ -228,9 +228,13 @@ class DateContext:
 
     ``published`` is the article's own publication date (ISO, any precision);
     ``case_dates`` are publication dates of the other articles of the case.
+    ``inferred`` is set when ``published`` was put together rather than printed
+    (see :func:`infer_publication`): it says how, and every date resolved
+    against it carries that note.
     """
     published: Optional[str] = None
     case_dates: tuple[str, ...] = ()
+    inferred: str = ""
 
     @property
     def pub(self) -> tuple[Optional[int], Optional[int], Optional[int]]:
@@ -257,6 +261,78 @@ class DateContext:
             ly, lm, _ = parse_iso(latest)
             return (ly, lm), f"the case's other articles (latest published {latest})"
         return None, ""
+
+
+@dataclass(frozen=True)
+class InferredPublication:
+    """A publication date completed from a year-less dateline and the case's other articles."""
+    value: str
+    basis: str
+
+
+_P_PARTIAL = re.compile(r"^(?:XXXX|\d{4})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def parse_partial(partial: str) -> Optional[tuple[Optional[int], Optional[int], Optional[int]]]:
+    """``"XXXX-12-14"`` -> (None, 12, 14), ``"XXXX-12"`` -> (None, 12, None); None if malformed."""
+    if not isinstance(partial, str) or not _P_PARTIAL.match(partial.strip()):
+        return None
+    y, m, d = parse_iso(partial.strip())
+    if m is not None and d is not None and not _valid_day(y, m, d):
+        return None
+    return y, m, d
+
+
+def _dateline_weekday(head: str, month: int, day: int) -> Optional[int]:
+    """The weekday printed right next to the dateline's day and month ("Wednesday, Dec. 14"), if any."""
+    for m in re.finditer(rf"(?<![\w])(?P<wd>{_WD}),?\s+(?:the\s+)?(?:(?P<mon>{_MON})\s?(?P<d>{_DAY})|(?P<d2>{_DAY})(?:\s+of)?\s+(?P<mon2>{_MON})){_END}", head):
+        mon = _month_of(m["mon"] or m["mon2"])
+        d = int(re.match(r"\d+", m["d"] or m["d2"]).group())
+        if mon == month and d == day:
+            return WEEKDAYS_EN[m["wd"].lower()]
+    return None
+
+
+def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: str = "") -> Optional[InferredPublication]:
+    """The publication date of an article whose dateline prints no year, or None.
+
+    The day and month come from ``partial`` (``XXXX-12-14``, ``XXXX-12``); the
+    year by the rule year-less dates follow: the latest publication date of the
+    case's other articles, the year before when the month comes after it. A
+    weekday printed with the dateline (found in ``head``, the article's first
+    lines) checks that year and picks the neighbouring year it fits instead;
+    when it fits none of them the evidence disagrees and nothing is inferred.
+    Without other dated articles nothing is inferred either.
+    """
+    parts = parse_partial(partial) if partial else None
+    if parts is None:
+        return None
+    y, m, d = parts
+    if y is not None:
+        return None  # a partial with a year is already what year-less dates get from a publication date
+    if m is None:
+        return None
+    ref, _ = DateContext(None, tuple(case_dates)).reference()
+    if ref is None:
+        return None
+    year, _ = _year_for(m, DateContext(None, tuple(case_dates)))
+    what = "publication day and month" if d is not None else "publication month"
+    latest = max(v for v in case_dates if parse_iso(v)[0] is not None)
+    basis = f"{what} from the dateline, year from the case's other articles (latest published {latest})"
+    if year != ref[0]:
+        basis += f"; {calendar.month_name[m]} comes after that month, so the previous year"
+    wd = _dateline_weekday(head, m, d) if d is not None else None
+    if wd is not None:
+        name = calendar.day_name[wd]
+        fits = [c for c in (year, year - 1, year + 1) if _valid_day(c, m, d) and dt.date(c, m, d).weekday() == wd]
+        if not fits:
+            return None
+        if fits[0] == year:
+            basis += f"; the {name} printed with it agrees"
+        else:
+            year = fits[0]
+            basis = f"{what} from the dateline, year from the {name} printed with it (the nearest year to the case's other articles it fits)"
+    return InferredPublication(_iso(year, m, d), basis)
 
 
 @dataclass
@@ -475,7 +551,25 @@ def find_dates(text: str, segments: Sequence[tuple[int, int]], ctx: DateContext,
     for seg_start, seg_end in segments:
         found.extend(_find_in(text, seg_start, seg_end, ctx, lang, sentence_of))
     found.sort(key=lambda r: (r.start, -(r.end - r.start)))
+    if ctx.inferred:
+        _mark_inferred(found, ctx)
     return found
+
+
+# A date resolved against a publication date the text did not print in full is a
+# step less certain than one resolved against a printed date.
+_INFERRED_PENALTY = 0.1
+
+
+def _mark_inferred(found: list[RawDate], ctx: DateContext) -> None:
+    """Say on every date resolved against an inferred publication date how that date was reached."""
+    for r in found:
+        # Every basis that used the publication date names it; stated dates never do.
+        if r.extra.get("unresolved") or ctx.published not in r.basis:
+            continue
+        r.basis = f"{r.basis}; {ctx.inferred}"
+        r.confidence = max(0.3, round(r.confidence - _INFERRED_PENALTY, 2))
+        r.extra["published_inferred"] = True
 
 
 def _is_future(sent: str, words: str) -> bool:

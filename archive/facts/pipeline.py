@@ -3,7 +3,10 @@
 All articles given to :func:`extract` together form one case context: short
 names link to full names across them, year-less dates without a publication
 date borrow the case's dates, and anchored dates ("five days after the
-mobilisation was declared") are dated from the other articles' facts.
+mobilisation was declared") are dated from the other articles' facts. An
+article whose dateline prints no year ("MADRID, Dec. 14") takes its year from
+the same case dates, and its relative dates are resolved against that
+inferred publication date (those facts carry ``extra["published_inferred"]``).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from ..errors import InvalidInput
 from ..models import Fact, Region
 from ..progress import CancelToken, ProgressFn, report
 from . import dates as dates_mod
+from .dates import InferredPublication
 from .entities import (Mention, define_abbreviations, known_names, propagate, find_mentions_en, find_mentions_ru, link_mentions,
                        load_natasha, load_spacy)
 from .legal import find_legal
@@ -25,11 +29,11 @@ from .quotes import find_quotes
 from .sentences import Sentences, body_segments
 from .spacy_model import single_blas_thread
 
-__all__ = ["EXTRACTOR_VERSION", "FactInput", "extract", "warm_up"]
+__all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "inferred_publications", "warm_up"]
 
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
-EXTRACTOR_VERSION = "1.1." + fingerprint()
+EXTRACTOR_VERSION = "1.2." + fingerprint()
 
 # Windows per spaCy batch: windows are short, and larger batches amortise the
 # model's per-batch work without holding much memory.
@@ -39,7 +43,12 @@ _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{3}")
 
 @dataclass(frozen=True)
 class FactInput:
-    """One article to extract from. ``key`` is the caller's (returned untouched, used in errors)."""
+    """One article to extract from. ``key`` is the caller's (returned untouched, used in errors).
+
+    ``published_partial`` is the year-less publication date ingest read from a
+    dateline (``notes["published_partial"]``, like ``XXXX-12-14``); it is used
+    only when ``published`` is None.
+    """
     text: str
     body_end: int
     regions: tuple[Region, ...] = ()
@@ -47,6 +56,7 @@ class FactInput:
     lang: Optional[str] = None
     title: Optional[str] = None
     key: object = None
+    published_partial: Optional[str] = None
 
 
 def warm_up() -> None:
@@ -70,6 +80,36 @@ def _check(doc: FactInput, i: int) -> None:
         raise InvalidInput(f"{name}: body_end must be a non-negative offset (got {doc.body_end!r}).")
     if doc.published is not None and dates_mod.parse_iso(doc.published)[0] is None and not str(doc.published).startswith("XXXX"):
         raise InvalidInput(f"{name}: the publication date {doc.published!r} is not an ISO date (like 2022-12-14).")
+    if doc.published_partial is not None and dates_mod.parse_partial(doc.published_partial) is None:
+        raise InvalidInput(f"{name}: the partial publication date {doc.published_partial!r} is not like XXXX-12-14 or XXXX-12.")
+
+
+# How much of an article's start is searched for a weekday printed with its dateline.
+_HEAD_CHARS = 600
+
+
+def _case_dates(docs: Sequence[FactInput], context_published: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted({d.published for d in docs if d.published} | {p for p in context_published if p}))
+
+
+def _infer(doc: FactInput, case_dates: tuple[str, ...]) -> Optional[InferredPublication]:
+    if doc.published or not doc.published_partial:
+        return None
+    return dates_mod.infer_publication(doc.published_partial, case_dates, doc.text[:_HEAD_CHARS])
+
+
+def inferred_publications(docs: Sequence[FactInput], *, context_published: Sequence[str] = ()) -> list[Optional[InferredPublication]]:
+    """For each article, the publication date :func:`extract` infers for it (or None).
+
+    An article gets one when its own ``published`` is None, its
+    ``published_partial`` gives the day and month, and the other articles (or
+    ``context_published``) give a year. Raises ``InvalidInput`` like :func:`extract`.
+    """
+    docs = list(docs)
+    for i, d in enumerate(docs):
+        _check(d, i)
+    case_dates = _case_dates(docs, context_published)
+    return [_infer(d, case_dates) for d in docs]
 
 
 @dataclass
@@ -98,14 +138,18 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
         return []
     lex = lexicons()
     total = len(docs)
-    case_dates = tuple(sorted({d.published for d in docs if d.published} | {p for p in context_published if p}))
+    case_dates = _case_dates(docs, context_published)
     prepared: list[_Doc] = []
     for d in docs:
         segs = body_segments(d.text, d.body_end, d.regions)
         lang = (d.lang or _guess_lang("".join(d.text[s:e] for s, e in segs))).lower()[:2]
         sents = Sentences.of(d.text, segs)
         others = tuple(p for p in case_dates if p != d.published)
-        ctx = dates_mod.DateContext(d.published, others)
+        inferred = _infer(d, case_dates)
+        if inferred is not None:
+            ctx = dates_mod.DateContext(inferred.value, others, inferred.basis)
+        else:
+            ctx = dates_mod.DateContext(d.published, others)
         prepared.append(_Doc(d, lang, segs, sents, ctx))
 
     # Entities: the name-bearing windows of English sentences go through spaCy

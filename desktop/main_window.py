@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QTabWidget, QToolBar, QWidget)
@@ -31,6 +31,8 @@ __all__ = ["MainWindow"]
 APP_NAME = "Casefile"
 # Files whose presence makes a folder "a folder of articles" rather than an archive.
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
+# Share of the window's height the timeline dock takes at first start.
+DOCK_SHARE = 0.28
 
 
 class MainWindow(QMainWindow):
@@ -281,7 +283,9 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([left, width - left - facts, facts])
 
     def _default_dock_size(self) -> None:
-        self.resizeDocks([self.timeline_dock], [max(220, self.height() // 3)], Qt.Orientation.Vertical)
+        # The reader keeps most of the height; the user's own size is saved with the layout.
+        height = max(self.timeline_dock.minimumSizeHint().height(), int(self.height() * DOCK_SHARE))
+        self.resizeDocks([self.timeline_dock], [height], Qt.Orientation.Vertical)
 
     def save_window_state(self) -> None:
         self.settings.save_state("main_window/geometry", self.saveGeometry())
@@ -507,7 +511,7 @@ class MainWindow(QMainWindow):
         self.reader.show_article(article, facts, query_terms(self.search_panel.query))
         if scroll is not None:
             self.reader.text.verticalScrollBar().setValue(scroll)
-        self.facts_panel.set_facts(facts, self._entity_counts)
+        self.facts_panel.set_facts(facts, self._entity_counts, article.text)
         self.archive_panel.select_article(article_id, emit=False)
         self.article_shown.emit(article_id)
         self._check_ready()

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication
 from .resources import clear_icon_cache, stylesheet
 
 __all__ = ["FACT_COLORS", "FACT_LABELS", "fact_color", "fact_tint", "is_dark",
-           "apply_theme", "mark_color", "dim_color"]
+           "apply_theme", "mark_color", "dim_color", "contrast_ratio", "relative_luminance", "blend",
+           "MIN_CONTRAST", "muted_color"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 FACT_COLORS = {
@@ -44,10 +45,50 @@ def fact_color(kind: str) -> QColor:
     return QColor(FACT_COLORS.get(kind, "#999999"))
 
 
+# Text and page colours of the reader in each palette (see _palette).
+_INK = {False: QColor("#1d2125"), True: QColor("#e6e6e6")}
+_PAGE = {False: QColor("#ffffff"), True: QColor("#16181c")}
+# Body text on a highlight keeps at least the WCAG AA ratio for normal text.
+MIN_CONTRAST = 4.5
+
+
+def relative_luminance(color: QColor) -> float:
+    """WCAG 2 relative luminance of an opaque colour (0 black .. 1 white)."""
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return (0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF())
+            + 0.0722 * channel(color.blueF()))
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two opaque colours (1 .. 21)."""
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def blend(top: QColor, bottom: QColor) -> QColor:
+    """``top`` (with its alpha) painted over an opaque ``bottom``."""
+    a = top.alphaF()
+    return QColor.fromRgbF(top.redF() * a + bottom.redF() * (1 - a),
+                           top.greenF() * a + bottom.greenF() * (1 - a),
+                           top.blueF() * a + bottom.blueF() * (1 - a))
+
+
 def fact_tint(kind: str) -> QColor:
-    """The background behind a fact of ``kind`` in the text."""
+    """The background behind a fact of ``kind`` in the text.
+
+    As strong a tint as the body text stays readable on: on the dark page a
+    bright colour (the yellow of quantities) is laid on thinner than a deep one.
+    """
     c = fact_color(kind)
-    c.setAlpha(110 if _dark else 70)
+    ink, page = _INK[_dark], _PAGE[_dark]
+    alpha = 110 if _dark else 70
+    while alpha > 30:
+        c.setAlpha(alpha)
+        if contrast_ratio(ink, blend(c, page)) >= MIN_CONTRAST:
+            break
+        alpha -= 5
+    c.setAlpha(alpha)
     return c
 
 
@@ -57,8 +98,13 @@ def mark_color() -> QColor:
 
 
 def dim_color() -> QColor:
-    """Text colour of page boilerplate."""
-    return QColor("#7d8590") if _dark else QColor("#8a8f98")
+    """Text colour of page boilerplate (quiet, still 4.5:1 on the page)."""
+    return QColor("#8b939e") if _dark else QColor("#6b7280")
+
+
+def muted_color() -> QColor:
+    """Secondary text in lists (counts, the words after a value); the style sheet's @muted."""
+    return QColor("#9aa1ab") if _dark else QColor("#6b7280")
 
 
 def _system_prefers_dark() -> bool:

@@ -181,6 +181,117 @@ def test_clicking_a_highlight_selects_the_fact_in_the_panel(window, qtbot):
     assert selected.start <= fact.start + (fact.end - fact.start) // 2 < selected.end
 
 
+def _busiest_entity_row(win):
+    """The entity row of the first article with the most mentions (at least 3)."""
+    model, proxy = win.facts_panel.model, win.facts_panel.proxy
+    best = None
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        for r in range(model.rowCount(group)):
+            entity = model.entity_at(model.index(r, 0, group))
+            if entity is not None and (best is None or len(entity.mentions) > len(best[1].mentions)):
+                best = (model.index(r, 0, group), entity)
+    assert best is not None and len(best[1].mentions) >= 3, "the first article names nobody three times"
+    return proxy.mapFromSource(best[0]), best[1]
+
+
+def _click_row(panel, qtbot, idx):
+    panel.view.scrollTo(idx)
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=panel.view.visualRect(idx).center())
+
+
+def _span(fact):
+    return fact.start, fact.end
+
+
+def test_people_show_once_with_their_mention_count(window):
+    model = window.facts_panel.model
+    facts = window.reader.text.facts()
+    for kind in ("person", "org", "place"):
+        group = model.group_index(kind)
+        if not group.isValid():
+            continue
+        names = [model.index(r, 0, group).data() for r in range(model.rowCount(group))]
+        assert len(names) == len(set(names)), f"{kind}: one row per entity"
+        mentions = sum(model.rowCount(model.index(r, 0, group)) for r in range(model.rowCount(group)))
+        assert mentions == len([f for f in facts if f.kind == kind])
+    # Entity rows start closed: the tree is one line per person.
+    idx, _entity = _busiest_entity_row(window)
+    assert not window.facts_panel.view.isExpanded(idx)
+
+
+def test_clicking_an_entity_steps_through_its_mentions(window, qtbot):
+    panel = window.facts_panel
+    idx, entity = _busiest_entity_row(window)
+    n = len(entity.mentions)
+    _click_row(panel, qtbot, idx)
+    assert window.reader.selected_span() == _span(entity.mentions[0])
+    assert window.reader.text._flash is not None
+    _click_row(panel, qtbot, idx)
+    assert window.reader.selected_span() == _span(entity.mentions[1])
+    assert panel.current_mention() == (1, n)
+    assert panel.mention_label.text() == f"2 of {n}"
+    qtbot.keyClick(panel.view, Qt.Key.Key_F3)
+    assert window.reader.selected_span() == _span(entity.mentions[2 % n])
+    qtbot.keyClick(panel.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.reader.selected_span() == _span(entity.mentions[1])
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    assert window.reader.selected_span() == _span(entity.mentions[2 % n])
+    panel.prev_button.click()
+    panel.prev_button.click()
+    assert window.reader.selected_span() == _span(entity.mentions[0])
+    panel.prev_button.click()      # wraps round to the last
+    assert window.reader.selected_span() == _span(entity.mentions[-1])
+    # Add to Timeline takes the mention on screen.
+    assert panel.selected_fact() == entity.mentions[-1]
+
+
+def test_expanded_entity_lists_each_mention_as_written(window, qtbot):
+    panel = window.facts_panel
+    idx, entity = _busiest_entity_row(window)
+    panel.view.expand(idx)
+    children = [panel.proxy.index(r, 0, idx) for r in range(panel.proxy.rowCount(idx))]
+    assert len(children) == len(entity.mentions)
+    for child, mention in zip(children, entity.mentions):
+        assert child.data().split(" \u00b7 ")[0] == " ".join(mention.text.split())
+    last = children[-1]
+    _click_row(panel, qtbot, last)
+    assert window.reader.selected_span() == _span(entity.mentions[-1])
+    assert window.reader.text.textCursor().selectedText() == entity.mentions[-1].text
+    # F3 on a mention row moves the selection down the list, wrapping round.
+    qtbot.keyClick(panel.view, Qt.Key.Key_F3)
+    assert window.reader.selected_span() == _span(entity.mentions[0])
+    assert panel.view.currentIndex() == children[0]
+
+
+def test_clicking_a_name_selects_its_entity_row(window, qtbot):
+    panel = window.facts_panel
+    idx, entity = _busiest_entity_row(window)
+    mention = entity.mentions[1]
+    text = window.reader.text
+    window.reader.select_span(mention.start, mention.end, flash=False)
+    cur = text.textCursor()
+    cur.clearSelection()
+    text.setTextCursor(cur)
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton,
+                     pos=text.position_of(mention.start + len(mention.text) // 2))
+    # The entity's row (closed) is selected, and it knows which mention was clicked.
+    assert panel.view.currentIndex() == idx
+    assert panel.selected_fact() == mention
+    assert panel.current_mention() == (1, len(entity.mentions))
+    _click_row(panel, qtbot, idx)
+    assert window.reader.selected_span() == _span(entity.mentions[2])
+    # With the row open, the mention's own row is selected instead.
+    panel.view.expand(idx)
+    window.reader.select_span(mention.start, mention.end, flash=False)
+    cur = text.textCursor()
+    cur.clearSelection()
+    text.setTextCursor(cur)
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton,
+                     pos=text.position_of(mention.start + len(mention.text) // 2))
+    assert panel.view.currentIndex() == panel.proxy.index(1, 0, idx)
+
+
 def test_entity_lists_the_articles_that_mention_it(window, qtbot):
     arc = window.session.archive
     entity = next(e for e in arc.entities("person") if 1 < e.article_count < len(arc.articles()))
@@ -300,3 +411,77 @@ def test_screenshot_of_the_window(window, tmp_path):
     assert window.grab().save(str(path), "PNG")
     image = QImage(str(path))
     assert image.width() >= 1000 and image.height() >= 600
+
+
+def test_timeline_dock_starts_small_and_remembers(window, qtbot, tmp_path):
+    from desktop.main_window import DOCK_SHARE
+
+    # About DOCK_SHARE of the height (less when the panels above cannot shrink further).
+    dock = window.timeline_dock
+    qtbot.waitUntil(lambda: dock.minimumSizeHint().height() <= dock.height() <= window.height() * DOCK_SHARE + 4)
+    assert dock.height() >= window.height() * 0.2
+    first = dock.height()
+    window.resizeDocks([dock], [first + 120], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: dock.height() > first + 60)
+    chosen = dock.height()
+    window.save_window_state()
+    again = MainWindow(Session(), Settings(tmp_path / "settings"))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: abs(again.timeline_dock.height() - chosen) < 6)
+    again.close()
+
+
+def test_header_names_a_shared_source_once(window):
+    article = window.reader.article
+    header = window.reader.header
+    shown = [n for n, tag in header.tags.items() if not tag.isHidden()]
+    sources = {article.provenance.get(n) for n in header.fields if header.fields[n].value}
+    if len(sources) == 1:
+        assert shown == ["title"]
+    # Every field's source is still told: by its own tag or, when shared, the title's.
+    tip = header.tags["title"].toolTip()
+    for name in header.fields:
+        if header.fields[name].value and header.tags[name].isHidden():
+            assert article.provenance[name] == article.provenance["title"]
+            assert {"published": "date", "url": "address"}.get(name, name) in tip.lower()
+
+
+def test_title_copies_in_the_text_step_back(window):
+    arc = window.session.archive
+    html = next(a for a in arc.articles() if a.format == "html" and a.title)
+    window.show_article(html.id)
+    text = window.reader.text
+    echoes = text.title_echo_blocks()
+    assert echoes, "the page repeats its title above the report"
+    doc = text.document()
+    assert doc.toPlainText().replace("\u2029", "\n") == text._text, "formatting never changes the text"
+    first = doc.findBlockByNumber(echoes[0])
+    assert " ".join(first.text().split()).casefold() == " ".join(html.title.split()).casefold()
+    regions = [(r.start, r.end) for r in html.regions]
+    fact = next(f for f in arc.facts(html.id)
+                if f.start < html.body_end and not any(a <= f.start < b for a, b in regions)
+                and doc.findBlock(text.offset_map.to_qt(f.start)).blockNumber() > max(echoes))
+    body = doc.findBlock(text.offset_map.to_qt(fact.start))
+    dimmed = first.begin().fragment().charFormat().foreground().color()
+    normal = body.begin().fragment().charFormat().foreground().color()
+    assert dimmed != normal
+
+
+def test_legend_fits_a_narrow_reader(window, qtbot):
+    reader = window.reader
+    chip = reader.chips["person"]
+    arc = window.session.archive
+    window.show_article(next(a for a in arc.articles() if a.regions).id)
+    assert chip.text().startswith("People")
+    button = reader.boilerplate_button
+    assert not button.isHidden()
+    window.splitter.setSizes([900, 200, 280])
+    # The names give way to the counts; the switch is never squeezed.
+    qtbot.waitUntil(lambda: chip.text().isdigit())
+    assert "People" in chip.toolTip()
+    assert button.width() >= button.sizeHint().width()
+    assert button.geometry().right() <= reader.legend_bar.width()
+    plain = next(a for a in arc.articles() if not a.regions and a.body_end >= len(arc.article(a.id).text))
+    window.show_article(plain.id)
+    assert reader.boilerplate_button.isHidden(), "no boilerplate: no switch for it"

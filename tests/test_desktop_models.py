@@ -12,6 +12,7 @@ from desktop.formatting import fact_display, human_date  # noqa: E402
 from desktop.models import (ArticleFilter, ArticleFilterProxy, ArticleTableModel, FactFilterProxy,  # noqa: E402
                             FactTreeModel, HitListModel, ProblemTableModel)
 from desktop.models.articles import DATE, SORT_ROLE  # noqa: E402
+from desktop.models.facts import DETAIL_ROLE, ELSEWHERE, MENTIONS, date_words_differ  # noqa: E402
 from desktop.query_terms import term_pattern, terms  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
 from desktop.textpos import OffsetMap  # noqa: E402
@@ -87,11 +88,69 @@ def test_fact_tree_model(qtmodeltester):
     person = model.index_of_fact(FACTS[0])
     assert model.fact_at(person) is FACTS[0]
     assert model.index(1, 1, QModelIndex()).isValid()
-    assert person.sibling(person.row(), 1).data() == "+2"
+    # The person's row carries the badge: named in 2 other articles.
+    row = model.row_index_of_fact(FACTS[0])
+    assert row == person.parent() and model.entity_at(row).name == "Anna Berg"
+    assert row.sibling(row.row(), ELSEWHERE).data() == "+2"
     assert model.others_mentioning(FACTS[3]) == 0
     late = model.index_of_fact(FACTS[2])
+    # "late November" says no more than the value: no words after it.
     assert late.data() == "Nov 2022 (late)"
+    assert late.data(DETAIL_ROLE) is None
     assert "Basis: month" in late.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index_of_fact(FACTS[1]).data() == "6 Dec 2022"   # "6 December" adds nothing
+
+
+def _person(text, start, entity_id, value="Teodor Brannik", fid=None):
+    return Fact("person", text, start, start + len(text), value, "named entity", entity_id=entity_id, id=fid)
+
+
+def test_entities_get_one_row_with_their_mentions(qtmodeltester):
+    text = "Teodor Brannik met Petra Vallin. Major Brannik left. Then Brannik came back."
+    mentions = [_person("Teodor Brannik", 0, 46, fid=1), _person("Major Brannik", 33, 46, fid=3),
+                _person("Brannik", 58, 46, fid=4)]
+    vallin = _person("Petra Vallin", 19, 45, value="Petra Vallin", fid=2)
+    unlinked = [_person("Orlov", 70, None, value="Orlov"), _person("orlov", 71, None, value="Orlov")]
+    model = FactTreeModel()
+    model.set_facts([mentions[2], vallin, mentions[0], *unlinked, mentions[1]], {46: 10, 45: 1}, text)
+    qtmodeltester.check(model)
+    people = model.group_index("person")
+    assert people.data() == "People  (3)"
+    rows = [model.index(r, 0, people) for r in range(model.rowCount(people))]
+    # First named first; one row per entity, unlinked names grouped by value.
+    assert [r.data() for r in rows] == ["Teodor Brannik", "Petra Vallin", "Orlov"]
+    brannik = rows[0]
+    assert brannik.sibling(0, MENTIONS).data() == "3\u00d7"
+    assert brannik.sibling(0, ELSEWHERE).data() == "+9"
+    assert rows[1].sibling(1, MENTIONS).data() == "" and rows[1].sibling(1, ELSEWHERE).data() == ""
+    assert model.rowCount(rows[2]) == 2
+    # The children are the mentions as written, in text order, each its own fact.
+    children = [model.index(r, 0, brannik) for r in range(model.rowCount(brannik))]
+    assert [model.fact_at(c) for c in children] == mentions
+    assert children[1].data(DETAIL_ROLE) == "left. Then Brannik came back.\u2026"
+    assert children[1].data().startswith("Major Brannik \u00b7 ")
+    assert model.fact_at(brannik) is None and model.entity_at(children[0]) is None
+    assert model.entity_of(children[2]) == model.entity_at(brannik)
+    assert model.index_of_fact(mentions[2]) == children[2]
+    assert model.row_index_of_fact(mentions[2]) == brannik
+    assert model.rowCount(children[0]) == 0
+
+
+def test_dates_sort_chronologically_unresolved_last(qtmodeltester):
+    dates = [Fact("date", "on Tuesday", 0, 10, "2025-03-11", "weekday", id=1),
+             Fact("date", "6 December", 20, 30, "XXXX-12-06", "no year", id=2),
+             Fact("date", "March 2, 2025", 40, 53, "2025-03-02", "explicit", id=3),
+             Fact("date", "in 2024", 60, 67, "2024", "year", id=4),
+             Fact("date", "5 марта", 70, 77, "2025-03-05", "explicit", id=5)]
+    model = FactTreeModel()
+    model.set_facts(dates)
+    qtmodeltester.check(model)
+    group = model.group_index("date")
+    shown = [model.index(r, 0, group).data() for r in range(model.rowCount(group))]
+    assert shown == ["2024", "2 Mar 2025", "5 Mar 2025 \u00b7 5 марта", "11 Mar 2025 \u00b7 on Tuesday",
+                     "6 Dec (year unknown)"]
+    assert date_words_differ("mid-February", "Feb 2025 (mid)") is False
+    assert date_words_differ("last month", "Feb 2025") is True
 
 
 def test_fact_filter_proxy(qtmodeltester):
@@ -108,6 +167,19 @@ def test_fact_filter_proxy(qtmodeltester):
     qtmodeltester.check(proxy)
     proxy.set_text("")
     assert proxy.rowCount() == 4
+
+
+def test_fact_filter_keeps_only_matching_mentions(qtmodeltester):
+    model = FactTreeModel()
+    model.set_facts([_person("Teodor Brannik", 0, 46), _person("Major Brannik", 30, 46),
+                     _person("Brannik", 50, 46)], {})
+    proxy = FactFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_text("major")
+    entity = proxy.index(0, 0, proxy.index(0, 0))
+    assert entity.data() == "Teodor Brannik"
+    assert [proxy.index(r, 0, entity).data() for r in range(proxy.rowCount(entity))] == ["Major Brannik"]
+    qtmodeltester.check(proxy)
 
 
 def test_problem_model(qtmodeltester):
@@ -169,3 +241,23 @@ def test_settings_live_under_the_data_dir(monkeypatch, tmp_path):
     assert (tmp_path / "settings.ini").is_file()
     with pytest.raises(AttributeError):
         _ = s.no_such_option
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_fact_highlights_keep_text_readable(dark, monkeypatch):
+    from desktop import theme
+    from desktop.timeline.table_model import CERTAINTY_COLOURS, CERTAINTY_COLOURS_DARK
+    from PySide6.QtGui import QColor
+
+    monkeypatch.setattr(theme, "_dark", dark)
+    ink = QColor("#e6e6e6") if dark else QColor("#1d2125")
+    page = QColor("#16181c") if dark else QColor("#ffffff")
+    for kind in theme.FACT_COLORS:
+        tint = theme.fact_tint(kind)
+        assert tint.alpha() >= 60, f"{kind}: the tint must still show"
+        assert theme.contrast_ratio(ink, theme.blend(tint, page)) >= theme.MIN_CONTRAST, kind
+    for colour in (CERTAINTY_COLOURS_DARK if dark else CERTAINTY_COLOURS).values():
+        assert theme.contrast_ratio(colour, page) >= theme.MIN_CONTRAST
+    assert theme.contrast_ratio(theme.muted_color(), page) >= theme.MIN_CONTRAST
+    assert theme.contrast_ratio(theme.dim_color(), page) >= theme.MIN_CONTRAST
+    assert round(theme.contrast_ratio(QColor("#000000"), QColor("#ffffff")), 1) == 21.0

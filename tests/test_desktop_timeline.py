@@ -524,3 +524,43 @@ def test_panel_screenshot(panel, archive, tmp_path, qtbot):
     assert path.stat().st_size > 5000
     assert panel.model.index(panel.model.row_of(c.id), DATE).data() == "6 Dec 2022 – 20 Dec 2022"
     assert panel.model.index(panel.model.row_of(d.id), DATE).data() == "c. Nov 2022"
+
+
+def test_empty_axis_shows_the_archive_dates(panel, archive, session):
+    # Facts with dates give the archive a date range; with no events the axis shows it.
+    first, last = archive.date_range()
+    if first is None:  # the test articles were indexed without facts
+        archive.extract_pending_facts()
+        panel.reload()
+        first, last = archive.date_range()
+    assert first is not None, "the test articles name dates"
+    assert panel.events() == ()
+    axis = panel.axis
+    shown_left = axis._date_at(axis.mapToScene(0, 0).x() + 120)
+    shown_right = axis._date_at(axis.mapToScene(axis.viewport().width(), 0).x())
+    assert shown_left.isoformat()[:7] <= first[:7] and last[:7] <= shown_right.isoformat()
+    assert abs((shown_right - shown_left).days) < 400, "centred on the range, not on today"
+
+
+def test_panel_is_short_and_lays_out_by_shape(panel):
+    assert panel.minimumSizeHint().height() <= 210
+    panel.resize(1300, 240)
+    assert panel.splitter.orientation() == Qt.Orientation.Horizontal, "short and wide: side by side"
+    panel.resize(1300, 600)
+    assert panel.splitter.orientation() == Qt.Orientation.Vertical
+    assert panel.hint.isVisible() and panel.table.viewport().rect().contains(panel.hint.geometry())
+
+
+def test_fitted_axis_shows_every_title(panel, archive):
+    events = [
+        _add_from_passage(panel, archive, "arrest.md", "Border guards detained Anna Keller at the airport",
+                          title="Detained at the airport on arrival", tags="arrest"),
+        _add_from_passage(panel, archive, "hearing.md", "The judge adjourned the hearing until 20 December 2022",
+                          title="The hearing is adjourned until the twentieth", tags="arrest"),
+    ]
+    panel.resize(1300, 300)
+    panel.axis.fit()
+    view_right = panel.axis.mapToScene(panel.axis.viewport().width(), 0).x()
+    for ev in events:
+        for box in panel.axis.boxes(ev.id):
+            assert box.sceneBoundingRect().right() <= view_right + 1, ev.title

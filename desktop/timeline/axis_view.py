@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, 
 from archive.models import Event
 
 from .dates import event_span, format_event_dates
-from .table_model import CERTAINTY_COLOURS, citation_warnings
+from .table_model import certainty_colour, citation_warnings
 
 __all__ = ["TimeAxisView", "EventBox", "PASSAGE_MIME", "LANE_MODES"]
 
@@ -31,6 +31,7 @@ _ROW_H = 26            # one row of boxes inside a lane
 _LANE_PAD = 8
 _MIN_BOX_W = 14
 _MAX_LABEL_W = 220
+_INSIDE_LABEL_MIN_W = 40   # narrower boxes get their title beside them
 _MIN_SCALE, _MAX_SCALE = 0.02, 200.0   # pixels per day
 
 
@@ -52,11 +53,13 @@ class EventBox(QGraphicsRectItem):
         self.setToolTip("\n".join(tip))
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        colour = CERTAINTY_COLOURS.get(self.event.certainty, QColor("#455a64"))
+        colour = certainty_colour(self.event.certainty)
         selected = self.isSelected()
         fill = QColor(colour)
-        fill.setAlpha(150 if selected else 60)
-        pen = QPen(colour.darker(150) if selected else colour, 2.5 if selected else 1)
+        fill.setAlpha(150 if selected else 70)
+        dark = widget is not None and widget.palette().base().color().lightness() < 128
+        edge = (colour.lighter(130) if dark else colour.darker(150)) if selected else colour
+        pen = QPen(edge, 2.5 if selected else 1)
         # Dashed outline: the date is approximate.
         if self.event.start.approximate or (self.event.end and self.event.end.approximate):
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -65,12 +68,18 @@ class EventBox(QGraphicsRectItem):
         painter.setBrush(QBrush(fill))
         r = self.rect()
         painter.drawRoundedRect(r, 4, 4)
-        painter.setPen(QColor("#000000") if selected else QColor("#212121"))
+        # The title may run past the box onto the lane: the palette's ink reads on both.
+        ink = widget.palette().text().color() if widget is not None else QColor("#212121")
+        painter.setPen(ink)
         if selected:
             font = QFont(painter.font())
             font.setBold(True)
             painter.setFont(font)
-        text_rect = QRectF(r.left() + 5, r.top(), self._label_w - 8, r.height())
+        if r.width() < _INSIDE_LABEL_MIN_W:
+            # A day-wide box is too narrow to write in: the title follows it.
+            text_rect = QRectF(r.right() + 4, r.top(), self._label_w - r.width() - 4, r.height())
+        else:
+            text_rect = QRectF(r.left() + 5, r.top(), self._label_w - 8, r.height())
         label = self.event.title
         if citation_warnings(self.event):
             label = "⚠ " + label
@@ -112,13 +121,14 @@ class TimeAxisView(QGraphicsView):
         self._scale: Optional[float] = None     # px per day; None = fit on next layout
         self._origin: Optional[_dt.date] = None
         self._lanes: list[tuple[str, float, float]] = []   # name, top, bottom
+        self._empty_range: tuple[Optional[_dt.date], Optional[_dt.date]] = (None, None)
         self._syncing = False
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setAcceptDrops(True)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(84)   # the ruler and one lane
         self._scene.selectionChanged.connect(self._on_scene_selection)
         self.setViewportMargins(0, _RULER_H, 0, 0)
         self._ruler = _Ruler(self)
@@ -127,9 +137,25 @@ class TimeAxisView(QGraphicsView):
     # -- public ----------------------------------------------------------
     def set_events(self, events: Sequence[Event]) -> None:
         keep = self.selected_event_ids()
+        had_events = bool(self._events)
         self._events = tuple(events)
+        if had_events != bool(self._events):
+            # From nothing to something (or back) the zoom that fitted no longer does.
+            self._scale = None
         self._layout()
         self.select_events(keep)
+
+    def set_empty_range(self, first: Optional[_dt.date], last: Optional[_dt.date]) -> None:
+        """The stretch of time to show while there are no events (default: around today)."""
+        first = first or last
+        last = last or first
+        if first is not None and last < first:
+            first, last = last, first
+        if (first, last) != self._empty_range:
+            self._empty_range = (first, last)
+            if not self._events:
+                self._scale = None
+                self._layout()
 
     def lane_mode(self) -> str:
         return self._lane_mode
@@ -210,27 +236,36 @@ class TimeAxisView(QGraphicsView):
         if spans:
             first = min(sp[0] for _ev, sp in spans)
             last = max(sp[1] for _ev, sp in spans)
+        elif self._empty_range[0] is not None:
+            first, last = self._empty_range
         else:
             first = last = _dt.date.today()
         # A margin of a few days either side, so edge boxes do not touch the border.
         total_days = max(1, (last - first).days + 1)
         margin = max(2, total_days // 20)
         self._origin = first - _dt.timedelta(days=margin)
-        if self._scale is None:
-            self._scale = min(_MAX_SCALE, max(_MIN_SCALE, width_avail / (total_days + 2 * margin)))
-        end_x = self._x(last + _dt.timedelta(days=margin))
-
         # Measured bold: a selected box draws its title in bold.
         bold = QFont(self.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
+        if self._scale is None:
+            scale = width_avail / (total_days + 2 * margin)
+            # Fit the titles too: the last events' labels run on past their dates.
+            for ev, (d0, _d1) in spans:
+                label_w = min(_MAX_LABEL_W, metrics.horizontalAdvance(ev.title) + 16) + _MIN_BOX_W + 4
+                room = width_avail - label_w
+                if room > width_avail / 3:
+                    scale = min(scale, room / max(1, (d0 - self._origin).days + 1))
+            self._scale = min(_MAX_SCALE, max(_MIN_SCALE, scale))
+        end_x = self._x(last + _dt.timedelta(days=margin))
         lanes: dict[str, list[tuple[Event, float, float, float]]] = {}
         for ev, (d0, d1) in spans:
             x0 = self._x(d0)
             box_w = max(_MIN_BOX_W, (d1 - d0).days * self._scale + self._scale)
             label_w = min(_MAX_LABEL_W, metrics.horizontalAdvance(ev.title) + 16)
+            footprint = box_w + 4 + label_w if box_w < _INSIDE_LABEL_MIN_W else max(box_w, label_w)
             for lane in self._lane_names(ev):
-                lanes.setdefault(lane, []).append((ev, x0, box_w, max(box_w, label_w)))
+                lanes.setdefault(lane, []).append((ev, x0, box_w, footprint))
         order = sorted(lanes, key=lambda n: (n.startswith("("), n.lower()))
 
         top = 0.0
@@ -253,7 +288,8 @@ class TimeAxisView(QGraphicsView):
             top += lane_h
         if not order:
             top += _ROW_H * 2
-        self._scene.setSceneRect(QRectF(-_LANE_LABEL_W, 0, end_x + _LANE_LABEL_W + 20, top + 4))
+        right = max([end_x] + [b.sceneBoundingRect().right() for b in self.boxes()])
+        self._scene.setSceneRect(QRectF(-_LANE_LABEL_W, 0, right + _LANE_LABEL_W + 20, top + 4))
         self.viewport().update()
         self._ruler.update()
 
@@ -311,11 +347,26 @@ class TimeAxisView(QGraphicsView):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.85))
         painter.setFont(small)
-        for x, label, major in self._ticks(left + _LANE_LABEL_W, right):
-            vx = self.mapFromScene(QPointF(x, 0)).x() + dx
-            painter.setPen(pal.text().color() if major else pal.mid().color())
-            painter.drawLine(vx, _RULER_H - (12 if major else 6), vx, _RULER_H - 1)
-            if label:
+        metrics = QFontMetrics(small)
+        ticks = [(self.mapFromScene(QPointF(x, 0)).x() + dx, label, major)
+                 for x, label, major in self._ticks(left + _LANE_LABEL_W, right)]
+        # Month and year labels first; a day number that would touch one is left out.
+        corner = _LANE_LABEL_W - 6 + dx
+        ticks = [t for t in ticks if t[0] > corner + 1]
+        taken: list[tuple[float, float]] = []
+        for want_major in (True, False):
+            for vx, label, major in ticks:
+                if major != want_major:
+                    continue
+                painter.setPen(pal.text().color() if major else pal.mid().color())
+                painter.drawLine(vx, _RULER_H - (12 if major else 6), vx, _RULER_H - 1)
+                if not label:
+                    continue
+                extent = (vx, vx + 3 + metrics.horizontalAdvance(label) + 6)
+                if any(extent[0] < b and a < extent[1] for a, b in taken):
+                    continue
+                taken.append(extent)
+                painter.setPen(pal.text().color() if major else pal.placeholderText().color())
                 painter.drawText(vx + 3, _RULER_H - 10, label)
         # Ticks show days or months only: the corner says which month or year.
         context = self._date_at(left + _LANE_LABEL_W)
@@ -339,18 +390,36 @@ class TimeAxisView(QGraphicsView):
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
+        gutter_w = _LANE_LABEL_W - 6
+        view_h = self.viewport().height()
+        # The gutter runs the full height, so boxes scrolled under it never show through.
+        painter.fillRect(QRectF(0, 0, gutter_w, view_h), pal.window())
         for name, top, bottom in self._lanes:
             y0 = max(0.0, top + top_offset)
             y1 = bottom + top_offset
-            if y1 <= 0:
+            if y1 <= 0 or y0 >= view_h:
                 continue
-            label_rect = QRectF(0, y0, _LANE_LABEL_W - 6, min(y1 - y0, _ROW_H + _LANE_PAD))
-            painter.fillRect(label_rect, pal.window())
+            painter.setPen(QPen(pal.mid().color(), 1))
+            painter.drawLine(QPointF(0, y1 - 0.5), QPointF(gutter_w, y1 - 0.5))
+            label_rect = QRectF(6, y0, gutter_w - 10, min(y1 - y0, _ROW_H + _LANE_PAD))
             painter.setPen(pal.windowText().color())
-            elided = QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, _LANE_LABEL_W - 14)
-            painter.drawText(label_rect.adjusted(6, 0, 0, 0),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+            elided = QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, gutter_w - 12)
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+        painter.setPen(QPen(pal.mid().color(), 1))
+        painter.drawLine(QPointF(gutter_w - 0.5, 0), QPointF(gutter_w - 0.5, view_h))
+        if not self._events and self._empty_range[0] is not None:
+            self._paint_empty_note(painter)
         painter.restore()
+
+    def _paint_empty_note(self, painter: QPainter) -> None:
+        first, last = self._empty_range
+        span = first.strftime("%Y") if first.year == last.year and first.month == 1 and last.month == 12 \
+            else f"{_day(first)} \u2013 {_day(last)}"
+        note = f"No events yet \u00b7 the articles' dates run {span}" if first != last else \
+            f"No events yet \u00b7 the articles' dates: {_day(first)}"
+        area = QRectF(_LANE_LABEL_W, 0, self.viewport().width() - _LANE_LABEL_W, self.viewport().height())
+        painter.setPen(self.palette().placeholderText().color())
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, note)
 
     def _ticks(self, left: float, right: float):
         """(scene x, label, major) for years, months or days depending on the zoom."""
@@ -439,3 +508,7 @@ class TimeAxisView(QGraphicsView):
             return
         event.acceptProposedAction()
         self.passage_dropped.emit(event.mimeData(), self.event_id_at(event.position().toPoint()))
+
+
+def _day(d: _dt.date) -> str:
+    return f"{d.day} {d.strftime('%b %Y')}"

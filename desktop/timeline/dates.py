@@ -11,7 +11,7 @@ from typing import Optional
 
 from archive.models import Event, PartialDate
 
-__all__ = ["format_partial_date", "format_event_dates", "partial_date_span", "event_span"]
+__all__ = ["format_partial_date", "format_event_dates", "partial_date_span", "event_span", "iso_span"]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -76,3 +76,14 @@ def event_span(event: Event) -> Optional[tuple[_dt.date, _dt.date]]:
         if last is not None and last[1] >= first[0]:
             return first[0], last[1]
     return first
+
+
+def iso_span(value: str) -> Optional[tuple[_dt.date, _dt.date]]:
+    """The days an ISO partial date (``2022``, ``2022-12``, ``2022-12-06``; a range's
+    first part) covers, or None when its year is unknown or it cannot be read."""
+    first = (value or "").split("/")[0].strip()
+    if not first:
+        return None
+    depth = first.count("-")
+    precision = "day" if depth >= 2 else "month" if depth == 1 else "year"
+    return partial_date_span(PartialDate(value=first, precision=precision))

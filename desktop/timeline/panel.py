@@ -17,11 +17,11 @@ import json
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-    QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
 from archive.errors import CasefileError, InvalidInput, NotFound
@@ -34,14 +34,19 @@ from .commands import (
 )
 from .event_editor import EventEditor, citation_label
 from .export_dialog import EXPORT_FORMATS, ExportDialog, ImportDialog
-from .table_model import EventIdRole, EventTableModel, citation_warnings
+from .table_model import EventTableModel
 from .table_view import EventDelegate, EventTableView
 
 __all__ = ["TimelinePanel", "PASSAGE_MIME", "passage_mime"]
 
 _ANY = None
 DEFAULT_TIMELINE = "Default"
-_ERROR_STYLE = "color: #c62828;"
+# The dock can be made as short as this: a few table rows, one lane of the axis.
+_TABLE_MIN_H = 84
+_AXIS_MIN_H = 84
+# Below this height (and wide enough) table and axis sit side by side.
+_STACK_MIN_H = 360
+_SIDE_BY_SIDE_MIN_W = 900
 
 
 def passage_mime(article_id: int, start: int, end: int, text: str) -> QMimeData:
@@ -51,6 +56,19 @@ def passage_mime(article_id: int, start: int, end: int, text: str) -> QMimeData:
         {"article_id": article_id, "start": start, "end": end, "text": text}).encode("utf-8"))
     mime.setText(text)
     return mime
+
+
+def _archive_span(arc):
+    """The first and last calendar day the archive's date facts name (None when unknown)."""
+    from .dates import iso_span
+
+    try:
+        first, last = arc.date_range()
+    except CasefileError:
+        return None, None
+    lo = iso_span(first) if first else None
+    hi = iso_span(last) if last else None
+    return (lo[0] if lo else None), (hi[1] if hi else None)
 
 
 def _core():
@@ -94,7 +112,6 @@ class TimelinePanel(QWidget):
     # ================================================================ UI
     def _build(self) -> None:
         self.timeline_combo = QComboBox()
-        self.timeline_combo.setMinimumContentsLength(14)
         self.timeline_combo.setToolTip("The timeline shown")
         self.tag_filter = QComboBox()
         self.certainty_filter = QComboBox()
@@ -102,23 +119,11 @@ class TimelinePanel(QWidget):
         self.certainty_filter.addItem("Any certainty", _ANY)
         for c in CERTAINTIES:
             self.certainty_filter.addItem(c, c)
-        for combo in (self.tag_filter, self.person_filter):
-            combo.setMinimumContentsLength(10)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.saved_label = QLabel()
-        self.saved_label.setStyleSheet("color: palette(mid);")
-
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(QLabel("Timeline:"))
-        top.addWidget(self.timeline_combo)
-        top.addSpacing(12)
-        top.addWidget(QLabel("Filter:"))
-        top.addWidget(self.tag_filter)
-        top.addWidget(self.certainty_filter)
-        top.addWidget(self.person_filter)
-        top.addStretch(1)
-        top.addWidget(self.saved_label)
+        self.saved_label.setObjectName("panelCount")
+        for combo in (self.timeline_combo, self.tag_filter, self.certainty_filter, self.person_filter):
+            combo.setMinimumContentsLength(9)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.model = EventTableModel(self, edit_handler=self._commit_inline,
                                      date_parser=lambda text: _core().parse_partial_date(text))
@@ -126,45 +131,45 @@ class TimelinePanel(QWidget):
         self.table.setModel(self.model)
         self.delegate = EventDelegate(lambda text: _core().parse_partial_date(text), self.table)
         self.table.setItemDelegate(self.delegate)
+        self.table.setMinimumHeight(_TABLE_MIN_H)
 
-        self.hint = QLabel()
+        # The hint sits inside the empty table (as placeholder text would) so
+        # an empty timeline costs no extra height.
+        self.hint = QLabel(self.table.viewport())
+        self.hint.setObjectName("timelineHint")
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet("color: palette(mid); padding: 12px;")
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.table.viewport().installEventFilter(self)
 
         self.sources = QListWidget()
         self.sources.setWordWrap(True)
         self.sources.setAlternatingRowColors(True)
+        self.sources.setMinimumHeight(40)
         self.go_button = QPushButton("Go to passage")
         self.go_button.setToolTip("Show the cited passage in the reader")
         sources_box = QWidget()
         sources_lay = QVBoxLayout(sources_box)
         sources_lay.setContentsMargins(0, 0, 0, 0)
+        sources_lay.setSpacing(4)
         self.sources_title = QLabel("<b>Sources</b>")
+        self.sources_title.setWordWrap(False)
+        self.sources_title.setMinimumWidth(0)
+        self.sources_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         sources_lay.addWidget(self.sources_title)
         sources_lay.addWidget(self.sources, 1)
         go_row = QHBoxLayout()
         go_row.addStretch(1)
         go_row.addWidget(self.go_button)
         sources_lay.addLayout(go_row)
-
-        table_box = QWidget()
-        table_lay = QVBoxLayout(table_box)
-        table_lay.setContentsMargins(0, 0, 0, 0)
-        table_lay.addWidget(self.table, 1)
-        table_lay.addWidget(self.hint)
-
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(table_box)
-        upper.addWidget(sources_box)
-        upper.setStretchFactor(0, 3)
-        upper.setStretchFactor(1, 1)
-        upper.setChildrenCollapsible(False)
+        sources_box.setMinimumWidth(180)
 
         self.axis = TimeAxisView()
+        self.axis.setMinimumHeight(_AXIS_MIN_H)
         self.lane_combo = QComboBox()
         self.lane_combo.addItem("Lanes by tag", "tag")
         self.lane_combo.addItem("Lanes by person", "person")
+        self.lane_combo.setToolTip("Group the events on the time axis by tag or by person")
         zoom_out = QToolButton()
         zoom_out.setText("−")
         zoom_out.setToolTip("Zoom out (or turn the mouse wheel)")
@@ -177,35 +182,53 @@ class TimelinePanel(QWidget):
         zoom_out.clicked.connect(self.axis.zoom_out)
         zoom_in.clicked.connect(self.axis.zoom_in)
         fit.clicked.connect(self.axis.fit)
-        axis_bar = QHBoxLayout()
-        axis_bar.setContentsMargins(0, 0, 0, 0)
-        axis_bar.addWidget(self.lane_combo)
-        axis_bar.addStretch(1)
-        axis_bar.addWidget(zoom_out)
-        axis_bar.addWidget(zoom_in)
-        axis_bar.addWidget(fit)
-        axis_box = QWidget()
-        axis_lay = QVBoxLayout(axis_box)
-        axis_lay.setContentsMargins(0, 0, 0, 0)
-        axis_lay.addLayout(axis_bar)
-        axis_lay.addWidget(self.axis, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(axis_box)
+        # One row of controls: the timeline and its filters on the left, the
+        # axis's lanes and zoom on the right (a second row would cost height).
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(6)
+        top.addWidget(QLabel("Timeline:"))
+        top.addWidget(self.timeline_combo)
+        top.addSpacing(10)
+        top.addWidget(QLabel("Filter:"))
+        top.addWidget(self.tag_filter)
+        top.addWidget(self.certainty_filter)
+        top.addWidget(self.person_filter)
+        top.addSpacing(8)
+        top.addWidget(self.saved_label)
+        top.addStretch(1)
+        top.addWidget(self.lane_combo)
+        top.addWidget(zoom_out)
+        top.addWidget(zoom_in)
+        top.addWidget(fit)
+
+        # Table and axis side by side when the dock is short and wide,
+        # stacked when it is tall (see _arrange); the sources stay on the right.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.axis)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._arranged = False
+        self.outer_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.outer_splitter.addWidget(self.splitter)
+        self.outer_splitter.addWidget(sources_box)
+        self.outer_splitter.setStretchFactor(0, 4)
+        self.outer_splitter.setStretchFactor(1, 1)
+        self.outer_splitter.setChildrenCollapsible(False)
 
         self.message = QLabel()
-        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.setObjectName("inlineError")
         self.message.setWordWrap(True)
         self.message.hide()
 
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.setSpacing(4)
         lay.addLayout(top)
-        lay.addWidget(self.splitter, 1)
+        lay.addWidget(self.outer_splitter, 1)
         lay.addWidget(self.message)
 
         self.timeline_combo.activated.connect(self._on_timeline_chosen)
@@ -225,6 +248,32 @@ class TimelinePanel(QWidget):
         self.model.edit_failed.connect(self.show_message)
         self.delegate.date_error.connect(self.show_message)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+
+    # -- layout -------------------------------------------------------------
+    def _arrange(self) -> None:
+        """Table beside the axis in a short, wide dock; above it in a tall one."""
+        wide = self.width() >= _SIDE_BY_SIDE_MIN_W
+        side_by_side = wide and self.height() < _STACK_MIN_H
+        want = Qt.Orientation.Horizontal if side_by_side else Qt.Orientation.Vertical
+        if self.splitter.orientation() != want or (not self._arranged and self.isVisible()):
+            self._arranged = self.isVisible()
+            self.splitter.setOrientation(want)
+            extent = self.splitter.width() if side_by_side else self.splitter.height()
+            first = int(extent * 0.5)
+            self.splitter.setSizes([first, max(1, extent - first)])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_hint()
+        return super().eventFilter(obj, event)
+
+    def _place_hint(self) -> None:
+        area = self.table.viewport().rect().adjusted(12, 6, -12, -6)
+        self.hint.setGeometry(area)
 
     def _make_actions(self) -> None:
         def action(text: str, slot, tip: str, shortcut=None) -> QAction:
@@ -360,6 +409,9 @@ class TimelinePanel(QWidget):
             return
         self._total = len(everything)
         self.model.set_events(shown)
+        if not shown:
+            # Nothing to place: show the stretch of time the articles talk about.
+            self.axis.set_empty_range(*_archive_span(arc))
         self.axis.set_events(shown)
         self.select_events([i for i in keep if self.model.row_of(i) >= 0])
         self._show_sources()
@@ -390,10 +442,11 @@ class TimelinePanel(QWidget):
             text = "No event matches the filters."
         elif self.model.rowCount() == 0:
             text = ("No events yet. Add one from a fact or a passage in the reader (Ctrl+T), "
-                    "drop a passage here, or choose Timeline ▸ New event….")
+                    "drop a passage here, or choose Timeline ▸ New event…")
         else:
             text = ""
         self.hint.setText(text)
+        self._place_hint()
         self.hint.setVisible(bool(text))
 
     # ============================================================ filters

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Optional, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QBrush
 
 from archive.errors import CasefileError
@@ -20,7 +20,7 @@ from archive.models import CERTAINTIES, Event
 from .dates import format_event_dates
 
 __all__ = ["EventTableModel", "EventRole", "EventIdRole", "COLUMNS", "CERTAINTY_COLOURS",
-           "parse_tags", "citation_warnings"]
+           "parse_tags", "citation_warnings", "CERTAINTY_COLOURS_DARK", "certainty_colour"]
 
 EventRole = Qt.ItemDataRole.UserRole + 1
 EventIdRole = Qt.ItemDataRole.UserRole + 2
@@ -29,13 +29,28 @@ COLUMNS = ("Date", "Title", "Certainty", "Tags", "Sources")
 DATE, TITLE, CERTAINTY, TAGS, SOURCES = range(len(COLUMNS))
 _EDITABLE = {DATE, TITLE, CERTAINTY, TAGS}
 
-# Muted colours readable on light and dark palettes; "confirmed" stays neutral.
+# One colour per certainty, in two shades: each reads at 4.5:1 or better as
+# text on its palette's background (white / near-black).
 CERTAINTY_COLOURS = {
     "confirmed": QColor("#2e7d32"),
     "reported": QColor("#1565c0"),
     "disputed": QColor("#c62828"),
-    "unverified": QColor("#757575"),
+    "unverified": QColor("#6b7078"),
 }
+CERTAINTY_COLOURS_DARK = {
+    "confirmed": QColor("#81c784"),
+    "reported": QColor("#74b3f2"),
+    "disputed": QColor("#f28b82"),
+    "unverified": QColor("#a0a6ae"),
+}
+
+
+def certainty_colour(certainty: str) -> QColor:
+    """The colour of a certainty for the palette in use (grey-blue when unknown)."""
+    from ..theme import is_dark
+
+    table = CERTAINTY_COLOURS_DARK if is_dark() else CERTAINTY_COLOURS
+    return QColor(table.get(certainty, QColor("#90a4ae" if is_dark() else "#455a64")))
 
 EditHandler = Callable[[Event, Event], Optional[Event]]
 DateParser = Callable[[str], object]
@@ -143,10 +158,9 @@ class EventTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(ev, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == CERTAINTY:
-            colour = CERTAINTY_COLOURS.get(ev.certainty)
-            return QBrush(colour) if colour is not None else None
+            return QBrush(certainty_colour(ev.certainty)) if ev.certainty in CERTAINTY_COLOURS else None
         if role == Qt.ItemDataRole.ForegroundRole and col == SOURCES and citation_warnings(ev):
-            return QBrush(CERTAINTY_COLOURS["disputed"])
+            return QBrush(certainty_colour("disputed"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == SOURCES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

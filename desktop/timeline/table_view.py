@@ -116,9 +116,19 @@ class EventTableView(QTableView):
         header.setSectionResizeMode(CERTAINTY, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TAGS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SOURCES, QHeaderView.ResizeMode.ResizeToContents)
-        width = self.fontMetrics().horizontalAdvance("c. 30 Nov 2022 – c. 30 Dec 2022") + 16
-        header.resizeSection(DATE, width)
-        header.resizeSection(TAGS, self.fontMetrics().horizontalAdvance("arrest, detention") + 16)
+        model.modelReset.connect(self.fit_columns)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size the date and tag columns to what they hold, within bounds, so the
+        title keeps the room (long ranges and tag lists elide; tooltips have them)."""
+        fm = self.fontMetrics()
+        header = self.horizontalHeader()
+        for col, shortest, longest in ((DATE, "30 Nov 2022", "c. 30 Nov 2022 – c. 30 Dec 2022"),
+                                       (TAGS, "Tags", "arrest, detention")):
+            low, high = fm.horizontalAdvance(shortest) + 20, fm.horizontalAdvance(longest) + 20
+            want = self.sizeHintForColumn(col) if self.model() is not None and self.model().rowCount() else 0
+            header.resizeSection(col, max(low, min(high, want)))
 
     def event_id_at(self, pos) -> Optional[int]:
         index = self.indexAt(pos)

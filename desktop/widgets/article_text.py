@@ -31,6 +31,15 @@ FLASH_MS = 900
 _LAYER = {"quote": 0, "legal": 1, "quantity": 2, "date": 3, "org": 3, "place": 3, "person": 3}
 
 
+# How far down the text a copy of the title is looked for.
+_TITLE_ECHO_BLOCKS = 6
+_KICKER_MAX = 40
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).strip(" .:;\u2013\u2014-").casefold()
+
+
 class ArticleText(QTextBrowser):
     """Shows one article's text; emits ``fact_clicked`` when a highlight is clicked."""
 
@@ -77,7 +86,12 @@ class ArticleText(QTextBrowser):
         self._facts = tuple(facts)
         self._terms = list(terms)
         self._end_flash()
+        # setPlainText types with the cursor's format, which may be the dimmed
+        # title or boilerplate of the article shown before: start plain.
+        self.document().clear()
+        self.setCurrentCharFormat(QTextCharFormat())
         self.setPlainText(self._text)
+        self._format_title_echoes()
         self._format_boilerplate()
         self._apply_boilerplate_visibility()
         self._fact_selections = self._make_fact_selections()
@@ -218,6 +232,37 @@ class ArticleText(QTextBrowser):
 
     def _in_hidden_region(self, index: int) -> bool:
         return any(r.start <= index < r.end for r in self._regions())
+
+    def title_echo_blocks(self) -> list[int]:
+        """Numbers of the first blocks that only repeat the article's title (pages often
+        carry it two or three times above the report)."""
+        title = _plain(getattr(self._article, "title", None) or "")
+        if not title:
+            return []
+        out = []
+        block = self.document().begin()
+        while block.isValid() and block.blockNumber() < _TITLE_ECHO_BLOCKS:
+            if _plain(block.text()) == title:
+                out.append(block.blockNumber())
+            block = block.next()
+        if len(out) > 1:
+            # A short line between two copies is the page's section label ("Courts").
+            between = [n for n in range(out[0] + 1, out[-1]) if n not in out
+                       and 0 < len(self.document().findBlockByNumber(n).text().strip()) <= _KICKER_MAX]
+            out = sorted(out + between)
+        return out
+
+    def _format_title_echoes(self) -> None:
+        # The header already shows the title big: its copies in the text step back.
+        fmt = QTextCharFormat()
+        fmt.setForeground(dim_color())
+        for number in self.title_echo_blocks():
+            block = self.document().findBlockByNumber(number)
+            if block.length() <= 1:
+                continue  # merging into an empty block would colour the text after it
+            cur = QTextCursor(block)
+            cur.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(fmt)
 
     def _format_boilerplate(self) -> None:
         fmt = QTextCharFormat()

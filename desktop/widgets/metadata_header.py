@@ -27,6 +27,9 @@ PROVENANCE_TEXT = {
 }
 
 
+_FIELD_NAMES = {"title": "title", "published": "date", "outlet": "outlet", "author": "author", "url": "address"}
+
+
 class InlineField(QLineEdit):
     """A value that looks like text until clicked, then edits in place.
 
@@ -224,11 +227,23 @@ class MetadataHeader(QWidget):
     def set_article(self, article) -> None:
         self.error.hide()
         enabled = article is not None
+        provenance: dict[str, Optional[str]] = {}
         for name, field in self.fields.items():
             field.setEnabled(enabled)
             field.set_value(getattr(article, name, None) if article else None)
-            prov = (article.provenance or {}).get(name) if article and field.value else None
-            self.tags[name].set_provenance(prov)
+            provenance[name] = (article.provenance or {}).get(name) if article and field.value else None
+        # Usually every value comes from one place: say so once, beside the
+        # title, and tag only the fields that came from somewhere else.
+        shared = provenance.get("title")
+        sharing = [n for n, p in provenance.items() if shared and shared != "user" and p == shared]
+        for name, tag in self.tags.items():
+            prov = provenance[name]
+            tag.set_provenance(None if name != "title" and name in sharing else prov)
+        if len(sharing) > 1:
+            names = [_FIELD_NAMES.get(n, n) for n in sharing]
+            listed = ", ".join(names[:-1]) + " and " + names[-1]
+            self.title_tag.setToolTip(f"{listed[0].upper()}{listed[1:]}: "
+                                      f"{PROVENANCE_TEXT.get(shared, (shared, shared))[1].lower()}")
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

@@ -24,20 +24,38 @@ class _LegendChip(QLabel):
     def __init__(self, kind: str, parent=None) -> None:
         super().__init__(parent)
         self.kind = kind
+        self._count: Optional[int] = None
+        self._compact = False
         self.setObjectName("legendChip")
         self.set_count(None)
 
     def set_count(self, count: Optional[int]) -> None:
-        label = FACT_LABELS.get(self.kind, "Search terms")
-        short = _SHORT.get(self.kind, label)
-        self.setText(f"{short} {count}" if count else short)
-        self.setEnabled(count is None or count > 0)
+        self._count = count
+        self._show_text()
+        # Colours follow the theme in use when the article is shown.
         color = fact_color(self.kind) if self.kind in FACT_COLORS else mark_color()
         tint = fact_tint(self.kind) if self.kind in FACT_COLORS else mark_color()
-        self.setToolTip(f"{label}: highlighted like this in the text")
         self.setStyleSheet(
             f"QLabel#legendChip {{ border-bottom: 2px solid {color.name()}; "
             f"background: {tint.name(QColor.NameFormat.HexArgb)}; }}")
+
+    def set_compact(self, compact: bool) -> None:
+        """Only the count, when the reader is too narrow for the names (the tooltip keeps them)."""
+        if compact != self._compact:
+            self._compact = compact
+            self._show_text()
+
+    def _show_text(self) -> None:
+        count = self._count
+        label = FACT_LABELS.get(self.kind, "Search terms")
+        short = _SHORT.get(self.kind, label)
+        if self._compact and count:
+            self.setText(str(count))
+        else:
+            self.setText(f"{short} {count}" if count else short)
+        self.setEnabled(count is None or count > 0)
+        self.setToolTip(f"{label}" + (f" ({count} in this article)" if count else "")
+                        + ": highlighted like this in the text")
 
 
 class Reader(QWidget):
@@ -79,9 +97,10 @@ class Reader(QWidget):
         self.boilerplate_button = QToolButton()
         self.boilerplate_button.setObjectName("boilerplateToggle")
         self.boilerplate_button.setCheckable(True)
-        self.boilerplate_button.setText("Show boilerplate")
+        self.boilerplate_button.setText("Boilerplate")
         self.boilerplate_button.setToolTip("Show the link lists, captions and other page furniture "
                                            "that are not part of the report (dimmed)")
+        self.boilerplate_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.boilerplate_button.toggled.connect(self.set_show_boilerplate)
         row.addWidget(self.boilerplate_button)
 
@@ -102,6 +121,7 @@ class Reader(QWidget):
         col.addWidget(line)
         col.addWidget(self.text, 1)
 
+        self.legend_bar = bar
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(page)
@@ -127,12 +147,24 @@ class Reader(QWidget):
         for kind, chip in self.chips.items():
             chip.set_count(counts.get(kind, 0))
         self.term_chip.setVisible(bool(terms))
-        has_boilerplate = self.text.has_boilerplate()
-        self.boilerplate_button.setEnabled(has_boilerplate)
-        self.boilerplate_button.setToolTip(
-            "Show the link lists, captions and other page furniture that are not part of the report"
-            if has_boilerplate else "No page boilerplate was found in this article")
+        # Only articles that have page furniture get the switch for it.
+        self.boilerplate_button.setVisible(self.text.has_boilerplate())
         self.stack.setCurrentIndex(1)
+        self._fit_legend()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        chips = list(self.chips.values()) + [self.term_chip]
+        for chip in chips:
+            chip.set_compact(False)
+        layout = self.legend_bar.layout()
+        if layout.sizeHint().width() > self.legend_bar.width() > 0:
+            for chip in chips:
+                chip.set_compact(True)
+        layout.activate()
 
     def update_metadata(self, article) -> None:
         """Show corrected metadata without reloading the text."""
@@ -152,7 +184,9 @@ class Reader(QWidget):
             self.boilerplate_button.setChecked(show)
             return
         self.text.set_show_boilerplate(show)
-        self.boilerplate_button.setText("Hide boilerplate" if show else "Show boilerplate")
+        self.boilerplate_button.setToolTip(
+            "Hide the page furniture again" if show else
+            "Show the link lists, captions and other page furniture that are not part of the report (dimmed)")
         self.boilerplate_toggled.emit(show)
 
     def select_span(self, start: int, end: int, flash: bool = True) -> None:

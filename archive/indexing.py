@@ -32,7 +32,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from .errors import Cancelled, InvalidInput, ReadError
 from .models import IndexReport, ParsedArticle, Problem, Region
@@ -56,7 +56,7 @@ BATCH_SECONDS = 2.0
 # Longest wait between two search index commits of a run. Between them the
 # commits double in size (in Whoosh a commit costs about the same per
 # document at any size, but every segment slows searches down a little).
-INDEX_COMMIT_SECONDS = 20.0
+INDEX_COMMIT_SECONDS = 30.0
 # Articles handed to the fact extractor at a time: small enough to cancel
 # promptly, big enough for the NLP pipeline to batch.
 FACT_CHUNK = 16
@@ -212,6 +212,15 @@ def index_consistent(arc: "Archive") -> bool:
 
 # ---------------------------------------------------------------- a run
 
+class _Meta(NamedTuple):
+    """The stored metadata the search index needs of one article."""
+    title: Optional[str]
+    outlet: Optional[str]
+    author: Optional[str]
+    lang: Optional[str]
+    published: Optional[str]
+
+
 @dataclass
 class _Pending:
     path: str
@@ -250,7 +259,7 @@ class _Run:
         self.progress = progress
         self.cancel = cancel
         self.report = IndexReport()
-        self.feed = _IndexFeed(arc.search_index)
+        self.feed = None
 
     def run(self) -> IndexReport:
         from .ingest import read_article
@@ -269,54 +278,63 @@ class _Run:
                 missing_by_sha.setdefault(sha, []).append(aid)
 
         total = len(files)
-        batch = _Batch()
+        self.feed = _IndexFeed(self.arc.search_index)
         report(self.progress, 0, total, "Scanning")
         try:
-            for done, path in enumerate(files, 1):
-                self.cancel.check()
-                key = str(path)
-                rel = path.relative_to(self.folder).as_posix()
-                report(self.progress, done - 1, total, f"Reading {rel}")
-                try:
-                    st = path.stat()
-                    sha = file_sha256(path)
-                except OSError as exc:
-                    batch.problems.append(Problem(key, f"cannot open the file ({exc.strerror or exc})"))
-                    continue
-                old = stored.get(key)
-                if old is not None and old[1] == sha:
-                    self.report.unchanged += 1
-                    batch.ok_paths.append(key)
-                else:
-                    try:
-                        parsed = read_article(path)
-                    except ReadError as exc:
-                        batch.problems.append(Problem(key, exc.reason))
-                    else:
-                        moved_from = None
-                        if old is None and missing_by_sha.get(sha):
-                            # Same content, new place: the file was moved or renamed.
-                            moved_from = missing_by_sha[sha].pop()
-                            del missing[missing_paths[moved_from]]
-                        batch.items.append(_Pending(
-                            path=key, relpath=rel, sha256=sha, size=st.st_size, mtime=st.st_mtime,
-                            parsed=parsed, is_new=old is None and moved_from is None, moved_from=moved_from,
-                        ))
-                if batch.due():
-                    self._flush(batch)
-                    batch = _Batch()
-            self.cancel.check()
-            self._flush(batch)
-            self._remove(missing)
-            report(self.progress, total, total, "Stored")
+            self._read_all(files, stored, missing, missing_paths, missing_by_sha, read_article)
         except Cancelled:
             # The batch being read is dropped whole: store and index keep
             # only batches committed in both.
             self.report.cancelled = True
-        # Not in a ``finally``: after Ctrl-C (KeyboardInterrupt) the pending
-        # flag stays set and the next open rebuilds the index instead.
+        except BaseException:
+            # After Ctrl-C or a failure the pending flag stays set and the
+            # next open rebuilds the index; the uncommitted part is dropped.
+            self.feed.cancel()
+            raise
         self._commit_index()
         return self.report
+
+    def _read_all(self, files, stored, missing, missing_paths, missing_by_sha, read_article) -> None:
+        """Read, store and hand to the index every new or changed file, batch by batch."""
+        total = len(files)
+        batch = _Batch()
+        for done, path in enumerate(files, 1):
+            self.cancel.check()
+            key = str(path)
+            rel = path.relative_to(self.folder).as_posix()
+            report(self.progress, done - 1, total, f"Reading {rel}")
+            try:
+                st = path.stat()
+                sha = file_sha256(path)
+            except OSError as exc:
+                batch.problems.append(Problem(key, f"cannot open the file ({exc.strerror or exc})"))
+                continue
+            old = stored.get(key)
+            if old is not None and old[1] == sha:
+                self.report.unchanged += 1
+                batch.ok_paths.append(key)
+            else:
+                try:
+                    parsed = read_article(path)
+                except ReadError as exc:
+                    batch.problems.append(Problem(key, exc.reason))
+                else:
+                    moved_from = None
+                    if old is None and missing_by_sha.get(sha):
+                        # Same content, new place: the file was moved or renamed.
+                        moved_from = missing_by_sha[sha].pop()
+                        del missing[missing_paths[moved_from]]
+                    batch.items.append(_Pending(
+                        path=key, relpath=rel, sha256=sha, size=st.st_size, mtime=st.st_mtime,
+                        parsed=parsed, is_new=old is None and moved_from is None, moved_from=moved_from,
+                    ))
+            if batch.due():
+                self._flush(batch)
+                batch = _Batch()
+        self.cancel.check()
+        self._flush(batch)
+        self._remove(missing)
+        report(self.progress, total, total, "Stored")
 
     def _commit_index(self) -> None:
         if self.feed.commit():
@@ -351,8 +369,15 @@ class _Run:
             for problem in batch.problems:
                 store_articles.record_problem(db, problem.path, problem.reason)
         if written:
+            # The stored metadata (with the user's corrections), in one query.
+            ids = [aid for aid, _item, _changed in written]
+            meta = {
+                row[0]: _Meta(*row[1:]) for row in db.execute(
+                    f"SELECT id, title, outlet, author, lang, published FROM articles "
+                    f"WHERE id IN ({', '.join('?' * len(ids))})", ids)
+            }
             for aid, item, _changed in written:
-                doc = _index_doc(aid, item.path, store_articles.get_article(db, aid, with_text=False),
+                doc = _index_doc(aid, item.path, meta[aid],
                                  item.parsed.text, item.parsed.body_end, item.parsed.regions)
                 self.feed.add([doc], new=item.is_new)
             if self.feed.due():
@@ -431,14 +456,18 @@ def rebuild_index(
     index.clear()
     feed = _IndexFeed(index)
     report(progress, 0, total, "Rebuilding the search index")
-    for chunk in _iter_index_docs(db):
-        if cancel is not None:
-            cancel.check()
-        feed.add(chunk, new=True)
-        if feed.due():
-            feed.commit()
-        report(progress, feed.committed + feed.pending, total, "Rebuilding the search index")
-    feed.commit()
+    try:
+        for chunk in _iter_index_docs(db):
+            if cancel is not None:
+                cancel.check()
+            feed.add(chunk, new=True)
+            if feed.due():
+                feed.commit()
+            report(progress, feed.committed + feed.pending, total, "Rebuilding the search index")
+        feed.commit()
+    except BaseException:
+        feed.cancel()
+        raise
     set_meta(db, PENDING_KEY, "0")
     return feed.committed
 
@@ -446,28 +475,26 @@ def rebuild_index(
 class _IndexFeed:
     """Documents on their way to the search index, committed in growing batches.
 
-    The first commit comes as soon as there is anything to commit; after
-    that a commit waits until as many documents are pending as have been
-    committed so far, or ``INDEX_COMMIT_SECONDS`` have passed.
+    Documents go straight into an open index session (see
+    :class:`archive.search.IndexSession`). The first commit comes as soon as there is anything to
+    commit; after that a commit waits until as many documents are pending
+    as have been committed so far, or ``INDEX_COMMIT_SECONDS`` have passed.
     """
 
     def __init__(self, index) -> None:
-        self.index = index
-        self.new: list = []
-        self.replaced: list = []
-        self.deleted: list[int] = []
+        self.session = index.session()
         self.committed = 0
         self.last = time.monotonic()
 
     @property
     def pending(self) -> int:
-        return len(self.new) + len(self.replaced) + len(self.deleted)
+        return self.session.pending
 
     def add(self, docs, *, new: bool) -> None:
-        (self.new if new else self.replaced).extend(docs)
+        self.session.add(docs, new=new)
 
     def delete(self, ids) -> None:
-        self.deleted.extend(ids)
+        self.session.delete(list(ids))
 
     def due(self) -> bool:
         if not self.pending:
@@ -477,16 +504,15 @@ class _IndexFeed:
 
     def commit(self) -> bool:
         """Commit what is pending; True if there was anything."""
-        if not self.pending:
+        pending = self.pending
+        if not self.session.commit():
             return False
-        # One commit: replaced documents are named for deletion, so the
-        # new ones need no lookup of older copies.
-        self.index.update(docs=self.replaced + self.new,
-                          delete_ids=self.deleted + [d.article_id for d in self.replaced], new=True)
-        self.committed += len(self.new) + len(self.replaced)
-        self.new, self.replaced, self.deleted = [], [], []
+        self.committed += pending
         self.last = time.monotonic()
         return True
+
+    def cancel(self) -> None:
+        self.session.cancel()
 
 
 # ---------------------------------------------------------------- facts

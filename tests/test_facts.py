@@ -392,3 +392,12 @@ def test_cli_reports_unreadable_files(tmp_path):
     bad.write_bytes(b"not a pdf")
     res = CliRunner().invoke(main, ["facts", str(bad)])
     assert res.exit_code != 0 and "broken.pdf" in res.output
+
+
+def test_a_deadline_with_until_points_ahead_of_the_report():
+    from archive.facts import FactInput, extract
+    text = ("The judge extended his detention until late April. "
+            "He had been detained in April of last year.")
+    [facts] = extract([FactInput(text, len(text), published="2025-03-19")])
+    dates = {f.text: f.value for f in facts if f.kind == "date"}
+    assert dates["late April"] == "2025-04"

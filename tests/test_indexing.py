@@ -9,6 +9,7 @@ import archive.indexing as indexing
 from archive import Archive, ArchiveInUse, CancelToken, InvalidInput
 from archive.lock import WriterLock
 from archive.models import Region
+from archive.search import IndexSession
 from archive.store.db import get_meta
 
 WORDS = ("harbour", "ledger", "tribunal", "orchard", "lantern", "quarry", "meadow", "beacon",
@@ -190,7 +191,7 @@ def test_interrupt_between_store_and_index_is_repaired_on_open(tmp_path, monkeyp
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(arc.search_index, "update", crash)
+    monkeypatch.setattr(IndexSession, "commit", crash)
     with pytest.raises(KeyboardInterrupt):
         arc.index_folder(src, facts=False)
     assert get_meta(arc.db, "index_pending") == "1"
@@ -231,15 +232,15 @@ def test_index_commits_grow_and_segments_stay_few(tmp_path, monkeypatch):
     make_corpus(src, 200)
     with Archive.open(tmp_path / "arc") as arc:
         commits = []
-        real_update = arc.search_index.update
+        real_commit = IndexSession.commit
 
-        def update(docs=(), delete_ids=(), new=False):
-            docs = list(docs)
-            commits.append(len(docs))
-            return real_update(docs, delete_ids, new=new)
+        def commit(self):
+            commits.append(self.pending)
+            return real_commit(self)
 
-        monkeypatch.setattr(arc.search_index, "update", update)
+        monkeypatch.setattr(IndexSession, "commit", commit)
         arc.index_folder(src, facts=False)
+        commits = [c for c in commits if c]
         assert sum(commits) == 200 and consistent(arc)
         # First commit at once (one store batch), then doubling: 5, 5, 10, 20, 40, 80, 40.
         assert commits[0] == 5 and len(commits) <= 8
@@ -393,3 +394,4 @@ def test_removing_articles_drops_their_entities(tmp_path, seeds_dir):
         assert report.removed == 4
         assert arc.entities() == [] and arc.articles() == []
         assert arc.db.execute("SELECT count(*) FROM facts").fetchone()[0] == 0
+

@@ -387,3 +387,95 @@ def test_snippets_find_words_in_every_form(index):
     assert "<mark>ждёт</mark>" in s3
     s4 = [h for h in ix.search("officials").hits if h.article_id == 3][0].snippet
     assert "U.S. <mark>officials</mark>" in s4
+
+
+def test_phrases_count_exactly_across_segments_and_deletions(tmp_path):
+    ix = SearchIndex.open(tmp_path / "index")
+    ix.update([doc(1, "The district court ruled. Later the court in the district met.")], new=True)
+    ix.update([doc(2, "A district court hearing."), doc(3, "The court of the district.")], new=True)
+    ix.update([doc(4, "District court, district court, district court.", title="District court")], new=True)
+    res = ix.search('"district court"')
+    assert res.total == 3 and set(ids(res)) == {1, 2, 4}
+    assert ids(res)[0] == 4                   # in the title and three times in the text
+    assert ix.search('"ruled district"').total == 0
+    # Stop words leave no gap, and a comma does not break a phrase.
+    assert set(ids(ix.search('"court district"'))) == {1, 3, 4}
+    assert ix.search('"district court" NOT hearing').total == 2
+    ix.update(delete_ids=[2])
+    assert ix.search('"district court"').total == 2
+    # Words repeated inside the phrase, and a phrase with slop.
+    ix.update([doc(5, "Very very old records.")], new=True)
+    assert ids(ix.search('"very very old"')) == [5]
+    assert ix.search('"very old"').total == 1
+    assert set(ids(ix.search('"district ruled"~3'))) == {1}
+    ix.close()
+
+
+def test_totals_match_a_full_count(tmp_path):
+    """The total comes from a separate count; it must equal Whoosh's own count."""
+    ix = SearchIndex.open(tmp_path / "index")
+    words = ["appeal", "court", "border", "lawyer", "protest"]
+    for batch in range(3):
+        ix.update([doc(batch * 40 + i, " ".join(w for j, w in enumerate(words) if (i >> j) & 1) or "nothing",
+                       title="Court" if i % 7 == 0 else None)
+                   for i in range(1, 41)], new=True)
+    ix.update(delete_ids=[3, 45, 90])
+    queries = ["court", "appeal border", "appeal OR lawyer", "(court OR border) AND NOT lawyer",
+               "protest NOT appeal", "title:court", '"appeal court"', "NOT court", "law*", "lawyr~"]
+    for q in queries:
+        res = ix.search(q, limit=3)
+        s = ix._get_searcher()
+        from archive.search.query import expand_multiterms, parse_query
+        whoosh_q = expand_multiterms(parse_query(ix._parser, q), s.reader())
+        assert res.total == len(list(s.docs_for_query(whoosh_q))), q
+    ix.close()
+
+
+def test_array_scoring_matches_whoosh_scoring(tmp_path):
+    """The fast path must rank and score exactly as Whoosh's own matchers do."""
+    import random
+
+    from archive.search.fastpath import top_docs
+    from archive.search.query import expand_multiterms, parse_query
+
+    rng = random.Random(7)
+    vocab = ["appeal", "court", "border", "lawyer", "protest", "district", "asylum", "judge",
+             "verdict", "detained", "officer", "report"]
+    ix = SearchIndex.open(tmp_path / "index")
+    n = 0
+    for batch in range(4):
+        docs = []
+        for _ in range(30):
+            n += 1
+            words = rng.choices(vocab, k=rng.randint(3, 40))
+            docs.append(doc(n, " ".join(words), title=" ".join(rng.choices(vocab, k=2)) if n % 3 else None,
+                            boilerplate="related court" if n % 5 == 0 else "", published=f"2022-{1 + n % 12:02d}"))
+        ix.update(docs, new=True)
+    ix.update(delete_ids=[4, 40, 77])
+    queries = ["court", "appeal border", "appeal OR lawyer", "(court OR border) AND NOT lawyer",
+               "protest NOT appeal", "title:court", '"district court"', '"court district judge"',
+               "NOT court", "law*", "lawyr~", "court published:2022-03", "title:judge OR body:verdict",
+               '"district court" OR asylum']
+    s = ix._get_searcher()
+    for text in queries:
+        q = expand_multiterms(parse_query(ix._parser, text), s.reader())
+        fast = top_docs(s, q, 10, {})
+        assert fast is not None, text
+        docnums, scores, total = fast
+        ref = s.search(q, limit=10, optimize=False)
+        assert total == len(list(s.docs_for_query(q))), text
+        assert docnums == [ref.docnum(i) for i in range(ref.scored_length())], text
+        assert scores == pytest.approx([ref.score(i) for i in range(ref.scored_length())], rel=1e-6), text
+    ix.close()
+
+
+def test_everyday_queries_take_the_array_path(index):
+    from archive.search.fastpath import supported
+    from archive.search.query import LexiconReader, expand_multiterms, parse_query
+
+    reader = index._get_searcher().reader()
+    for text in ["deported", '"military commissariat"', "(deported OR detained) AND appeal",
+                 "appeal NOT lawyer", "deport*", "commisariat~", "title:border", "lang:ru",
+                 "published:[2022-11 TO 2022-12] AND lawyer", "NOT deported"]:
+        q = expand_multiterms(parse_query(index._parser, text), LexiconReader(reader, {}))
+        assert supported(q), text

@@ -572,10 +572,16 @@ def _mark_inferred(found: list[RawDate], ctx: DateContext) -> None:
         r.extra["published_inferred"] = True
 
 
+# "extended his detention until late April": a deadline named with "until"
+# points ahead of the report far more often than back.
+_UNTIL = re.compile(r"\b(?:until|till|pending)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", re.I)
+
+
 def _is_future(sent: str, words: str) -> bool:
     """A year-less date in a sentence about what is to come ("a hearing is set for 9 April")."""
     idx = sent.find(words)
-    return bool(_FUTURE.search(sent[:idx] if idx >= 0 else sent))
+    before = sent[:idx] if idx >= 0 else sent
+    return bool(_FUTURE.search(before) or _UNTIL.search(before))
 
 
 def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:

@@ -33,7 +33,7 @@ __all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "
 
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
-EXTRACTOR_VERSION = "1.2." + fingerprint()
+EXTRACTOR_VERSION = "1.3." + fingerprint()
 
 # Windows per spaCy batch: windows are short, and larger batches amortise the
 # model's per-batch work without holding much memory.

@@ -2,6 +2,6 @@
 
 See :mod:`archive.search.query` for the query language users type.
 """
-from .index import SORTS, IndexDoc, SearchIndex
+from .index import SORTS, IndexDoc, IndexSession, SearchIndex
 
-__all__ = ["IndexDoc", "SearchIndex", "SORTS"]
+__all__ = ["IndexDoc", "IndexSession", "SearchIndex", "SORTS"]

@@ -227,6 +227,9 @@ class PathAnalyzer(_BaseAnalyzer):
                 for i, m in enumerate(_PATH_PART.finditer(text))]
 
 
+_SINGLE_POSITIONS: dict[int, bytes] = {}
+
+
 class FastPositions(Positions):
     """Whoosh's ``Positions`` posting format, fed without per-token generators.
 
@@ -243,8 +246,17 @@ class FastPositions(Positions):
             yield from Positions.word_values(self, value, analyzer, **kwargs)
             return
         fb = self.field_boost
+        single = _SINGLE_POSITIONS
         for w, poslist in positions_of(value).items():
             n = len(poslist)
+            if n == 1:
+                # Most words occur once in an article: their encodings repeat.
+                p = poslist[0]
+                enc = single.get(p)
+                if enc is None:
+                    enc = single[p] = pack_uint(1) + dumps([p], 2)
+                yield (w, 1, fb, enc)
+                continue
             deltas = [poslist[0]]
             deltas.extend([b - a for a, b in zip(poslist, poslist[1:])])
             # Byte-for-byte what Positions.encode writes.

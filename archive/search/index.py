@@ -4,6 +4,18 @@ The index is a derived copy of the store: the facade rebuilds it whenever
 :meth:`SearchIndex.open` raises :class:`~archive.errors.StoreError`. Each
 article is one document keyed by its store id; updates replace it.
 
+Speed, where Whoosh alone is slow in pure Python:
+
+* writing: text is analysed in one pass per field (``analysis.term_positions``)
+  and segments are written by ``codec.FastCodec`` (Whoosh's own file format);
+  an indexing run streams documents into an :class:`IndexSession` and
+  commits in growing batches, one segment each (``merge_smallest`` keeps
+  their number bounded);
+* searching: queries of words and phrases are scored a posting block at a
+  time with numpy (``fastpath``), with exact totals from the same pass;
+  other queries go through Whoosh with an unscored count (``counting``);
+* snippets find the matched words in the few texts shown (``snippets``).
+
 >>> ix = SearchIndex.in_memory()
 >>> ix.update([IndexDoc(1, "a.txt", "Title", None, None, "en", "2022-12", "Body text.", "")])
 >>> ix.search("body").total
@@ -21,17 +33,18 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 from whoosh.multiproc import MpWriter
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
-from whoosh.query import Term
 from whoosh.writing import CLEAR
 
 from ..errors import ArchiveInUse, BadQuery, StoreError
 from ..models import Hit, SearchResult
 from ..progress import CancelToken, ProgressFn, report
-from .query import expand_multiterms, make_parser, parse_query
+from .codec import FastCodec
+from .counting import count_matches
+from .query import LexiconReader, expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
 from .snippets import WIDTH, find_spans, highlight_terms, make_snippet, plain_snippet
 
-__all__ = ["IndexDoc", "SearchIndex", "SORTS"]
+__all__ = ["IndexDoc", "SearchIndex", "IndexSession", "SORTS"]
 
 SORTS = ("relevance", "date")
 _MARKER = "casefile-search.json"
@@ -88,6 +101,8 @@ class SearchIndex:
         self.folder = folder
         self._parser = make_parser(ix.schema)
         self._searcher = None
+        self._arrays: dict = {}   # per-segment arrays of the fast path, see fastpath.top_docs
+        self._lexicons: dict = {}  # per-segment word lists (LexiconReader)
 
     # -- opening -----------------------------------------------------------
 
@@ -175,11 +190,31 @@ class SearchIndex:
 
     def _writer(self, **kwargs):
         try:
-            return self._ix.writer(timeout=_WRITE_TIMEOUT, **kwargs)
+            return self._ix.writer(timeout=_WRITE_TIMEOUT, codec=FastCodec(), **kwargs)
         except LockError:
             raise ArchiveInUse(
                 f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
             ) from None
+
+    def _parallel_writer(self, procs: int):
+        """A writer whose documents are indexed by ``procs`` worker processes, one segment each.
+
+        Falls back to a plain writer where processes cannot share the index
+        (an index in RAM).
+        """
+        if not isinstance(self._ix.storage, FileStorage):
+            return self._writer(limitmb=_BULK_LIMIT_MB)
+        try:
+            return MpWriter(self._ix, procs=procs, batchsize=100, multisegment=True,
+                            subargs={"limitmb": _BULK_LIMIT_MB, "codec": FastCodec()}, timeout=_WRITE_TIMEOUT)
+        except LockError:
+            raise ArchiveInUse(
+                f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
+            ) from None
+
+    def session(self) -> "IndexSession":
+        """An :class:`IndexSession` for a long run of additions (an indexing run)."""
+        return IndexSession(self)
 
     @staticmethod
     def _delete_ids(writer, ids: Iterable[int]) -> None:
@@ -225,17 +260,7 @@ class SearchIndex:
         handed over so far are committed, then Cancelled is raised.
         """
         total = len(docs) if hasattr(docs, "__len__") else 0
-        parallel = procs > 1 and isinstance(self._ix.storage, FileStorage)
-        if parallel:
-            try:
-                writer = MpWriter(self._ix, procs=procs, batchsize=100, multisegment=True,
-                                  subargs={"limitmb": _BULK_LIMIT_MB}, timeout=_WRITE_TIMEOUT)
-            except LockError:
-                raise ArchiveInUse(
-                    f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
-                ) from None
-        else:
-            writer = self._writer(limitmb=_BULK_LIMIT_MB)
+        writer = self._parallel_writer(procs) if procs > 1 else self._writer(limitmb=_BULK_LIMIT_MB)
         replacing = self.doc_count() > 0
         done = 0
         try:
@@ -291,6 +316,9 @@ class SearchIndex:
             s = self._searcher = self._ix.searcher()
         elif not s.up_to_date():
             self._searcher = _refreshed(self._ix, s)
+            live = {id(leaf) for leaf, _ in self._searcher.reader().leaf_readers()}
+            self._arrays = {k: v for k, v in self._arrays.items() if k[0] in live}
+            self._lexicons = {k: v for k, v in self._lexicons.items() if k[0] in live}
         return self._searcher
 
     def doc_count(self) -> int:
@@ -315,21 +343,28 @@ class SearchIndex:
         limit = max(1, int(limit))
         s = self._get_searcher()
         reader = s.reader()
-        q = expand_multiterms(q, reader)
-        if sort == "date":
-            facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()])
-            results = s.search(q, limit=limit, sortedby=facet)
+        q = expand_multiterms(q, LexiconReader(reader, self._lexicons))
+        # numpy is imported at the first search, not when the app starts.
+        from .fastpath import top_docs
+
+        fast = top_docs(s, q, limit, self._arrays) if sort == "relevance" else None
+        if fast is not None:
+            docnums, scores, total = fast
         else:
-            # Top hits only, skipping posting blocks that cannot reach them.
-            results = s.search(q, limit=limit, optimize=True)
-        n = min(limit, results.scored_length())
-        docnums = [results.docnum(i) for i in range(n)]
-        total = n if n < limit else _count(s, q, results)
-        if sort == "date":
-            # Date-sorted results carry sort keys where scores would be.
-            scores = _scores(s, q, docnums)
-        else:
-            scores = [results.score(i) for i in range(n)]
+            if sort == "date":
+                facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()])
+                results = s.search(q, limit=limit, sortedby=facet)
+            else:
+                # Top hits only, skipping posting blocks that cannot reach them.
+                results = s.search(q, limit=limit, optimize=True)
+            n = min(limit, results.scored_length())
+            docnums = [results.docnum(i) for i in range(n)]
+            total = n if n < limit else _count(s, q, results)
+            if sort == "date":
+                # Date-sorted results carry sort keys where scores would be.
+                scores = _scores(s, q, docnums)
+            else:
+                scores = [results.score(i) for i in range(n)]
         terms = highlight_terms(q, reader)
         hits = []
         for docnum, score in zip(docnums, scores):
@@ -344,6 +379,80 @@ class SearchIndex:
                 snippet=_snippet(f, terms),
             ))
         return SearchResult(hits=tuple(hits), total=total, query=query)
+
+
+class IndexSession:
+    """Documents streamed into the index as they come, committed when the caller says.
+
+    Documents are analysed as they are added, into one open writer; each
+    :meth:`commit` makes everything added so far searchable as one new
+    segment. (Worker processes per commit, Whoosh's ``MpWriter``, were
+    measured slower here: the workers start with cold stemming caches and
+    every document is pickled across.)
+
+        session = index.session()
+        session.add(docs, new=True)
+        session.commit()
+    """
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self._writer = None
+        self.pending = 0
+
+    def add(self, docs: Sequence[IndexDoc], *, new: bool = False) -> None:
+        """Add ``docs`` (replacing older copies unless ``new``) to the next commit."""
+        docs = list(docs)
+        if not docs:
+            return
+        writer = self._open()
+        try:
+            if not new:
+                self.index._delete_ids(writer, [d.article_id for d in docs])
+            for doc in docs:
+                writer.add_document(**_fields(doc))
+        except BaseException:
+            self.cancel()
+            raise
+        self.pending += len(docs)
+
+    def delete(self, ids: Sequence[int]) -> None:
+        """Remove these articles at the next commit."""
+        ids = list(ids)
+        if not ids:
+            return
+        writer = self._open()
+        try:
+            self.index._delete_ids(writer, ids)
+        except BaseException:
+            self.cancel()
+            raise
+        self.pending += len(ids)
+
+    def _open(self):
+        if self._writer is None:
+            self._writer = self.index._writer(limitmb=_WRITER_LIMIT_MB)
+        return self._writer
+
+    def commit(self) -> bool:
+        """Commit what was added; True if there was anything."""
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return False
+        try:
+            writer.commit(mergetype=merge_smallest)
+        except BaseException:
+            _abort(writer)
+            raise
+        self.pending = 0
+        return True
+
+    def cancel(self) -> None:
+        """Drop what was added since the last commit (and stop any worker processes)."""
+        writer, self._writer = self._writer, None
+        self.pending = 0
+        if writer is not None:
+            _abort(writer)
 
 
 def merge_smallest(writer, segments):
@@ -391,22 +500,10 @@ def _refreshed(ix, searcher):
 
 
 def _count(searcher, q, results) -> int:
-    """The exact number of documents matching ``q``.
-
-    For one word in one field that is its document frequency (when the
-    segment has no deletions), read from the term index instead of walking
-    postings; otherwise the matching document ids are walked once, unscored.
-    """
+    """The exact number of documents matching ``q`` (see :mod:`.counting`)."""
     if results.has_exact_length():
         return len(results)
-    if isinstance(q, Term):
-        reader = searcher.reader()
-        if not reader.has_deletions():
-            try:
-                return reader.doc_frequency(q.fieldname, q.text)
-            except Exception:
-                pass
-    return len(results)
+    return count_matches(searcher, q)
 
 
 def _abort(writer) -> None:

@@ -49,10 +49,14 @@ mean title?). Fields: title, outlet, author, lang, path, published, body.``
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 
 from whoosh import query as wq
+from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.support.levenshtein import damerau_levenshtein
+from whoosh.query.spans import SpanNear2
 from whoosh.qparser import (
     FieldsPlugin, FuzzyTermPlugin, GroupPlugin, GtLtPlugin, MultifieldPlugin,
     OperatorsPlugin, PhrasePlugin, QueryParser, RangePlugin, WildcardPlugin,
@@ -63,7 +67,7 @@ from whoosh.qparser.plugins import Plugin
 from ..errors import BadQuery
 from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, USER_FIELDS
 
-__all__ = ["parse_query", "make_parser", "expand_multiterms"]
+__all__ = ["parse_query", "make_parser", "expand_multiterms", "FastPhrase", "LexiconReader"]
 
 _OPERATOR_WORDS = {"AND", "OR", "NOT"}
 _MAX_FUZZY = 2
@@ -230,6 +234,132 @@ def parse_query(parser: QueryParser, text: str) -> wq.Query:
     return q
 
 
+class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
+    """Documents holding the words next to each other, in order.
+
+    Whoosh's span machinery builds and sorts span objects for every
+    candidate document; lining up the decoded position lists as sets does
+    the same check several times faster. Scores are the words' scores, as
+    in Whoosh. It reports no block quality, so a search counts its matches
+    in the scoring pass (no second pass for the total).
+    """
+
+    def _get_spans(self):
+        positions = [m.value_as("positions") for m in self.ms]
+        starts = set(positions[0])
+        for i, pl in enumerate(positions[1:], 1):
+            starts &= {p - i for p in pl}
+            if not starts:
+                return []
+        return [True]
+
+    def supports_block_quality(self):
+        return False
+
+    def _replacement(self, newchild):
+        # Replacing is only an optimisation; the position lists belong to self.ms.
+        return self if newchild.is_active() else NullMatcher()
+
+    def copy(self):
+        return self.__class__([m.copy() for m in self.ms])
+
+
+class FastPhrase(wq.Phrase):
+    """A phrase of adjacent words (slop 1) matched with :class:`_PhraseMatcher`."""
+
+    def matcher(self, searcher, context=None):
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema:
+            return NullMatcher()
+        field = searcher.schema[fieldname]
+        reader = searcher.reader()
+        terms = []
+        for word in self.words:
+            try:
+                word = field.to_bytes(word)
+            except ValueError:
+                return NullMatcher()
+            if (fieldname, word) not in reader:
+                return NullMatcher()
+            terms.append(wq.Term(fieldname, word))
+        m = _PhraseMatcher([t.matcher(searcher, context) for t in terms])
+        if self.boost != 1.0:
+            m = WrappingMatcher(m, boost=self.boost)
+        return m
+
+
+def _fast_phrases(node):
+    if type(node) is wq.Phrase and node.slop == 1 and len(node.words) > 1:
+        return FastPhrase(node.fieldname, node.words, slop=1, boost=node.boost, char_ranges=node.char_ranges)
+    return node
+
+
+class LexiconReader:
+    """An index reader that expands wildcard and fuzzy words segment by segment.
+
+    Whoosh expands them over all segments at once, merging every segment's
+    term list through a heap in Python, on every search. Here each segment
+    is asked on its own and the words are united in a set; for short
+    prefixes (a fuzzy word's two letters) a segment's sorted word list is
+    cached in ``lexicons`` (a dict the caller keeps for as long as it keeps
+    the segments' readers) and the prefix becomes a binary search.
+    Everything else is passed to the wrapped reader.
+    """
+
+    _CACHE_BELOW = 3  # prefixes shorter than this use the cached word lists
+
+    def __init__(self, reader, lexicons: dict) -> None:
+        self._reader = reader
+        self._lexicons = lexicons
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+    def __contains__(self, term) -> bool:
+        return term in self._reader
+
+    def _leaves(self, fieldname: str) -> list:
+        return [leaf for leaf, _offset in self._reader.leaf_readers()
+                if fieldname in leaf.indexed_field_names()]
+
+    def _leaf_terms(self, leaf, fieldname: str) -> list[bytes]:
+        key = (id(leaf), fieldname)
+        entry = self._lexicons.get(key)
+        # The reader is kept in the entry so its id cannot be reused while cached.
+        if entry is None or entry[0] is not leaf:
+            entry = self._lexicons[key] = (leaf, list(leaf.lexicon(fieldname)))
+        return entry[1]
+
+    def lexicon(self, fieldname):
+        words: set[bytes] = set()
+        for leaf in self._leaves(fieldname):
+            words.update(self._leaf_terms(leaf, fieldname))
+        return iter(sorted(words))
+
+    def expand_prefix(self, fieldname, prefix):
+        bprefix = prefix.encode("utf-8") if isinstance(prefix, str) else prefix
+        words: set[bytes] = set()
+        for leaf in self._leaves(fieldname):
+            if len(bprefix) >= self._CACHE_BELOW:
+                words.update(leaf.expand_prefix(fieldname, bprefix))
+                continue
+            terms = self._leaf_terms(leaf, fieldname)
+            i = bisect.bisect_left(terms, bprefix)
+            while i < len(terms) and terms[i].startswith(bprefix):
+                words.add(terms[i])
+                i += 1
+        return iter(sorted(words))
+
+    def terms_within(self, fieldname, text, maxdist, prefix=0):
+        field = self._reader.schema[fieldname]
+        n = len(text)
+        for btext in self.expand_prefix(fieldname, text[:prefix]):
+            word = field.from_bytes(btext)
+            # The edit distance is at least the difference in length.
+            if abs(len(word) - n) <= maxdist and damerau_levenshtein(word, text, limit=maxdist) <= maxdist:
+                yield word
+
+
 def expand_multiterms(q: wq.Query, reader) -> wq.Query:
     """``q`` with wildcard and fuzzy words replaced by the indexed words they match.
 
@@ -252,6 +382,6 @@ def expand_multiterms(q: wq.Query, reader) -> wq.Query:
             terms = [wq.Term(node.fieldname, b if isinstance(b, str) else field.from_bytes(b), boost=node.boost)
                      for b in btexts]
             return terms[0] if len(terms) == 1 else wq.Or(terms)
-        return node
+        return _fast_phrases(node)
 
     return q.accept(fn).normalize()

@@ -131,19 +131,28 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
     """The ``width``-character stretch holding the most distinct matched words."""
+    words = [text[s:e].lower() for s, e in spans]
+    counts: dict[str, int] = {}
     best, best_score = 0, -1
     n = len(spans)
-    j = 0
+    j = -1  # spans[i..j] is the current window; counts holds its words
     for i in range(n):
         start = spans[i][0]
         if j < i:
             j = i
+            counts = {words[i]: 1}
         while j + 1 < n and spans[j + 1][1] - start <= width - _LEAD:
             j += 1
-        words = {text[s:e].lower() for s, e in spans[i:j + 1]}
-        score = len(words) * 1000 + (j - i + 1)
+            counts[words[j]] = counts.get(words[j], 0) + 1
+        score = len(counts) * 1000 + (j - i + 1)
         if score > best_score:
             best, best_score = i, score
+        # Slide: the window's first word leaves.
+        w = words[i]
+        if counts.get(w, 0) <= 1:
+            counts.pop(w, None)
+        else:
+            counts[w] -= 1
     first = spans[best][0]
     lo = max(0, first - _LEAD)
     return lo, min(len(text), lo + width)

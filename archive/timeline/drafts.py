@@ -51,9 +51,16 @@ def sentence_span(text: str, start: int, end: int, sentence: str = "") -> tuple[
     return begin, stop
 
 
+# "SALVIK – ", "HARBOURTON, March 14 (Northline Wire) – ": the place and
+# source a report opens with say nothing about the event itself.
+_DATELINE = re.compile(
+    r"^[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]{2,40}(?:,[^–—\n]{1,40}?)?\s+[–—-]+\s+(?=\S)")
+
+
 def title_from(passage: str) -> str:
     """A one-line title: the passage's first sentence, cut at a word near 90 characters."""
-    line = " ".join(passage.split())
+    line = _DATELINE.sub("", " ".join(passage.split()), count=1)
+    line = line[:1].upper() + line[1:]
     first = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
     first = first.rstrip(".")
     if len(first) <= TITLE_LIMIT:

@@ -533,7 +533,7 @@ def extract_pending_facts(
     only = None if article_ids is None else {int(i) for i in article_ids}
     db = arc.db
     rows = db.execute(
-        "SELECT id, sha256, published, lang, facts_sha256, facts_version FROM articles ORDER BY id"
+        "SELECT id, sha256, published, lang, facts_sha256, facts_version, notes FROM articles ORDER BY id"
     ).fetchall()
     if not rows:
         _drop_orphan_entities(db)
@@ -543,9 +543,16 @@ def extract_pending_facts(
 
     version = facts_mod.EXTRACTOR_VERSION
     context = tuple(sorted({r[2] for r in rows if r[2]}))
+    partials: dict[int, Optional[str]] = {}
     pending = []
-    for aid, sha, published, lang, f_sha, f_version in rows:
-        key = facts_key(sha, published, lang)
+    for aid, sha, published, lang, f_sha, f_version, notes in rows:
+        partials[aid] = json.loads(notes or "{}").get("published_partial")
+        dating = published
+        if not published:
+            # An undated article takes its year from the rest of the case (the
+            # latest publication date), so a change there must re-extract it.
+            dating = f"{partials[aid] or ''}@{context[-1] if context else ''}"
+        key = facts_key(sha, dating, lang)
         if (f_sha != key or f_version != version) and (only is None or aid in only):
             pending.append((aid, key))
     if not pending:
@@ -576,6 +583,7 @@ def extract_pending_facts(
                     inputs.append(facts_mod.FactInput(
                         text=art.text, body_end=art.body_end, regions=art.regions,
                         published=art.published, lang=art.lang, title=art.title, key=aid,
+                        published_partial=partials.get(aid),
                     ))
                 base = done + len(ready)
 

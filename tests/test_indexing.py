@@ -366,8 +366,12 @@ def test_facts_extracted_once_and_cached_by_content(tmp_path, seeds_dir, countin
         assert [(f.kind, f.start, f.value) for f in arc.facts(copy.id)] == \
                [(f.kind, f.start, f.value) for f in arc.facts(original.id)]
         # Correcting the publication date re-dates relative dates: re-extracted.
+        # The undated articles take their year from the case's latest date,
+        # which this correction moves, so they are re-dated too.
+        undated = sum(1 for a in arc.articles() if a.published is None and a.id != copy.id)
+        assert undated >= 1
         arc.correct_metadata(copy.id, published="2023-01-05")
-        assert arc.extract_pending_facts() == 1
+        assert arc.extract_pending_facts() == 1 + undated
         mentioned = arc.articles_mentioning(people[0].id)
         assert mentioned and all(isinstance(a.id, int) for a in mentioned)
 
@@ -395,3 +399,28 @@ def test_removing_articles_drops_their_entities(tmp_path, seeds_dir):
         assert arc.entities() == [] and arc.articles() == []
         assert arc.db.execute("SELECT count(*) FROM facts").fetchone()[0] == 0
 
+
+
+def test_undated_article_takes_its_year_from_the_case_and_follows_it(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Officer held at the border\n\nSALVIK, Dec. 14 (Northline Wire) – Police detained "
+        "a deserter on Wednesday near the border, his lawyer said.\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Officer deported\n\n30 December 2022\n\nThe officer was deported on Friday, "
+        "his wife said.\n", encoding="utf-8")
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.index_folder(folder)
+        art = arc.article(str(folder / "a.txt"), with_text=False)
+        assert art.published is None
+        wednesday = [f for f in arc.facts(art.id) if f.kind == "date" and f.text == "Wednesday"]
+        assert wednesday and wednesday[0].value == "2022-12-14"
+        assert "2022-12-14" in wednesday[0].basis
+        # Another article moves the case a year on: the undated one is re-dated.
+        (folder / "b.txt").write_text(
+            "Officer deported\n\n30 December 2023\n\nThe officer was deported on Friday, "
+            "his wife said.\n", encoding="utf-8")
+        arc.index_folder(folder)
+        wednesday = [f for f in arc.facts(art.id) if f.kind == "date" and f.text == "Wednesday"]
+        assert wednesday[0].value == "2023-12-13"

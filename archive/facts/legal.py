@@ -75,7 +75,10 @@ class _TriggerIndex:
                         if ti not in seen:
                             seen.add(ti)
                             positions[ti].append(p)
-        for ti, t in enumerate(self.triggers):
+        # Only triggers with a candidate position (or no cheap prefix) can
+        # match; visiting them in trigger order keeps the output order.
+        for ti in sorted(positions.keys() | self.scan_always):
+            t = self.triggers[ti]
             if ti in self.scan_always:
                 for m in t.pattern.finditer(text, lo, hi):
                     yield m, t

@@ -10,12 +10,22 @@ all its documents at once with numpy, using Whoosh's own BM25F formula and
 statistics: same scores, same order (ties by document number), and the exact
 number of matches falls out of the same pass.
 
+Whoosh pickles each posting block as one tuple of ids, weights and word
+positions, positions being most of it. Queries that need no positions read
+only the head of each block (``_block_ids_weights``); phrases unpickle the
+positions of all their candidate documents in one ``loads`` and line them up
+with array arithmetic (``_aligned``). Nothing decoded is kept between
+searches; only per-segment field lengths are cached.
+
 ``top_docs`` returns None for any query it does not handle; the caller then
 asks Whoosh.
 """
 from __future__ import annotations
 
+import re
+from itertools import chain
 from pickle import loads
+from zlib import decompressobj
 
 import numpy as np
 from whoosh import query as wq
@@ -82,6 +92,63 @@ class _Leaf:
         return arr
 
 
+# The start of a posting block's pickle (protocol 2): the tuple of document
+# number deltas, then the weights (None, one float, or a tuple of floats).
+# Every opcode has a fixed width, so the match is unambiguous.
+_BLOCK_HEAD = re.compile(rb"\x80\x02(\((?:K.|M..|J....)*t)(?:q.|r....)?(N|G.{8}|\((?:G.{8})*t)", re.DOTALL)
+
+
+def _weights_array(w, n: int):
+    """A block's stored weights as Whoosh reads them, or None if they are not in a known shape."""
+    if w is None:
+        return np.ones(n, dtype=np.float64)
+    if isinstance(w, float):
+        # Whoosh widens one shared weight through a float32 array.
+        return np.full(n, np.float32(w), dtype=np.float64)
+    if isinstance(w, tuple) and len(w) == n:
+        return np.array(w, dtype=np.float64)
+    return None
+
+
+def _block_ids_weights(m):
+    """The current block's ``(ids, weights)`` arrays without unpickling its positions.
+
+    A block is one pickled tuple ``(id deltas, weights, positions)``, the
+    positions being most of its bytes; only the head is decompressed and
+    read. None when the block is not in that shape (the caller then lets
+    Whoosh decode it).
+    """
+    n = m._blocklength
+    if m._byteids or n < 4:
+        return None
+    data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    if m._compression:
+        # At most 5 bytes per id and 9 per weight, plus the opcodes around them.
+        data = decompressobj().decompress(data, 14 * n + 64)
+    head = _BLOCK_HEAD.match(data)
+    if head is None:
+        return None
+    deltas, w = loads(b"\x80\x02" + head.group(1) + head.group(2) + b"\x86.")
+    weights = _weights_array(w, n)
+    if len(deltas) != n or weights is None:
+        return None
+    return np.cumsum(np.array(deltas, dtype=np.int64)), weights
+
+
+def _whole_block(m):
+    """The current block's ``(ids, weights)`` arrays, its data unpickled whole (positions too)."""
+    if m._data is None:
+        m._read_data()
+    data = m._data
+    n = m._blocklength
+    if m._byteids or not isinstance(data[0], tuple) or len(data[0]) != n:
+        return None
+    weights = _weights_array(data[1], n)
+    if weights is None:
+        return None
+    return np.cumsum(np.array(data[0], dtype=np.int64)), weights
+
+
 def _postings(reader, fieldname, text, values=False):
     """``(ids, weights, values)`` of a term in one segment, deleted documents included."""
     try:
@@ -90,30 +157,38 @@ def _postings(reader, fieldname, text, values=False):
         return None
     if isinstance(m, FilterMatcher):
         m = m.child
-    ids: list = []
-    weights: list = []
-    vals: list = []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
-            if values:
-                if m._values is None:
-                    m._read_values()
-                vals.extend(m._values)
-            m._next_block()
-    else:
+    if not (hasattr(m, "_read_ids") and hasattr(m, "_next_block")):
+        ids: list = []
+        weights: list = []
+        vals: list = []
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
             if values:
                 vals.append(m.value())
             m.next()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), vals
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), vals
+    id_parts: list = []
+    weight_parts: list = []
+    vals = []
+    while m.is_active():
+        got = _whole_block(m) if values else _block_ids_weights(m)
+        if got is None:
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            got = (np.array(m._ids, dtype=np.int64), np.array(m._weights, dtype=np.float64))
+        if values:
+            if m._values is None:
+                m._read_values()
+            vals.extend(m._values)
+        id_parts.append(got[0])
+        weight_parts.append(got[1])
+        m._next_block()
+    if not id_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), vals
+    return np.concatenate(id_parts), np.concatenate(weight_parts), vals
 
 
 def _term_scores(searcher, leaf: _Leaf, fieldname, text, boost, ids, weights):
@@ -200,28 +275,9 @@ def _phrase(q: FastPhrase, searcher, leaf: _Leaf):
         common = np.intersect1d(common, ids, assume_unique=True)
         if not len(common):
             return mask, scores
-    per_word = []
-    for ids, _, vals in lists:
-        idx = np.searchsorted(ids, common)
-        per_word.append([vals[i] for i in idx])
-    keep = []
-    for j, doc in enumerate(common):
-        starts = None
-        for i, word_vals in enumerate(per_word):
-            v = word_vals[j]
-            codes = loads(v[4:] if v.endswith(b".") else v[4:] + b".")
-            pos, acc = 0, set()
-            for c in codes:
-                pos += c
-                acc.add(pos - i)
-            starts = acc if starts is None else starts & acc
-            if not starts:
-                break
-        if starts:
-            keep.append(doc)
-    if not keep:
+    keep = _aligned(common, lists)
+    if not len(keep):
         return mask, scores
-    keep = np.array(keep, dtype=np.int64)
     mask[keep] = True
     total = np.zeros(n, dtype=np.float64)
     for word, (ids, weights, _) in zip(q.words, lists):
@@ -231,6 +287,61 @@ def _phrase(q: FastPhrase, searcher, leaf: _Leaf):
     if q.boost != 1.0:
         total *= q.boost
     return mask, total
+
+
+# How every encoded position list starts after its 4-byte count: pickle
+# protocol 2, an empty list, and its memo slot.
+_LIST_HEAD = b"\x80\x02]q\x00"
+
+
+def _position_deltas(vals: list, idx: list) -> tuple[np.ndarray, np.ndarray]:
+    """``(counts, deltas)``: how many positions each posting ``vals[i]`` has, and all their deltas in a row.
+
+    Each value is a 4-byte count and a pickled list ``]q\\x00 ... .``
+    whose items are added with APPEND / APPENDS. Joined after a single
+    empty list, their bodies add every item to that one list: one ``loads``
+    for all documents instead of one each. The total count checks the
+    result; any other shape is decoded value by value.
+    """
+    picked = [vals[i] for i in idx]
+    counts = np.frombuffer(b"".join([v[:4] for v in picked]), dtype=">u4").astype(np.int64)
+    try:
+        flat = loads(b"\x80\x02]" + b"".join([v[9:-1] for v in picked]) + b".")
+        ok = (isinstance(flat, list) and len(flat) == int(counts.sum())
+              and all(v.startswith(_LIST_HEAD, 4) for v in picked[:1]))
+    except Exception:  # an unexpected encoding; decoded one by one below
+        ok = False
+    if not ok:
+        lists = [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in picked]
+        counts = np.array([len(x) for x in lists], dtype=np.int64)
+        flat = list(chain.from_iterable(lists))
+    return counts, np.array(flat, dtype=np.int64)
+
+
+def _start_keys(counts: np.ndarray, deltas: np.ndarray, shift: int) -> np.ndarray:
+    """``doc_index << 32 | (position - shift)`` for every position of every document, sorted."""
+    pos = np.cumsum(deltas)
+    # Deltas restart at each document: take away the running total before it.
+    ends = np.cumsum(counts)
+    before = np.concatenate(([0], pos[ends[:-1] - 1]))
+    pos -= np.repeat(before, counts)
+    pos -= shift
+    keys = (np.repeat(np.arange(len(counts), dtype=np.int64), counts) << 32) | np.maximum(pos, 0)
+    # A position before the word's place in the phrase cannot start it.
+    return keys[pos >= 0]
+
+
+def _aligned(common: np.ndarray, lists: list) -> np.ndarray:
+    """The documents of ``common`` where the phrase's words stand one after another."""
+    starts = None
+    for i, (ids, _, vals) in enumerate(lists):
+        idx = np.searchsorted(ids, common)
+        keys = _start_keys(*_position_deltas(vals, idx.tolist()), i)
+        # Positions are distinct within a document, so keys are unique.
+        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        if not len(starts):
+            return starts
+    return common[np.unique(starts >> 32)]
 
 
 def top_docs(searcher, q: wq.Query, limit: int, cache: dict):

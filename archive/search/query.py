@@ -52,6 +52,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections import Counter
 
 from whoosh import query as wq
 from whoosh.matching import NullMatcher, WrappingMatcher
@@ -344,20 +345,38 @@ class LexiconReader:
                 words.update(leaf.expand_prefix(fieldname, bprefix))
                 continue
             terms = self._leaf_terms(leaf, fieldname)
-            i = bisect.bisect_left(terms, bprefix)
-            while i < len(terms) and terms[i].startswith(bprefix):
-                words.add(terms[i])
-                i += 1
+            # No UTF-8 text holds the byte 0xff, so it sorts after every word with the prefix.
+            words.update(terms[bisect.bisect_left(terms, bprefix):bisect.bisect_left(terms, bprefix + b"\xff")])
         return iter(sorted(words))
 
     def terms_within(self, fieldname, text, maxdist, prefix=0):
         field = self._reader.schema[fieldname]
         n = len(text)
+        letters = Counter(text)
         for btext in self.expand_prefix(fieldname, text[:prefix]):
             word = field.from_bytes(btext)
-            # The edit distance is at least the difference in length.
-            if abs(len(word) - n) <= maxdist and damerau_levenshtein(word, text, limit=maxdist) <= maxdist:
+            # The edit distance is at least the difference in length, and at
+            # least the bag distance (cheap to compute, unlike the distance).
+            if (abs(len(word) - n) <= maxdist and _bag_distance(letters, word) <= maxdist
+                    and damerau_levenshtein(word, text, limit=maxdist) <= maxdist):
                 yield word
+
+
+def _bag_distance(letters: Counter, word: str) -> int:
+    """A lower bound of the edit distance between ``word`` and the text counted in ``letters``.
+
+    An insertion, deletion or substitution changes the letters that one
+    word has in excess of the other by at most one each way; swapping two
+    letters changes neither.
+    """
+    used: dict[str, int] = {}
+    shared = 0
+    for ch in word:
+        k = used.get(ch, 0)
+        if k < letters[ch]:
+            shared += 1
+        used[ch] = k + 1
+    return max(letters.total() - shared, len(word) - shared)
 
 
 def expand_multiterms(q: wq.Query, reader) -> wq.Query:

@@ -125,15 +125,13 @@ def _article_json(path: str, published, inferred, facts) -> dict:
 
 
 def _stored(archive_dir: str, paths: tuple[str, ...], as_json: bool) -> None:
-    from ..archive import Archive
+    from .articles import cli_archive
 
-    try:
-        with Archive.open(Path(archive_dir)) as arc:
-            targets = [arc.article(p if not str(p).isdigit() else int(p), with_text=False) for p in paths] \
-                if paths else arc.articles()
-            rows = [(art, arc.facts(art.id)) for art in targets]
-    except CasefileError as err:
-        raise click.ClickException(str(err)) from None
+    # Reading stored facts must never create an empty archive at a mistyped path.
+    with cli_archive(Path(archive_dir)) as arc:
+        targets = [arc.article(p if not str(p).isdigit() else int(p), with_text=False) for p in paths] \
+            if paths else arc.articles()
+        rows = [(art, arc.facts(art.id)) for art in targets]
     if as_json:
         doc = {"articles": [{"path": art.path, "published": art.published, "facts": [fact_json(f) for f in found]}
                             for art, found in rows]}

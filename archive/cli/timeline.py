@@ -14,45 +14,23 @@ the archive used last.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import click
 
-from ..errors import CasefileError
 from ..models import CERTAINTIES, Citation, Event
-from ..paths import ARCHIVE_DIR_NAME
+from .articles import cli_archive
 
 __all__ = ["register", "timeline"]
 
 FORMATS = ("csv", "pdf", "json", "md")
 
 
-def _archive_path(given: Optional[Path]) -> Optional[Path]:
-    """The archive folder named on the command line (or the one inside an indexed folder)."""
-    if given is None:
-        return None
-    given = given.expanduser()
-    if not given.is_dir():
-        raise click.ClickException(f"There is no archive at {given}.")
-    inner = given / ARCHIVE_DIR_NAME
-    if not (given / "casefile.db").exists() and inner.is_dir():
-        return inner
-    return given
-
-
-@contextlib.contextmanager
-def _session(archive: Optional[Path]) -> Iterator:
-    """The open archive; every CasefileError becomes a one-line message."""
-    from ..archive import open_archive
-
-    try:
-        with open_archive(archive=_archive_path(archive)) as arc:
-            yield arc
-    except CasefileError as err:
-        raise click.ClickException(str(err)) from None
+def _session(archive: Optional[Path]):
+    """The open archive, resolved and guarded like every reading command's."""
+    return cli_archive(archive)
 
 
 archive_option = click.option(

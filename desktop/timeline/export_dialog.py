@@ -42,6 +42,20 @@ def _error_label() -> QLabel:
     return label
 
 
+def _lay_out(dialog: QDialog, form: QFormLayout, ok_text: str) -> QLabel:
+    """The form, an error line and OK/Cancel; OK runs ``dialog._check``. Returns the error line."""
+    error = _error_label()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog._check)
+    buttons.rejected.connect(dialog.reject)
+    lay = QVBoxLayout(dialog)
+    lay.addLayout(form)
+    lay.addWidget(error)
+    lay.addWidget(buttons)
+    return error
+
+
 class ExportDialog(QDialog):
     """Choose a format, a file, and whether to export all events or only those shown."""
 
@@ -75,15 +89,7 @@ class ExportDialog(QDialog):
         form.addRow("&Format:", self.format)
         form.addRow("F&ile:", file_row)
         form.addRow("Events:", scope)
-        self.error = _error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.error)
-        lay.addWidget(buttons)
+        self.error = _lay_out(self, form, "Export")
         self.format.currentIndexChanged.connect(self._fix_suffix)
 
     def _suffix(self) -> str:
@@ -155,15 +161,7 @@ class ImportDialog(QDialog):
         form.addRow("F&ile:", file_row)
         form.addRow("&Into:", self.target)
         form.addRow("&Name:", self._new_row)
-        self.error = _error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.error)
-        lay.addWidget(buttons)
+        self.error = _lay_out(self, form, "Import")
         self.target.currentIndexChanged.connect(self._toggle_name)
         self._toggle_name()
 

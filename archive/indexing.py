@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .archive import Archive
 
 __all__ = [
-    "BATCH_FILES", "BATCH_SECONDS", "INDEX_COMMIT_SECONDS", "FACT_CHUNK",
+    "BATCH_FILES", "BATCH_SECONDS", "INDEX_COMMIT_SECONDS", "INDEX_COMMIT_GROWTH", "BACKGROUND_MIN_DOCS", "FACT_CHUNK",
     "scan_folder", "file_sha256", "split_body", "facts_key",
     "index_folder", "rebuild_index", "extract_pending_facts", "index_consistent", "reanchor",
     "index_doc_for_article", "source_folders",
@@ -53,10 +53,16 @@ __all__ = [
 
 BATCH_FILES = 200
 BATCH_SECONDS = 2.0
-# Longest wait between two search index commits of a run. Between them the
-# commits double in size (in Whoosh a commit costs about the same per
-# document at any size, but every segment slows searches down a little).
+# Longest wait between two search index commits of a run. Between them each
+# commit waits until three times as many documents are pending as are
+# committed (in Whoosh a commit costs about the same per document at any
+# size, but every segment slows searches down a little, and a big run writes
+# one per writer process and commit): 200, 600, 2,400, 9,600 documents...
 INDEX_COMMIT_SECONDS = 30.0
+INDEX_COMMIT_GROWTH = 3
+# Runs with at least this many new documents write the search index in a
+# process of their own (see ``archive.search.writer_process``).
+BACKGROUND_MIN_DOCS = 400
 # Articles handed to the fact extractor at a time: small enough to cancel
 # promptly, big enough for the NLP pipeline to batch.
 FACT_CHUNK = 16
@@ -278,7 +284,8 @@ class _Run:
                 missing_by_sha.setdefault(sha, []).append(aid)
 
         total = len(files)
-        self.feed = _IndexFeed(self.arc.search_index)
+        new_files = sum(1 for p in on_disk if p not in stored)
+        self.feed = _IndexFeed(self.arc.search_index, background=_worth_a_process(new_files))
         report(self.progress, 0, total, "Scanning")
         try:
             self._read_all(files, stored, missing, missing_paths, missing_by_sha, read_article)
@@ -291,7 +298,10 @@ class _Run:
             # next open rebuilds the index; the uncommitted part is dropped.
             self.feed.cancel()
             raise
-        self._commit_index()
+        try:
+            self._commit_index(final=True)
+        finally:
+            self.feed.close()
         return self.report
 
     def _read_all(self, files, stored, missing, missing_paths, missing_by_sha, read_article) -> None:
@@ -336,8 +346,15 @@ class _Run:
         self._remove(missing)
         report(self.progress, total, total, "Stored")
 
-    def _commit_index(self) -> None:
-        if self.feed.commit():
+    def _commit_index(self, final: bool = False) -> None:
+        """Commit to the search index what the store holds.
+
+        A commit in the middle of a run does not wait for the index (a
+        background session writes the segment while the run reads on), so
+        only the final one, which does, clears ``index_pending``.
+        """
+        self.feed.commit(wait=final)
+        if final and self.feed.committed:
             set_meta(self.db, PENDING_KEY, "0")
 
     def _flush(self, batch: _Batch) -> None:
@@ -376,12 +393,13 @@ class _Run:
                     f"SELECT id, title, outlet, author, lang, published FROM articles "
                     f"WHERE id IN ({', '.join('?' * len(ids))})", ids)
             }
-            for aid, item, _changed in written:
-                doc = _index_doc(aid, item.path, meta[aid],
-                                 item.parsed.text, item.parsed.body_end, item.parsed.regions)
-                self.feed.add([doc], new=item.is_new)
+            for new in (True, False):
+                docs = [_index_doc(aid, item.path, meta[aid],
+                                   item.parsed.text, item.parsed.body_end, item.parsed.regions)
+                        for aid, item, _changed in written if item.is_new is new]
+                self.feed.add(docs, new=new)
             if self.feed.due():
-                self._commit_index()
+                self._commit_index(final=False)
         for aid, item, _changed in written:
             if item.is_new:
                 self.report.added += 1
@@ -454,7 +472,7 @@ def rebuild_index(
     total = store_articles.article_count(db)
     set_meta(db, PENDING_KEY, "1")
     index.clear()
-    feed = _IndexFeed(index)
+    feed = _IndexFeed(index, background=_worth_a_process(total))
     report(progress, 0, total, "Rebuilding the search index")
     try:
         for chunk in _iter_index_docs(db):
@@ -462,14 +480,24 @@ def rebuild_index(
                 cancel.check()
             feed.add(chunk, new=True)
             if feed.due():
-                feed.commit()
+                feed.commit(wait=False)
             report(progress, feed.committed + feed.pending, total, "Rebuilding the search index")
-        feed.commit()
+        feed.commit(wait=True)
     except BaseException:
         feed.cancel()
         raise
+    feed.close()
     set_meta(db, PENDING_KEY, "0")
     return feed.committed
+
+
+def _worth_a_process(documents: int) -> bool:
+    """Whether indexing this many documents repays a writer process of its own.
+
+    Starting one costs about half a second; it pays back by overlapping the
+    index's work with reading and storing, which needs a second core.
+    """
+    return documents > 0 and documents >= BACKGROUND_MIN_DOCS and (os.cpu_count() or 1) > 1
 
 
 class _IndexFeed:
@@ -477,12 +505,13 @@ class _IndexFeed:
 
     Documents go straight into an open index session (see
     :class:`archive.search.IndexSession`). The first commit comes as soon as there is anything to
-    commit; after that a commit waits until as many documents are pending
-    as have been committed so far, or ``INDEX_COMMIT_SECONDS`` have passed.
+    commit; after that a commit waits until ``INDEX_COMMIT_GROWTH`` times as
+    many documents are pending as have been committed so far, or
+    ``INDEX_COMMIT_SECONDS`` have passed.
     """
 
-    def __init__(self, index) -> None:
-        self.session = index.session()
+    def __init__(self, index, background: bool = False) -> None:
+        self.session = index.session(background=background)
         self.committed = 0
         self.last = time.monotonic()
 
@@ -499,13 +528,17 @@ class _IndexFeed:
     def due(self) -> bool:
         if not self.pending:
             return False
-        return (self.committed == 0 or self.pending >= max(BATCH_FILES, self.committed)
+        return (self.committed == 0 or self.pending >= max(BATCH_FILES, INDEX_COMMIT_GROWTH * self.committed)
                 or time.monotonic() - self.last >= INDEX_COMMIT_SECONDS)
 
-    def commit(self) -> bool:
-        """Commit what is pending; True if there was anything."""
+    def commit(self, wait: bool = True) -> bool:
+        """Commit what is pending; True if there was anything.
+
+        Without ``wait`` a background session may still be writing when
+        this returns; a later commit with ``wait`` waits for it too.
+        """
         pending = self.pending
-        if not self.session.commit():
+        if not self.session.commit(wait=wait):
             return False
         self.committed += pending
         self.last = time.monotonic()
@@ -513,6 +546,9 @@ class _IndexFeed:
 
     def cancel(self) -> None:
         self.session.cancel()
+
+    def close(self) -> None:
+        self.session.close()
 
 
 # ---------------------------------------------------------------- facts

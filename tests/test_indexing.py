@@ -234,15 +234,16 @@ def test_index_commits_grow_and_segments_stay_few(tmp_path, monkeypatch):
         commits = []
         real_commit = IndexSession.commit
 
-        def commit(self):
+        def commit(self, wait=True):
             commits.append(self.pending)
-            return real_commit(self)
+            return real_commit(self, wait)
 
         monkeypatch.setattr(IndexSession, "commit", commit)
         arc.index_folder(src, facts=False)
         commits = [c for c in commits if c]
         assert sum(commits) == 200 and consistent(arc)
-        # First commit at once (one store batch), then doubling: 5, 5, 10, 20, 40, 80, 40.
+        # First commit at once (one store batch), then growing: 5, 15, 60, 120 (each waits for
+        # INDEX_COMMIT_GROWTH times the committed documents).
         assert commits[0] == 5 and len(commits) <= 8
         assert all(b >= a for a, b in zip(commits[:-2], commits[1:-1]))
         assert len(arc.search_index._ix._segments()) <= len(commits)

@@ -1,3 +1,7 @@
+"""``python -m archive.cli``: the ``casefile`` command."""
 from . import main
 
-main(prog_name="casefile")
+# The guard matters: the search index writer starts a process with
+# multiprocessing's "spawn", which imports the main module again.
+if __name__ == "__main__":
+    main(prog_name="casefile")

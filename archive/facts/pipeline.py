@@ -24,6 +24,7 @@ from .entities import (Mention, define_abbreviations, known_names, propagate, fi
 from .legal import find_legal
 from .lexicon import fingerprint, lexicons
 from .name_windows import name_windows
+from .ner_steps import ner_pipe, steps_supported
 from .quantities import find_quantities
 from .quotes import find_quotes
 from .sentences import Sentences, body_segments
@@ -62,7 +63,7 @@ class FactInput:
 def warm_up() -> None:
     """Load the lexicons and the NLP models now (the app calls this on a worker thread)."""
     lexicons()
-    load_spacy()
+    steps_supported(load_spacy())  # the NER driver's one-off self-check, off the first extract()
     load_natasha()
 
 
@@ -174,8 +175,8 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
     if english:
         nlp = load_spacy()
         with single_blas_thread():
-            stream = nlp.pipe(((prepared[i].inp.text[s:e], (i, (s, e))) for i, (s, e) in english),
-                              as_tuples=True, batch_size=_NER_BATCH)
+            stream = ner_pipe(nlp, (prepared[i].inp.text[s:e] for i, (s, e) in english),
+                              batch_size=_NER_BATCH, context=english)
             last = -1
             for doc, (i, span) in stream:
                 if i != last:

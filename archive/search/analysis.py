@@ -15,20 +15,19 @@ word costs one dictionary lookup.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-
-from pickle import dumps
+from array import array
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
-from whoosh.system import pack_uint
 from whoosh.lang.porter2 import stem as _english_stem
 from whoosh.lang.snowball.russian import RussianStemmer
 
 __all__ = [
     "STOP_WORDS", "TextAnalyzer", "NameAnalyzer", "PathAnalyzer",
-    "FastPositions", "FastText", "stem_word", "term_of", "analyze_terms", "term_positions",
+    "FastPositions", "FastText", "encode_positions", "decode_positions", "stem_word", "term_of", "analyze_terms", "term_positions",
 ]
 
 # Only pure function words. Words a reconstruction depends on stay
@@ -228,13 +227,34 @@ class PathAnalyzer(_BaseAnalyzer):
 
 
 _SINGLE_POSITIONS: dict[int, bytes] = {}
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def encode_positions(positions) -> bytes:
+    """A posting's word positions as little-endian uint32s (what :class:`FastPositions` stores)."""
+    a = array("I", positions)
+    if _BIG_ENDIAN:
+        a.byteswap()
+    return a.tobytes()
+
+
+def decode_positions(value: bytes) -> list[int]:
+    a = array("I")
+    a.frombytes(value)
+    if _BIG_ENDIAN:
+        a.byteswap()
+    return a.tolist()
 
 
 class FastPositions(Positions):
-    """Whoosh's ``Positions`` posting format, fed without per-token generators.
+    """Whoosh's ``Positions`` posting format, stored as arrays and fed without per-token generators.
 
-    Only word positions are stored (for phrases), not character ranges:
-    snippets find their words at query time in the few texts shown (see
+    A posting's value is its word positions as little-endian uint32s, so
+    the array search path reads a whole block's positions with one
+    ``numpy.frombuffer`` (see :mod:`archive.search.codec`); Whoosh's own
+    phrase matching decodes them through the methods below. Only word
+    positions are stored (for phrases), not character ranges: snippets
+    find their words at query time in the few texts shown (see
     :mod:`archive.search.snippets`), which keeps postings small and
     indexing fast. Text analysis goes through :func:`term_positions`,
     several times faster than Whoosh's Token stream.
@@ -254,13 +274,22 @@ class FastPositions(Positions):
                 p = poslist[0]
                 enc = single.get(p)
                 if enc is None:
-                    enc = single[p] = pack_uint(1) + dumps([p], 2)
+                    enc = single[p] = encode_positions(poslist)
                 yield (w, 1, fb, enc)
                 continue
-            deltas = [poslist[0]]
-            deltas.extend([b - a for a, b in zip(poslist, poslist[1:])])
-            # Byte-for-byte what Positions.encode writes.
-            yield (w, n, n * fb, pack_uint(n) + dumps(deltas, 2))
+            yield (w, n, n * fb, encode_positions(poslist))
+
+    def encode(self, poslist):
+        return encode_positions(poslist)
+
+    def decode_positions(self, valuestring):
+        return decode_positions(valuestring)
+
+    def decode_frequency(self, valuestring):
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring):
+        return self.decode_frequency(valuestring) * self.field_boost
 
 
 class FastText(TEXT):

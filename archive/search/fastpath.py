@@ -10,22 +10,22 @@ all its documents at once with numpy, using Whoosh's own BM25F formula and
 statistics: same scores, same order (ties by document number), and the exact
 number of matches falls out of the same pass.
 
-Whoosh pickles each posting block as one tuple of ids, weights and word
-positions, positions being most of it. Queries that need no positions read
-only the head of each block (``_block_ids_weights``); phrases unpickle the
-positions of all their candidate documents in one ``loads`` and line them up
-with array arithmetic (``_aligned``). Nothing decoded is kept between
-searches; only per-segment field lengths are cached.
+Posting blocks are flat arrays (:mod:`.codec`): a block's document
+numbers and weights are two ``numpy.frombuffer`` calls (its positions are
+compressed apart and left alone), and a phrase gets all word positions of
+a block in one more; the positions of the phrase's
+words are then lined up with array arithmetic (``_aligned``). Nothing
+decoded is kept between searches; only per-segment field lengths are
+cached.
 
 ``top_docs`` returns None for any query it does not handle; the caller then
 asks Whoosh.
 """
 from __future__ import annotations
 
-import re
-from itertools import chain
-from pickle import loads
-from zlib import decompressobj
+from io import BytesIO
+from pickle import load as pickle_load
+from struct import Struct
 
 import numpy as np
 from whoosh import query as wq
@@ -35,6 +35,8 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from .analysis import FastPositions
+from .codec import LeafMatcher, head_bytes, tail_bytes, weight_bytes
 from .query import FastPhrase
 
 __all__ = ["top_docs", "supported"]
@@ -43,30 +45,34 @@ _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.flo
 _BYTE_TO_LENGTH[0] = 1.0  # Whoosh scores a missing length as 1
 
 
-def supported(q: wq.Query) -> bool:
-    """Whether :func:`top_docs` can score ``q``."""
+def supported(q: wq.Query, schema=None) -> bool:
+    """Whether :func:`top_docs` can score ``q`` (phrases need array positions in ``schema``)."""
     if isinstance(q, wq.Term):
         return True
     if isinstance(q, FastPhrase):
-        return True
+        return schema is None or (q.fieldname in schema
+                                  and isinstance(schema[q.fieldname].format, FastPositions))
     if type(q) in (wq.Or, wq.And):
         if isinstance(q, wq.Or) and (q.minmatch or q.scale):
             return False
-        return all(supported(c) for c in q.children())
+        return all(supported(c, schema) for c in q.children())
     if type(q) is wq.AndNot:
-        return supported(q.a) and supported(q.b)
+        return supported(q.a, schema) and supported(q.b, schema)
     if type(q) is wq.Not:
-        return supported(q.query)
+        return supported(q.query, schema)
     return False
 
 
 class _Leaf:
     """One segment's arrays: field lengths (cached per reader) and deleted documents."""
 
-    def __init__(self, reader, cache: dict):
+    def __init__(self, reader, cache: dict, stats: dict):
         self.reader = reader
         self.n = reader.doc_count_all()
         self.cache = cache
+        # Whole-index statistics of this search (idf, average field length),
+        # shared by the segments: Whoosh sums them over every segment per call.
+        self.stats = stats
 
     def lengths(self, fieldname: str) -> np.ndarray:
         key = (id(self.reader), fieldname)
@@ -92,103 +98,99 @@ class _Leaf:
         return arr
 
 
-# The start of a posting block's pickle (protocol 2): the tuple of document
-# number deltas, then the weights (None, one float, or a tuple of floats).
-# Every opcode has a fixed width, so the match is unambiguous.
-_BLOCK_HEAD = re.compile(rb"\x80\x02(\((?:K.|M..|J....)*t)(?:q.|r....)?(N|G.{8}|\((?:G.{8})*t)", re.DOTALL)
+def _postings(reader, fieldname, text, positions=False):
+    """A term's postings in one segment, deleted documents included.
 
-
-def _weights_array(w, n: int):
-    """A block's stored weights as Whoosh reads them, or None if they are not in a known shape."""
-    if w is None:
-        return np.ones(n, dtype=np.float64)
-    if isinstance(w, float):
-        # Whoosh widens one shared weight through a float32 array.
-        return np.full(n, np.float32(w), dtype=np.float64)
-    if isinstance(w, tuple) and len(w) == n:
-        return np.array(w, dtype=np.float64)
-    return None
-
-
-def _block_ids_weights(m):
-    """The current block's ``(ids, weights)`` arrays without unpickling its positions.
-
-    A block is one pickled tuple ``(id deltas, weights, positions)``, the
-    positions being most of its bytes; only the head is decompressed and
-    read. None when the block is not in that shape (the caller then lets
-    Whoosh decode it).
+    ``(ids, weights, counts, flat)``: document numbers, weights, and with
+    ``positions`` how many positions each posting has and all of them in a
+    row (else None, None). Blocks are read as arrays (:mod:`.codec`);
+    inlined postings (a word in one document) through the matcher.
     """
-    n = m._blocklength
-    if m._byteids or n < 4:
-        return None
-    data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-    if m._compression:
-        # At most 5 bytes per id and 9 per weight, plus the opcodes around them.
-        data = decompressobj().decompress(data, 14 * n + 64)
-    head = _BLOCK_HEAD.match(data)
-    if head is None:
-        return None
-    deltas, w = loads(b"\x80\x02" + head.group(1) + head.group(2) + b"\x86.")
-    weights = _weights_array(w, n)
-    if len(deltas) != n or weights is None:
-        return None
-    return np.cumsum(np.array(deltas, dtype=np.int64)), weights
-
-
-def _whole_block(m):
-    """The current block's ``(ids, weights)`` arrays, its data unpickled whole (positions too)."""
-    if m._data is None:
-        m._read_data()
-    data = m._data
-    n = m._blocklength
-    if m._byteids or not isinstance(data[0], tuple) or len(data[0]) != n:
-        return None
-    weights = _weights_array(data[1], n)
-    if weights is None:
-        return None
-    return np.cumsum(np.array(data[0], dtype=np.int64)), weights
-
-
-def _postings(reader, fieldname, text, values=False):
-    """``(ids, weights, values)`` of a term in one segment, deleted documents included."""
     try:
         m = reader.postings(fieldname, text)
     except (TermNotFound, KeyError):
         return None
     if isinstance(m, FilterMatcher):
         m = m.child
-    if not (hasattr(m, "_read_ids") and hasattr(m, "_next_block")):
+    if not isinstance(m, LeafMatcher):
         ids: list = []
         weights: list = []
         vals: list = []
         while m.is_active():
             ids.append(m.id())
             weights.append(m.weight())
-            if values:
+            if positions:
                 vals.append(m.value())
             m.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), vals
+        counts = flat = None
+        if positions:
+            counts = np.array([len(v) // 4 for v in vals], dtype=np.int64)
+            flat = np.frombuffer(b"".join(vals), dtype="<u4").astype(np.int64)
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), counts, flat
+    # Each block's parts are gathered as bytes and decoded once per word:
+    # numpy calls cost microseconds each, and a common word has hundreds
+    # of blocks.
     id_parts: list = []
     weight_parts: list = []
-    vals = []
-    while m.is_active():
-        got = _whole_block(m) if values else _block_ids_weights(m)
-        if got is None:
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            got = (np.array(m._ids, dtype=np.int64), np.array(m._weights, dtype=np.float64))
-        if values:
-            if m._values is None:
-                m._read_values()
-            vals.extend(m._values)
-        id_parts.append(got[0])
-        weight_parts.append(got[1])
-        m._next_block()
-    if not id_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), vals
-    return np.concatenate(id_parts), np.concatenate(weight_parts), vals
+    length_parts: list = []
+    value_parts: list = []
+    sizes: list = []
+    last_ids: list = []
+    for n, last_id, data in _blocks(m):
+        wkind, head = head_bytes(data)
+        id_parts.append(head[:4 * n])
+        weight_parts.append(weight_bytes(wkind, head, n))
+        sizes.append(n)
+        last_ids.append(last_id)
+        if positions:
+            tail = tail_bytes(data)
+            length_parts.append(tail[:4 * n])
+            value_parts.append(tail[4 * n:])
+    if not sizes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, np.zeros(0, dtype=np.float64), (empty if positions else None), (empty if positions else None)
+    ids = np.frombuffer(b"".join(id_parts), dtype="<u4").astype(np.int64)
+    if len(sizes) > 1:
+        # A block's first id is stored whole: make it a delta from the
+        # previous block's last id, and one running sum decodes them all.
+        starts = np.cumsum(sizes[:-1])
+        ids[starts] -= np.array(last_ids[:-1], dtype=np.int64)
+    np.cumsum(ids, out=ids)
+    weights = np.frombuffer(b"".join(weight_parts), dtype="<f8").astype(np.float64)
+    counts = flat = None
+    if positions:
+        counts = np.frombuffer(b"".join(length_parts), dtype="<u4").astype(np.int64) // 4
+        flat = np.frombuffer(b"".join(value_parts), dtype="<u4").astype(np.int64)
+    return ids, weights, counts, flat
+
+
+_BLOCK_LENGTH = Struct("!i")
+
+
+def _blocks(m: LeafMatcher):
+    """``(postings, last id, data)`` of every block of a term, read in one piece.
+
+    The term's postings are one stretch of the file: a 4-byte tag, then per
+    block its length (negative for the last), a pickled info tuple and the
+    data. Reading the stretch at once and walking it here spares Whoosh's
+    per-block seeks and reads.
+    """
+    length = m._length
+    if isinstance(length, tuple):
+        length = length[0]  # Whoosh's W3TermInfo.from_bytes leaves it a 1-tuple
+    buf = m._postfile.get(m._startoffset, length)
+    f = BytesIO(buf)
+    pos = 4
+    end = len(buf)
+    while pos < end:
+        length = _BLOCK_LENGTH.unpack_from(buf, pos)[0]
+        f.seek(pos + 4)
+        info = pickle_load(f)
+        stop = pos + 4 + abs(length)
+        yield info[0], info[1], buf[f.tell():stop]
+        if length < 0:
+            return
+        pos = stop
 
 
 def _term_scores(searcher, leaf: _Leaf, fieldname, text, boost, ids, weights):
@@ -198,8 +200,13 @@ def _term_scores(searcher, leaf: _Leaf, fieldname, text, boost, ids, weights):
         model = searcher.weighting
         B = model._field_B.get(fieldname, model.B) if isinstance(model, BM25F) else 0.75
         K1 = model.K1 if isinstance(model, BM25F) else 1.2
-        idf = searcher.idf(fieldname, text)
-        avgfl = searcher.avg_field_length(fieldname) or 1
+        stats = leaf.stats
+        idf = stats.get((fieldname, text))
+        if idf is None:
+            idf = stats[(fieldname, text)] = searcher.idf(fieldname, text)
+        avgfl = stats.get(fieldname)
+        if avgfl is None:
+            avgfl = stats[fieldname] = searcher.avg_field_length(fieldname) or 1
         fl = leaf.lengths(fieldname)[ids]
         s = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
     else:
@@ -219,7 +226,7 @@ def _eval(q, searcher, leaf: _Leaf):
         scores = np.zeros(n, dtype=np.float64)
         got = _postings(leaf.reader, q.fieldname, q.text)
         if got is not None and len(got[0]):
-            ids, weights, _ = got
+            ids, weights, _, _ = got
             mask[ids] = True
             scores[ids] = _term_scores(searcher, leaf, q.fieldname, q.text, q.boost, ids, weights)
         return mask, scores
@@ -265,14 +272,14 @@ def _phrase(q: FastPhrase, searcher, leaf: _Leaf):
     field = searcher.schema[q.fieldname]
     lists = []
     for word in q.words:
-        got = _postings(leaf.reader, q.fieldname, field.to_bytes(word), values=True)
+        got = _postings(leaf.reader, q.fieldname, field.to_bytes(word), positions=True)
         if got is None or not len(got[0]):
             return mask, scores
         lists.append(got)
     # Documents holding every word, then those where the words line up.
     common = lists[0][0]
-    for ids, _, _ in lists[1:]:
-        common = np.intersect1d(common, ids, assume_unique=True)
+    for ids, *_ in lists[1:]:
+        common = _intersect_sorted(common, ids)
         if not len(common):
             return mask, scores
     keep = _aligned(common, lists)
@@ -280,7 +287,7 @@ def _phrase(q: FastPhrase, searcher, leaf: _Leaf):
         return mask, scores
     mask[keep] = True
     total = np.zeros(n, dtype=np.float64)
-    for word, (ids, weights, _) in zip(q.words, lists):
+    for word, (ids, weights, _, _) in zip(q.words, lists):
         sel = np.searchsorted(ids, keep)
         total[keep] += _term_scores(searcher, leaf, q.fieldname, field.to_bytes(word), 1.0,
                                     keep, weights[sel])
@@ -289,44 +296,18 @@ def _phrase(q: FastPhrase, searcher, leaf: _Leaf):
     return mask, total
 
 
-# How every encoded position list starts after its 4-byte count: pickle
-# protocol 2, an empty list, and its memo slot.
-_LIST_HEAD = b"\x80\x02]q\x00"
+def _start_keys(ids, counts, flat, common, shift: int) -> np.ndarray:
+    """``i << 32 | (position - shift)`` for every position of the postings of ``common[i]``, sorted.
 
-
-def _position_deltas(vals: list, idx: list) -> tuple[np.ndarray, np.ndarray]:
-    """``(counts, deltas)``: how many positions each posting ``vals[i]`` has, and all their deltas in a row.
-
-    Each value is a 4-byte count and a pickled list ``]q\\x00 ... .``
-    whose items are added with APPEND / APPENDS. Joined after a single
-    empty list, their bodies add every item to that one list: one ``loads``
-    for all documents instead of one each. The total count checks the
-    result; any other shape is decoded value by value.
+    Positions are ascending within a posting, and postings by document, so
+    the keys come out sorted.
     """
-    picked = [vals[i] for i in idx]
-    counts = np.frombuffer(b"".join([v[:4] for v in picked]), dtype=">u4").astype(np.int64)
-    try:
-        flat = loads(b"\x80\x02]" + b"".join([v[9:-1] for v in picked]) + b".")
-        ok = (isinstance(flat, list) and len(flat) == int(counts.sum())
-              and all(v.startswith(_LIST_HEAD, 4) for v in picked[:1]))
-    except Exception:  # an unexpected encoding; decoded one by one below
-        ok = False
-    if not ok:
-        lists = [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in picked]
-        counts = np.array([len(x) for x in lists], dtype=np.int64)
-        flat = list(chain.from_iterable(lists))
-    return counts, np.array(flat, dtype=np.int64)
-
-
-def _start_keys(counts: np.ndarray, deltas: np.ndarray, shift: int) -> np.ndarray:
-    """``doc_index << 32 | (position - shift)`` for every position of every document, sorted."""
-    pos = np.cumsum(deltas)
-    # Deltas restart at each document: take away the running total before it.
-    ends = np.cumsum(counts)
-    before = np.concatenate(([0], pos[ends[:-1] - 1]))
-    pos -= np.repeat(before, counts)
-    pos -= shift
-    keys = (np.repeat(np.arange(len(counts), dtype=np.int64), counts) << 32) | np.maximum(pos, 0)
+    picked = np.zeros(len(ids), dtype=bool)
+    picked[np.searchsorted(ids, common)] = True
+    per_position = np.repeat(picked, counts)
+    pos = flat[per_position] - shift
+    doc_index = np.repeat(np.arange(len(common), dtype=np.int64), counts[picked])
+    keys = (doc_index << 32) | np.maximum(pos, 0)
     # A position before the word's place in the phrase cannot start it.
     return keys[pos >= 0]
 
@@ -334,14 +315,31 @@ def _start_keys(counts: np.ndarray, deltas: np.ndarray, shift: int) -> np.ndarra
 def _aligned(common: np.ndarray, lists: list) -> np.ndarray:
     """The documents of ``common`` where the phrase's words stand one after another."""
     starts = None
-    for i, (ids, _, vals) in enumerate(lists):
-        idx = np.searchsorted(ids, common)
-        keys = _start_keys(*_position_deltas(vals, idx.tolist()), i)
+    for i, (ids, _, counts, flat) in enumerate(lists):
+        keys = _start_keys(ids, counts, flat, common, i)
         # Positions are distinct within a document, so keys are unique.
-        starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        starts = keys if starts is None else _intersect_sorted(starts, keys)
         if not len(starts):
             return starts
-    return common[np.unique(starts >> 32)]
+    docs = starts >> 32
+    first = np.ones(len(docs), dtype=bool)
+    first[1:] = docs[1:] != docs[:-1]
+    return common[docs[first]]
+
+
+def _intersect_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both ``a`` and ``b`` (each sorted, without repeats), sorted.
+
+    A binary search of the shorter in the longer: ``numpy.intersect1d``
+    would sort both again.
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    idx = np.searchsorted(b, a)
+    idx[idx == len(b)] = len(b) - 1
+    return a[b[idx] == a]
 
 
 def top_docs(searcher, q: wq.Query, limit: int, cache: dict):
@@ -350,14 +348,15 @@ def top_docs(searcher, q: wq.Query, limit: int, cache: dict):
     ``cache`` keeps per-segment arrays between searches (pass the same dict
     while the searcher stays open).
     """
-    if not supported(q):
+    if not supported(q, searcher.schema):
         return None
     best_docs: list[np.ndarray] = []
     best_scores: list[np.ndarray] = []
     total = 0
+    stats: dict = {}
     for sub, offset in searcher.subsearchers or [(searcher, 0)]:
         reader = sub.reader()
-        leaf = _Leaf(reader, cache)
+        leaf = _Leaf(reader, cache, stats)
         if not leaf.n:
             continue
         mask, scores = _eval(q, searcher, leaf)

@@ -7,13 +7,15 @@ article is one document keyed by its store id; updates replace it.
 Speed, where Whoosh alone is slow in pure Python:
 
 * writing: text is analysed in one pass per field (``analysis.term_positions``)
-  and segments are written by ``codec.FastCodec`` (Whoosh's own file format);
-  an indexing run streams documents into an :class:`IndexSession` and
-  commits in growing batches, one segment each (``merge_smallest`` keeps
-  their number bounded);
-* searching: queries of words and phrases are scored a posting block at a
-  time with numpy (``fastpath``), with exact totals from the same pass;
-  other queries go through Whoosh with an unscored count (``counting``);
+  and segments are written by ``codec.FastCodec`` (Whoosh's W3 files with
+  array-packed posting blocks); an indexing run streams documents into an
+  :class:`IndexSession`, or for big runs into writer processes
+  (``writer_process``), and commits in growing batches (``merge_smallest``
+  keeps the number of segments bounded);
+* searching: queries of words and phrases are scored a word's whole
+  posting list at a time with numpy (``fastpath``), with exact totals from
+  the same pass; other queries go through Whoosh with an unscored count
+  (``counting``); the cycle collector is held off during a search;
 * snippets find the matched words in the few texts shown (``snippets``).
 
 >>> ix = SearchIndex.in_memory()
@@ -23,6 +25,7 @@ Speed, where Whoosh alone is slow in pure Python:
 """
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,8 +215,18 @@ class SearchIndex:
                 f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
             ) from None
 
-    def session(self) -> "IndexSession":
-        """An :class:`IndexSession` for a long run of additions (an indexing run)."""
+    def session(self, *, background: bool = False):
+        """An :class:`IndexSession` for a long run of additions (an indexing run).
+
+        ``background=True`` spreads the documents over writer processes
+        (:class:`~archive.search.writer_process.BackgroundSession`), for
+        runs big enough to repay starting them; an index in RAM always
+        writes in this process.
+        """
+        if background and self.folder is not None:
+            from .writer_process import BackgroundSession, writer_processes
+
+            return BackgroundSession(self, processes=writer_processes())
         return IndexSession(self)
 
     @staticmethod
@@ -339,6 +352,19 @@ class SearchIndex:
         """
         if sort not in SORTS:
             raise BadQuery(f"Unknown sort order '{sort}'; use relevance or date.")
+        # A search makes tens of thousands of short-lived objects and no
+        # reference cycles; left on, the cycle collector runs during it and
+        # walks every long-lived object of the process (the word caches, the
+        # index readers), which took a third of a phrase search's time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._search(query, limit, sort)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _search(self, query: str, limit: int, sort: str) -> SearchResult:
         q = parse_query(self._parser, query)
         limit = max(1, int(limit))
         s = self._get_searcher()
@@ -388,7 +414,8 @@ class IndexSession:
     :meth:`commit` makes everything added so far searchable as one new
     segment. (Worker processes per commit, Whoosh's ``MpWriter``, were
     measured slower here: the workers start with cold stemming caches and
-    every document is pickled across.)
+    every document is pickled across. Writer processes that live for the whole
+    session, ``SearchIndex.session(background=True)``, are faster for big runs.)
 
         session = index.session()
         session.add(docs, new=True)
@@ -434,8 +461,12 @@ class IndexSession:
             self._writer = self.index._writer(limitmb=_WRITER_LIMIT_MB)
         return self._writer
 
-    def commit(self) -> bool:
-        """Commit what was added; True if there was anything."""
+    def commit(self, wait: bool = True) -> bool:
+        """Commit what was added; True if there was anything.
+
+        ``wait`` is for the same call on a background session: here a
+        commit is always done when this returns.
+        """
         writer, self._writer = self._writer, None
         if writer is None:
             return False
@@ -453,6 +484,10 @@ class IndexSession:
         self.pending = 0
         if writer is not None:
             _abort(writer)
+
+    def close(self) -> None:
+        """End the session; what was not committed is dropped."""
+        self.cancel()
 
 
 def merge_smallest(writer, segments):
@@ -568,5 +603,7 @@ def _check_schema(schema) -> None:
     if sorted(schema.names()) != sorted(expected.names()):
         raise StoreError("The search index has different fields than this Casefile version expects.")
     for name in expected.names():
-        if type(schema[name]) is not type(expected[name]) or type(schema[name].analyzer) is not type(expected[name].analyzer):
+        if (type(schema[name]) is not type(expected[name])
+                or type(schema[name].analyzer) is not type(expected[name].analyzer)
+                or type(schema[name].format) is not type(expected[name].format)):
             raise StoreError(f"The search index field '{name}' differs from what this Casefile version expects.")

@@ -18,7 +18,8 @@ __all__ = [
 ]
 
 # 2: positions without character ranges (snippets find words at query time).
-SCHEMA_VERSION = 2
+# 3: array-packed posting blocks and positions (``codec``).
+SCHEMA_VERSION = 3
 
 # Fields a query may name, in the order the error message lists them.
 USER_FIELDS = ("title", "outlet", "author", "lang", "path", "published", "body")
@@ -36,14 +37,21 @@ def _text(stored: bool = True) -> TEXT:
     return field
 
 
+def _words(analyzer, stored: bool) -> TEXT:
+    """A field of names or path parts: whole words, positions stored as arrays."""
+    field = TEXT(analyzer=analyzer, stored=stored, multitoken_query="phrase")
+    field.format = FastPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def make_schema() -> Schema:
     """A fresh schema instance (Whoosh pickles it into the index)."""
     return Schema(
         article_id=ID(stored=True, unique=True, sortable=True),
-        path=TEXT(analyzer=PathAnalyzer(), stored=True, multitoken_query="phrase"),
+        path=_words(PathAnalyzer(), stored=True),
         title=_text(),
-        outlet=TEXT(analyzer=NameAnalyzer(), stored=True, multitoken_query="phrase"),
-        author=TEXT(analyzer=NameAnalyzer(), multitoken_query="phrase"),
+        outlet=_words(NameAnalyzer(), stored=True),
+        author=_words(NameAnalyzer(), stored=False),
         lang=ID(analyzer=IDAnalyzer(lowercase=True)),
         published=PublishedField(),
         body=_text(),

@@ -127,7 +127,7 @@ def _candidate_matches(text: str, terms: frozenset):
     """``(start, end)`` of the words of ``text`` that may have a term of ``terms``."""
     low = text.lower()
     # Lowercasing keeps offsets only when no character turns into two.
-    if len(low) != len(text) or _ACCENTED.search(low):
+    if not low.isascii() and (len(low) != len(text) or _ACCENTED.search(low)):
         for m in _candidates(terms).finditer(text):
             yield m.start(), m.end()
         return

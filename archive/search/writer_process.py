@@ -1,0 +1,388 @@
+"""Search index writers in processes of their own, for long indexing runs.
+
+Whoosh analyses and writes in pure Python, on one core, and that is most of
+an indexing run's time. For big runs the documents are spread over a few
+writer processes (two on a two-core machine), while this process goes on
+reading, hashing and storing the next files:
+
+* each writer process analyses the documents it is sent into a segment of
+  its own (Whoosh's ``SegmentWriter`` without the index lock, as Whoosh's
+  own ``MpWriter`` does) and, when asked to flush, finishes the segment and
+  sends it back;
+* this process alone writes the index's table of contents: once every
+  writer has sent its segment for a commit, it takes the index lock,
+  deletes replaced or removed articles from the segments already there,
+  merges the smallest segments if there are too many, and writes the new
+  table of contents with the new segments in it.
+
+Commits are asked for without waiting (``commit(wait=False)``), so reading
+goes on while segments are written; they are applied in order, and
+``commit(wait=True)`` returns once everything sent before it is searchable.
+While writers may still be writing, leftover files of older generations
+are kept (Whoosh's cleanup would delete a segment still being written);
+the last, waiting commit removes them.
+
+Failures cannot go unnoticed: an error in a writer process is sent back
+and raised by the next call here; a process that dies breaks its pipe,
+raised as :class:`~archive.errors.StoreError`. Either way the caller's
+``index_pending`` flag stays set and the archive rebuilds the index when
+next opened. If this process dies, the writers read end-of-file, drop
+their unfinished segments and exit (they are daemons besides).
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from multiprocessing.connection import wait as wait_for
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from .. import errors
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .index import SearchIndex
+
+__all__ = ["BackgroundSession", "writer_processes"]
+
+# Errors of a writer process that this side raises as themselves.
+_PASSED_ON = {name: getattr(errors, name) for name in ("ArchiveInUse", "StoreError")}
+_LIMIT_MB = 256
+
+
+def writer_processes() -> int:
+    """How many writer processes a big run uses: one core stays for reading and storing, up to four."""
+    return max(2, min(4, (os.cpu_count() or 1) - 1))
+
+
+# ---------------------------------------------------------------- the writer process
+
+def _serve(conn, folder: str, indexname: str) -> None:
+    """A writer process: analyse the documents that arrive on ``conn`` into segments."""
+    from whoosh import index as windex
+    from whoosh.writing import SegmentWriter
+
+    from .codec import FastCodec
+    from .index import _fields
+
+    # The writer keeps hundreds of thousands of small postings alive until a
+    # flush; with the default thresholds the cycle collector walks them all
+    # again and again. It makes no cycles worth collecting meanwhile.
+    gc.freeze()
+    gc.set_threshold(200_000, 50, 1000)
+    writer = None
+    failed = False
+    try:
+        ix = windex.open_dir(folder, indexname=indexname)
+    except Exception as exc:  # reported; then wait to be told to stop
+        conn.send(("error", type(exc).__name__, str(exc)))
+        failed = True
+    inbox = _Inbox(conn)
+    while True:
+        message = inbox.get()
+        if message is None or inbox.cancelled.is_set():
+            break  # the run's process is gone or gave up: drop the unfinished segment
+        verb = message[0]
+        if verb in ("cancel", "close"):
+            break
+        if failed:
+            continue  # the error is on its way; ignore the rest until told to stop
+        try:
+            if verb == "add":
+                if writer is None:
+                    writer = SegmentWriter(ix, _lk=False, codec=FastCodec(), limitmb=_LIMIT_MB)
+                for doc in message[1]:
+                    writer.add_document(**_fields(doc))
+            elif verb == "flush":
+                segment = None
+                if writer is not None:
+                    segment = writer._finalize_segment() if writer._added else None
+                    if segment is None:
+                        writer._close_segment()
+                    # Not writer._finish(): it deletes the temporary folder
+                    # the other writers are using.
+                    writer = None
+                conn.send(("segment", message[1], segment))
+        except Exception as exc:
+            conn.send(("error", type(exc).__name__, str(exc)))
+            failed = True
+    if writer is not None:
+        try:
+            writer.cancel()
+        except Exception:
+            pass
+    conn.close()
+
+
+class _Inbox:
+    """Messages from the run, read off the pipe as soon as they arrive.
+
+    A pipe holds some 64 KB, a dozen articles: while this process writes a
+    segment (seconds), the run would soon block sending. A thread takes
+    the messages in meanwhile, so the run goes on reading and storing.
+    """
+
+    def __init__(self, conn) -> None:
+        import queue
+        import threading
+
+        self._queue = queue.SimpleQueue()
+        self._conn = conn
+        # Set as soon as a cancel arrives, ahead of the documents queued before it.
+        self.cancelled = threading.Event()
+        threading.Thread(target=self._pump, name="inbox", daemon=True).start()
+
+    def _pump(self) -> None:
+        while True:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                self.cancelled.set()
+                self._queue.put(None)
+                return
+            if message[0] == "cancel":
+                self.cancelled.set()
+            self._queue.put(message)
+            if message[0] in ("cancel", "close"):
+                return
+
+    def get(self):
+        return self._queue.get()
+
+
+# ---------------------------------------------------------------- this side
+
+class _Commit:
+    """A commit asked for: the articles it replaces or removes, and the segments it waits for."""
+
+    def __init__(self, seq: int, deletes: list[int], expected: int) -> None:
+        self.seq = seq
+        self.deletes = deletes
+        self.expected = expected
+        self.segments: list = []
+        self.answers = 0
+
+
+class BackgroundSession:
+    """An :class:`~archive.search.index.IndexSession` whose documents are indexed by writer processes.
+
+    Same calls as ``IndexSession``; ``commit(wait=False)`` asks for a
+    commit and returns at once. ``pending`` counts what was sent since the
+    last commit was asked for.
+    """
+
+    def __init__(self, index: "SearchIndex", processes: int = 2) -> None:
+        self.index = index
+        self.folder = index.folder
+        # "spawn": a fresh interpreter, safe to start from any thread (the
+        # desktop indexes in a worker thread, where fork is not).
+        ctx = multiprocessing.get_context("spawn")
+        self._conns = []
+        self._processes = []
+        from .index import _INDEX_NAME
+
+        for i in range(max(1, processes)):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_serve, args=(theirs, str(self.folder), _INDEX_NAME), daemon=True,
+                               name=f"casefile-index-writer-{i + 1}")
+            proc.start()
+            theirs.close()
+            self._conns.append(mine)
+            self._processes.append(proc)
+        self.pending = 0
+        self._next = 0                     # the writer the next documents go to
+        self._fed: set[int] = set()        # writers sent documents since their last flush
+        self._deletes: list[int] = []      # articles to delete at the next commit
+        self._commits: list[_Commit] = []  # asked for, not yet applied (oldest first)
+        self._seq = 0
+        self._closed = False
+
+    # -- IndexSession's calls ---------------------------------------------------
+
+    def add(self, docs: Sequence, *, new: bool = False) -> None:
+        docs = list(docs)
+        if not docs:
+            return
+        self._poll()
+        if not new:
+            # The older copies go at the commit that brings the new ones.
+            self._deletes.extend(int(d.article_id) for d in docs)
+        i = self._next
+        self._next = (i + 1) % len(self._conns)
+        self._send(i, ("add", docs))
+        self._fed.add(i)
+        self.pending += len(docs)
+
+    def delete(self, ids: Sequence[int]) -> None:
+        ids = [int(i) for i in ids]
+        if ids:
+            self._poll()
+            self._deletes.extend(ids)
+            self.pending += len(ids)
+
+    def commit(self, wait: bool = True) -> bool:
+        """Commit what was sent; with ``wait``, return when every commit asked for is applied.
+
+        True if there was anything to commit.
+        """
+        had = self.pending > 0
+        if had:
+            self._seq += 1
+            fed = sorted(self._fed)
+            self._commits.append(_Commit(self._seq, self._deletes, len(fed)))
+            for i in fed:
+                self._send(i, ("flush", self._seq))
+            self._deletes, self._fed, self.pending = [], set(), 0
+            self._apply_ready()
+        if wait:
+            while self._commits:
+                self._receive(block=True)
+                self._apply_ready()
+            if had or self._seq:
+                self._clean()
+        else:
+            self._poll()
+        return had
+
+    def cancel(self) -> None:
+        """Drop what was not committed and stop the writer processes."""
+        if self._closed:
+            return
+        for conn in self._conns:
+            try:
+                conn.send(("cancel",))
+            except (BrokenPipeError, EOFError, OSError):
+                pass
+        self._stop(patience=5)
+
+    def close(self) -> None:
+        """Wait for the commits asked for, then stop the writers; what was not committed is dropped."""
+        if self._closed:
+            return
+        try:
+            while self._commits:
+                self._receive(block=True)
+                self._apply_ready()
+        finally:
+            for conn in self._conns:
+                try:
+                    conn.send(("close",))
+                except (BrokenPipeError, EOFError, OSError):
+                    pass
+            self._stop()
+
+    # -- talking to the writers ---------------------------------------------------
+
+    def _send(self, i: int, message) -> None:
+        try:
+            self._conns[i].send(message)
+        except (BrokenPipeError, EOFError, OSError):
+            self._receive(block=False)  # an error sent back before it stopped says more
+            self._died()
+
+    def _poll(self) -> None:
+        self._receive(block=False)
+        self._apply_ready()
+
+    def _receive(self, block: bool) -> None:
+        """Take in what the writers have sent (waiting for something if ``block``)."""
+        ready = wait_for(self._conns, timeout=None if block else 0)
+        for conn in ready:
+            try:
+                while conn.poll():
+                    self._handle(conn.recv())
+            except (EOFError, OSError):
+                self._died()
+
+    def _handle(self, message) -> None:
+        if message[0] == "segment":
+            _, seq, segment = message
+            for c in self._commits:
+                if c.seq == seq:
+                    c.answers += 1
+                    if segment is not None:
+                        c.segments.append(segment)
+            return
+        _, kind, text = message
+        self.cancel()
+        raise _PASSED_ON.get(kind, errors.StoreError)(
+            text if kind in _PASSED_ON else f"The search index in {self.folder} could not be written ({kind}: {text})."
+        )
+
+    def _died(self):
+        self.cancel()
+        raise errors.StoreError(
+            f"A search index writer for {self.folder} stopped unexpectedly; the index will be rebuilt."
+        )
+
+    # -- applying commits -----------------------------------------------------------
+
+    def _apply_ready(self) -> None:
+        """Write the table of contents for every commit, in order, whose segments have all arrived."""
+        while self._commits and self._commits[0].answers >= self._commits[0].expected:
+            self._apply(self._commits.pop(0))
+
+    def _apply(self, c: _Commit) -> None:
+        from .index import _abort, merge_smallest
+
+        writer = self.index._writer()
+        try:
+            self.index._delete_ids(writer, c.deletes)
+            segments = writer._merge_segments(merge_smallest, False, True)
+            if writer._added:
+                segments.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            _write_toc(writer, segments + c.segments, clean=False)
+        except BaseException:
+            _abort(writer)
+            raise
+        finally:
+            _release(writer)
+
+    def _clean(self) -> None:
+        """Remove files of older generations and merged segments (no writer is writing now)."""
+        from whoosh.index import clean_files
+
+        from .index import _INDEX_NAME
+
+        ix = self.index._ix
+        toc = ix._read_toc()
+        clean_files(ix.storage, _INDEX_NAME, toc.generation, toc.segments)
+        try:
+            ix.storage.temp_storage(f"{_INDEX_NAME}.tmp").destroy()
+        except OSError:
+            pass
+
+    def _stop(self, patience: float = 60) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for proc in self._processes:
+            proc.join(patience)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(5)
+        for conn in self._conns:
+            conn.close()
+
+
+def _release(writer) -> None:
+    """Whoosh's ``SegmentWriter._finish`` but for deleting the temporary folder, which writer processes share."""
+    if writer.is_closed:
+        return
+    if writer._searcher is not None:
+        writer._searcher._orig_close()
+        writer._searcher = None
+    if writer.writelock:
+        writer.writelock.release()
+    writer.is_closed = True
+
+
+def _write_toc(writer, segments, clean: bool) -> None:
+    """Whoosh's ``SegmentWriter._commit_toc``, optionally without deleting unlisted files."""
+    from whoosh.index import TOC, clean_files
+
+    TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
+    if clean:
+        clean_files(writer.storage, writer.indexname, writer.generation, segments)

@@ -300,8 +300,12 @@ class _Run:
             raise
         try:
             self._commit_index(final=True)
-        finally:
-            self.feed.close()
+        except BaseException:
+            # A failure, or a second Ctrl-C while the index catches up: stop
+            # now; the pending flag stays set and the next open rebuilds.
+            self.feed.cancel()
+            raise
+        self.feed.close()
         return self.report
 
     def _read_all(self, files, stored, missing, missing_paths, missing_by_sha, read_article) -> None:
@@ -497,7 +501,9 @@ def _worth_a_process(documents: int) -> bool:
     Starting one costs about half a second; it pays back by overlapping the
     index's work with reading and storing, which needs a second core.
     """
-    return documents > 0 and documents >= BACKGROUND_MIN_DOCS and (os.cpu_count() or 1) > 1
+    from .search.writer_process import cpu_count
+
+    return documents > 0 and documents >= BACKGROUND_MIN_DOCS and cpu_count() > 1
 
 
 class _IndexFeed:

@@ -67,6 +67,19 @@ def test_extraction_is_the_same_when_the_driver_steps_aside(nlp, seeds_dir, monk
 
     stepped = run()
     # As if the self-check had failed (another spaCy): spaCy's own loop is used.
-    monkeypatch.setitem(ner_steps._checked, id(nlp), False)
+    monkeypatch.setitem(ner_steps._checked, id(nlp), (nlp, False))
     assert run() == stepped
     assert sum(1 for facts in stepped for kind, *_ in facts if kind == "person") > 10
+
+
+def test_a_failing_step_falls_back_to_spacys_loop_for_good(nlp, monkeypatch):
+    texts = ["Maria Lopez flew from Ottawa to Geneva.", "The United Nations met on Monday."]
+    expected = [_tags(d) for d in nlp.pipe(texts)]
+
+    def broken(ner, docs):
+        raise IndexError("internals moved")
+
+    monkeypatch.setattr(ner_steps, "_parse", broken)
+    monkeypatch.setitem(ner_steps._checked, id(nlp), (nlp, True))
+    assert [_tags(d) for d in ner_steps.ner_pipe(nlp, texts)] == expected
+    assert ner_steps.steps_supported(nlp) is False

@@ -88,7 +88,7 @@ def test_an_error_in_a_writer_process_is_raised_here(tmp_path):
 def test_a_killed_writer_process_fails_the_run_and_the_archive_rebuilds(tmp_path, monkeypatch):
     monkeypatch.setattr(indexing, "BACKGROUND_MIN_DOCS", 1)
     monkeypatch.setattr(indexing, "BATCH_FILES", 4)
-    monkeypatch.setattr(indexing.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("archive.search.writer_process.cpu_count", lambda: 2)
     src = tmp_path / "src"
     make_corpus(src, 20)
     real_add = BackgroundSession.add
@@ -115,7 +115,7 @@ def test_a_killed_writer_process_fails_the_run_and_the_archive_rebuilds(tmp_path
 def test_big_runs_index_through_writer_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(indexing, "BACKGROUND_MIN_DOCS", 1)
     monkeypatch.setattr(indexing, "BATCH_FILES", 7)
-    monkeypatch.setattr(indexing.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr("archive.search.writer_process.cpu_count", lambda: 2)
     started = []
     real_init = BackgroundSession.__init__
 
@@ -143,3 +143,62 @@ def test_big_runs_index_through_writer_processes(tmp_path, monkeypatch):
         assert arc.search("vineyard11").total == 0 and arc.search("Report").total == 60
         assert arc.search("foundry").total == 1
         assert _leftovers(arc.search_index) == []
+
+
+def test_ctrl_c_in_the_terminal_does_not_stop_the_writers(tmp_path):
+    """Ctrl-C reaches every process of the terminal; the run decides, the writers carry on."""
+    import os
+    import signal
+
+    ix = SearchIndex.open(tmp_path / "index")
+    session = BackgroundSession(ix, processes=2)
+    try:
+        session.add([_doc(i) for i in range(30)], new=True)
+        for proc in session._processes:
+            os.kill(proc.pid, signal.SIGINT)
+        session.add([_doc(i) for i in range(30, 60)], new=True)
+        assert session.commit(wait=True)
+        session.close()
+        assert ix.doc_count() == 60 and ix.search("harbour0").total == 1
+    finally:
+        session.cancel()
+        ix.close()
+
+
+def test_writers_that_cannot_start_leave_the_work_to_this_process(tmp_path, monkeypatch, caplog):
+    from archive.search import writer_process
+
+    monkeypatch.setattr(writer_process, "START_TIMEOUT", 0.0)
+    ix = SearchIndex.open(tmp_path / "index")
+    session = BackgroundSession(ix, processes=2)
+    try:
+        session.add([_doc(i) for i in range(10)], new=True)
+        assert session.commit(wait=False)
+        session.delete([4])
+        assert session.commit(wait=True)
+        session.close()
+        assert session._fallback is not None
+        assert "indexing in this process" in caplog.text
+        assert ix.doc_count() == 9 and ix.search("beacon7").total == 1
+    finally:
+        session.cancel()
+        ix.close()
+
+
+def test_reading_far_ahead_of_the_writers_waits_for_them(tmp_path, monkeypatch):
+    from archive.search import writer_process
+
+    monkeypatch.setattr(writer_process, "MAX_BACKLOG", 5)
+    ix = SearchIndex.open(tmp_path / "index")
+    session = BackgroundSession(ix, processes=2)
+    try:
+        for start in range(0, 100, 5):
+            session.add([_doc(i) for i in range(start, start + 5)], new=True)
+            # Never more than one batch of 5 in flight per writer.
+            assert all(backlog <= 5 for backlog in session._backlog)
+        assert session.commit(wait=True)
+        session.close()
+        assert ix.doc_count() == 100 and ix.search("inspector").total == 100
+    finally:
+        session.cancel()
+        ix.close()

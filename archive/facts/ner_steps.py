@@ -47,7 +47,7 @@ _CHECK_TEXTS = (
 )
 
 _lock = threading.Lock()
-_checked: dict[int, bool] = {}
+_checked: dict[int, tuple] = {}  # id(nlp) -> (nlp, whether the driver may be used)
 
 
 def _parse(ner, docs: list) -> None:
@@ -67,14 +67,16 @@ def _parse(ner, docs: list) -> None:
     from blis.py import gemm
 
     states = [s for s in batch if not s.is_final()]
-    while states:
-        hidden = state2vec(step.get_token_ids(states), False)[0]
-        scores = gemm(hidden, W, trans2=True, alpha=1.0, beta=0.0)
-        scores += b
-        if any_unseen:
-            scores[:, unseen] = scores.min()
-        states = ner.transition_states(states, scores)
-    step.clear_memory()
+    try:
+        while states:
+            hidden = state2vec(step.get_token_ids(states), False)[0]
+            scores = gemm(hidden, W, trans2=True, alpha=1.0, beta=0.0)
+            scores += b
+            if any_unseen:
+                scores[:, unseen] = scores.min()
+            states = ner.transition_states(states, scores)
+    finally:
+        step.clear_memory()
     ner.set_annotations(docs, batch)
 
 
@@ -83,12 +85,18 @@ def _pipe_steps(nlp, texts: Iterable, batch_size: int) -> Iterator:
     quarter = max(batch_size // 4, 2)
     it = iter(texts)
     while True:
-        block = [nlp.make_doc(t) for t in itertools.islice(it, batch_size)]
-        if not block:
+        chunk = list(itertools.islice(it, batch_size))
+        if not chunk:
             return
-        by_length = sorted(block, key=len)
-        for i in range(0, len(by_length), quarter):
-            _parse(ner, by_length[i:i + quarter])
+        block = [nlp.make_doc(t) for t in chunk]
+        try:
+            by_length = sorted(block, key=len)
+            for i in range(0, len(by_length), quarter):
+                _parse(ner, by_length[i:i + quarter])
+        except Exception:  # spaCy internals behaving unlike the self-check saw
+            with _lock:
+                _checked[id(nlp)] = (nlp, False)
+            block = list(nlp.pipe(chunk, batch_size=batch_size))
         yield from block
 
 
@@ -96,12 +104,14 @@ def steps_supported(nlp) -> bool:
     """Whether :func:`ner_pipe` can drive this pipeline itself (checked once per pipeline)."""
     key = id(nlp)
     got = _checked.get(key)
-    if got is not None:
-        return got
+    # The pipeline is kept with its answer, so its id cannot be reused meanwhile.
+    if got is not None and got[0] is nlp:
+        return got[1]
     with _lock:
-        if key not in _checked:
-            _checked[key] = _self_check(nlp)
-    return _checked[key]
+        got = _checked.get(key)
+        if got is None or got[0] is not nlp:
+            _checked[key] = (nlp, _self_check(nlp))
+        return _checked[key][1]
 
 
 def _self_check(nlp) -> bool:
@@ -111,8 +121,12 @@ def _self_check(nlp) -> bool:
     try:
         if ner.cfg.get("beam_width", 1) != 1 or not ner.model.attrs.get("has_upper", False):
             return False
-        ours = list(_pipe_steps(nlp, _CHECK_TEXTS, 4))
-    except (AttributeError, KeyError, TypeError, ValueError, ImportError):
+        ours = []
+        for i in range(0, len(_CHECK_TEXTS), 4):
+            block = [nlp.make_doc(t) for t in _CHECK_TEXTS[i:i + 4]]
+            _parse(ner, sorted(block, key=len))
+            ours.extend(block)
+    except Exception:
         return False  # another spaCy: its internals moved
     theirs = list(nlp.pipe(_CHECK_TEXTS, batch_size=4))
     return [_annotations(d) for d in ours] == [_annotations(d) for d in theirs]

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -318,7 +320,12 @@ class SearchIndex:
 
     def optimize(self) -> None:
         """Merge all segments into one (smaller, slightly faster to search)."""
-        self._ix.optimize()
+        writer = self._writer()
+        try:
+            writer.commit(optimize=True)
+        except BaseException:
+            _abort(writer)
+            raise
 
     # -- reading -----------------------------------------------------------
 
@@ -356,13 +363,8 @@ class SearchIndex:
         # reference cycles; left on, the cycle collector runs during it and
         # walks every long-lived object of the process (the word caches, the
         # index readers), which took a third of a phrase search's time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _no_cycle_collection():
             return self._search(query, limit, sort)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _search(self, query: str, limit: int, sort: str) -> SearchResult:
         q = parse_query(self._parser, query)
@@ -532,6 +534,29 @@ def _refreshed(ix, searcher):
     except Exception:
         searcher.close()
         return ix.searcher()
+
+
+_gc_lock = threading.Lock()
+_gc_holds = 0          # searches running with the collector held off
+_gc_was_on = False     # whether it was on before the first of them
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Hold off the cycle collector for a while; safe when searches on several threads overlap."""
+    global _gc_holds, _gc_was_on
+    with _gc_lock:
+        if _gc_holds == 0:
+            _gc_was_on = gc.isenabled()
+            gc.disable()
+        _gc_holds += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holds -= 1
+            if _gc_holds == 0 and _gc_was_on:
+                gc.enable()
 
 
 def _count(searcher, q, results) -> int:

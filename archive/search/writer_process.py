@@ -32,8 +32,11 @@ their unfinished segments and exit (they are daemons besides).
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
+import signal
+import time
 from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -43,16 +46,30 @@ from .. import errors
 if TYPE_CHECKING:  # pragma: no cover
     from .index import SearchIndex
 
-__all__ = ["BackgroundSession", "writer_processes"]
+__all__ = ["BackgroundSession", "writer_processes", "cpu_count"]
 
 # Errors of a writer process that this side raises as themselves.
 _PASSED_ON = {name: getattr(errors, name) for name in ("ArchiveInUse", "StoreError")}
 _LIMIT_MB = 256
+# Documents a writer may be sent ahead of what it has analysed.
+MAX_BACKLOG = 2000
+# How long writer processes may take to start before the run goes on without them.
+START_TIMEOUT = 120.0
+
+log = logging.getLogger(__name__)
+
+
+def cpu_count() -> int:
+    """The cores this process may use (a container's or an affinity mask's limit, where there is one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def writer_processes() -> int:
     """How many writer processes a big run uses: one core stays for reading and storing, up to four."""
-    return max(2, min(4, (os.cpu_count() or 1) - 1))
+    return max(2, min(4, cpu_count() - 1))
 
 
 # ---------------------------------------------------------------- the writer process
@@ -65,6 +82,9 @@ def _serve(conn, folder: str, indexname: str) -> None:
     from .codec import FastCodec
     from .index import _fields
 
+    # Ctrl-C reaches every process of the terminal (and of a Windows
+    # console); stopping is the run's decision: it cancels, then stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The writer keeps hundreds of thousands of small postings alive until a
     # flush; with the default thresholds the cycle collector walks them all
     # again and again. It makes no cycles worth collecting meanwhile.
@@ -74,6 +94,7 @@ def _serve(conn, folder: str, indexname: str) -> None:
     failed = False
     try:
         ix = windex.open_dir(folder, indexname=indexname)
+        conn.send(("ready",))
     except Exception as exc:  # reported; then wait to be told to stop
         conn.send(("error", type(exc).__name__, str(exc)))
         failed = True
@@ -93,6 +114,7 @@ def _serve(conn, folder: str, indexname: str) -> None:
                     writer = SegmentWriter(ix, _lk=False, codec=FastCodec(), limitmb=_LIMIT_MB)
                 for doc in message[1]:
                     writer.add_document(**_fields(doc))
+                conn.send(("took", len(message[1])))
             elif verb == "flush":
                 segment = None
                 if writer is not None:
@@ -107,11 +129,23 @@ def _serve(conn, folder: str, indexname: str) -> None:
             conn.send(("error", type(exc).__name__, str(exc)))
             failed = True
     if writer is not None:
-        try:
-            writer.cancel()
-        except Exception:
-            pass
+        _drop(writer)
     conn.close()
+
+
+def _drop(writer) -> None:
+    """Abandon a writer's unfinished segment.
+
+    Not ``writer.cancel()``: it deletes the temporary folder, which the
+    other writers (and the next run's) use too. The segment's own files are
+    left for the next cleanup (``BackgroundSession._clean``, or any commit
+    that cleans).
+    """
+    try:
+        writer.pool.cleanup()
+    except Exception:
+        pass
+    _release(writer)
 
 
 class _Inbox:
@@ -181,16 +215,22 @@ class BackgroundSession:
         self._processes = []
         from .index import _INDEX_NAME
 
-        for i in range(max(1, processes)):
-            mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_serve, args=(theirs, str(self.folder), _INDEX_NAME), daemon=True,
-                               name=f"casefile-index-writer-{i + 1}")
-            proc.start()
-            theirs.close()
-            self._conns.append(mine)
-            self._processes.append(proc)
+        self._start_error = None
+        try:
+            for i in range(max(1, processes)):
+                mine, theirs = ctx.Pipe()
+                proc = ctx.Process(target=_serve, args=(theirs, str(self.folder), _INDEX_NAME), daemon=True,
+                                   name=f"casefile-index-writer-{i + 1}")
+                self._conns.append(mine)
+                proc.start()
+                theirs.close()
+                self._processes.append(proc)
+        except (OSError, RuntimeError) as exc:  # no processes here: _start() falls back
+            self._start_error = exc
         self.pending = 0
-        self._next = 0                     # the writer the next documents go to
+        self._started = False              # every writer said it is ready (or the fallback took over)
+        self._fallback = None              # an in-process IndexSession if the writers could not start
+        self._backlog = [0] * len(self._conns)  # documents sent to each writer, not yet analysed
         self._fed: set[int] = set()        # writers sent documents since their last flush
         self._deletes: list[int] = []      # articles to delete at the next commit
         self._commits: list[_Commit] = []  # asked for, not yet applied (oldest first)
@@ -203,28 +243,47 @@ class BackgroundSession:
         docs = list(docs)
         if not docs:
             return
+        if self._start():
+            self._fallback.add(docs, new=new)
+            self.pending = self._fallback.pending
+            return
         self._poll()
         if not new:
             # The older copies go at the commit that brings the new ones.
             self._deletes.extend(int(d.article_id) for d in docs)
-        i = self._next
-        self._next = (i + 1) % len(self._conns)
+        # The least busy writer; and none is sent more than MAX_BACKLOG
+        # documents ahead, so memory stays bounded when reading outpaces them.
+        i = min(range(len(self._conns)), key=self._backlog.__getitem__)
+        while self._backlog[i] >= MAX_BACKLOG:
+            self._receive(block=True)
+            self._apply_ready()
+            i = min(range(len(self._conns)), key=self._backlog.__getitem__)
         self._send(i, ("add", docs))
+        self._backlog[i] += len(docs)
         self._fed.add(i)
         self.pending += len(docs)
 
     def delete(self, ids: Sequence[int]) -> None:
         ids = [int(i) for i in ids]
-        if ids:
-            self._poll()
-            self._deletes.extend(ids)
-            self.pending += len(ids)
+        if not ids:
+            return
+        if self._start():
+            self._fallback.delete(ids)
+            self.pending = self._fallback.pending
+            return
+        self._poll()
+        self._deletes.extend(ids)
+        self.pending += len(ids)
 
     def commit(self, wait: bool = True) -> bool:
         """Commit what was sent; with ``wait``, return when every commit asked for is applied.
 
         True if there was anything to commit.
         """
+        if self._fallback is not None:
+            had = self._fallback.commit()
+            self.pending = 0
+            return had
         had = self.pending > 0
         if had:
             self._seq += 1
@@ -246,6 +305,8 @@ class BackgroundSession:
 
     def cancel(self) -> None:
         """Drop what was not committed and stop the writer processes."""
+        if self._fallback is not None:
+            self._fallback.cancel()
         if self._closed:
             return
         for conn in self._conns:
@@ -257,6 +318,8 @@ class BackgroundSession:
 
     def close(self) -> None:
         """Wait for the commits asked for, then stop the writers; what was not committed is dropped."""
+        if self._fallback is not None:
+            self._fallback.close()
         if self._closed:
             return
         try:
@@ -273,6 +336,44 @@ class BackgroundSession:
 
     # -- talking to the writers ---------------------------------------------------
 
+    def _start(self) -> bool:
+        """Wait until every writer is ready; True if they could not start and this process writes instead.
+
+        A writer can fail to start where this one runs fine: a script
+        without an ``if __name__ == "__main__":`` guard (spawn imports the
+        main module again), a frozen app, a sandbox without processes. The
+        run then goes on here, slower, instead of failing.
+        """
+        if self._started:
+            return self._fallback is not None
+        self._started = True
+        waiting = list(self._conns)
+        deadline = time.monotonic() + START_TIMEOUT
+        problem = None if self._start_error is None else str(self._start_error)
+        while waiting and problem is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                problem = f"no answer in {START_TIMEOUT:.0f} s"
+                break
+            for conn in wait_for(waiting, timeout=left):
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    problem = "a writer process ended while starting"
+                    break
+                if message[0] != "ready":
+                    problem = str(message[-1])
+                    break
+                waiting.remove(conn)
+        if problem is None:
+            return False
+        log.warning("Search index writer processes could not start (%s); indexing in this process.", problem)
+        self.cancel()
+        from .index import IndexSession
+
+        self._fallback = IndexSession(self.index)
+        return True
+
     def _send(self, i: int, message) -> None:
         try:
             self._conns[i].send(message)
@@ -288,13 +389,17 @@ class BackgroundSession:
         """Take in what the writers have sent (waiting for something if ``block``)."""
         ready = wait_for(self._conns, timeout=None if block else 0)
         for conn in ready:
+            i = self._conns.index(conn)
             try:
                 while conn.poll():
-                    self._handle(conn.recv())
+                    self._handle(i, conn.recv())
             except (EOFError, OSError):
                 self._died()
 
-    def _handle(self, message) -> None:
+    def _handle(self, i: int, message) -> None:
+        if message[0] == "took":
+            self._backlog[i] -= message[1]
+            return
         if message[0] == "segment":
             _, seq, segment = message
             for c in self._commits:
@@ -323,7 +428,7 @@ class BackgroundSession:
             self._apply(self._commits.pop(0))
 
     def _apply(self, c: _Commit) -> None:
-        from .index import _abort, merge_smallest
+        from .index import merge_smallest
 
         writer = self.index._writer()
         try:
@@ -335,7 +440,7 @@ class BackgroundSession:
                 writer._close_segment()
             _write_toc(writer, segments + c.segments, clean=False)
         except BaseException:
-            _abort(writer)
+            _drop(writer)
             raise
         finally:
             _release(writer)

@@ -43,6 +43,16 @@ def _leftovers(ix: SearchIndex) -> list[str]:
     return names
 
 
+@pytest.fixture
+def writers(tmp_path):
+    """An index in ``tmp_path`` and a two-process session on it, both closed afterwards."""
+    ix = SearchIndex.open(tmp_path / "index")
+    session = BackgroundSession(ix, processes=2)
+    yield ix, session
+    session.cancel()
+    ix.close()
+
+
 def test_writer_processes_build_the_index_an_in_process_session_builds(tmp_path):
     here = SearchIndex.open(tmp_path / "here")
     there = SearchIndex.open(tmp_path / "there")
@@ -70,19 +80,14 @@ def test_writer_processes_build_the_index_an_in_process_session_builds(tmp_path)
         there.close()
 
 
-def test_an_error_in_a_writer_process_is_raised_here(tmp_path):
-    ix = SearchIndex.open(tmp_path / "index")
-    session = BackgroundSession(ix, processes=2)
-    try:
-        session.add([_doc(1)], new=True)
-        # A store id that is not a number fails inside the writer process.
-        session.add([IndexDoc("seven", "/r/7.txt", "T", None, None, "en", None, "body", "")], new=True)
-        with pytest.raises(StoreError, match="could not be written"):
-            session.commit(wait=True)
-        assert not any(p.is_alive() for p in session._processes)
-    finally:
-        session.cancel()
-        ix.close()
+def test_an_error_in_a_writer_process_is_raised_here(writers):
+    _ix, session = writers
+    session.add([_doc(1)], new=True)
+    # A store id that is not a number fails inside the writer process.
+    session.add([IndexDoc("seven", "/r/7.txt", "T", None, None, "en", None, "body", "")], new=True)
+    with pytest.raises(StoreError, match="could not be written"):
+        session.commit(wait=True)
+    assert not any(p.is_alive() for p in session._processes)
 
 
 def test_a_killed_writer_process_fails_the_run_and_the_archive_rebuilds(tmp_path, monkeypatch):
@@ -145,60 +150,45 @@ def test_big_runs_index_through_writer_processes(tmp_path, monkeypatch):
         assert _leftovers(arc.search_index) == []
 
 
-def test_ctrl_c_in_the_terminal_does_not_stop_the_writers(tmp_path):
+def test_ctrl_c_in_the_terminal_does_not_stop_the_writers(writers):
     """Ctrl-C reaches every process of the terminal; the run decides, the writers carry on."""
     import os
     import signal
 
-    ix = SearchIndex.open(tmp_path / "index")
-    session = BackgroundSession(ix, processes=2)
-    try:
-        session.add([_doc(i) for i in range(30)], new=True)
-        for proc in session._processes:
-            os.kill(proc.pid, signal.SIGINT)
-        session.add([_doc(i) for i in range(30, 60)], new=True)
-        assert session.commit(wait=True)
-        session.close()
-        assert ix.doc_count() == 60 and ix.search("harbour0").total == 1
-    finally:
-        session.cancel()
-        ix.close()
+    ix, session = writers
+    session.add([_doc(i) for i in range(30)], new=True)
+    for proc in session._processes:
+        os.kill(proc.pid, signal.SIGINT)
+    session.add([_doc(i) for i in range(30, 60)], new=True)
+    assert session.commit(wait=True)
+    session.close()
+    assert ix.doc_count() == 60 and ix.search("harbour0").total == 1
 
 
-def test_writers_that_cannot_start_leave_the_work_to_this_process(tmp_path, monkeypatch, caplog):
+def test_writers_that_cannot_start_leave_the_work_to_this_process(writers, monkeypatch, caplog):
     from archive.search import writer_process
 
     monkeypatch.setattr(writer_process, "START_TIMEOUT", 0.0)
-    ix = SearchIndex.open(tmp_path / "index")
-    session = BackgroundSession(ix, processes=2)
-    try:
-        session.add([_doc(i) for i in range(10)], new=True)
-        assert session.commit(wait=False)
-        session.delete([4])
-        assert session.commit(wait=True)
-        session.close()
-        assert session._fallback is not None
-        assert "indexing in this process" in caplog.text
-        assert ix.doc_count() == 9 and ix.search("beacon7").total == 1
-    finally:
-        session.cancel()
-        ix.close()
+    ix, session = writers
+    session.add([_doc(i) for i in range(10)], new=True)
+    assert session.commit(wait=False)
+    session.delete([4])
+    assert session.commit(wait=True)
+    session.close()
+    assert session._fallback is not None
+    assert "indexing in this process" in caplog.text
+    assert ix.doc_count() == 9 and ix.search("beacon7").total == 1
 
 
-def test_reading_far_ahead_of_the_writers_waits_for_them(tmp_path, monkeypatch):
+def test_reading_far_ahead_of_the_writers_waits_for_them(writers, monkeypatch):
     from archive.search import writer_process
 
     monkeypatch.setattr(writer_process, "MAX_BACKLOG", 5)
-    ix = SearchIndex.open(tmp_path / "index")
-    session = BackgroundSession(ix, processes=2)
-    try:
-        for start in range(0, 100, 5):
-            session.add([_doc(i) for i in range(start, start + 5)], new=True)
-            # Never more than one batch of 5 in flight per writer.
-            assert all(backlog <= 5 for backlog in session._backlog)
-        assert session.commit(wait=True)
-        session.close()
-        assert ix.doc_count() == 100 and ix.search("inspector").total == 100
-    finally:
-        session.cancel()
-        ix.close()
+    ix, session = writers
+    for start in range(0, 100, 5):
+        session.add([_doc(i) for i in range(start, start + 5)], new=True)
+        # Never more than one batch of 5 in flight per writer.
+        assert all(backlog <= 5 for backlog in session._backlog)
+    assert session.commit(wait=True)
+    session.close()
+    assert ix.doc_count() == 100 and ix.search("inspector").total == 100

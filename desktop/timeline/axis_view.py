@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, 
 from archive.models import Event
 
 from .dates import event_span, format_event_dates
+from .passage_drop import PassageDropTarget
 from .table_model import certainty_colour, citation_warnings
 
-__all__ = ["TimeAxisView", "EventBox", "PASSAGE_MIME", "LANE_MODES"]
+__all__ = ["TimeAxisView", "EventBox", "LANE_MODES"]
 
-PASSAGE_MIME = "application/x-casefile-passage"
 LANE_MODES = ("tag", "person")
 
 _RULER_H = 34          # room at the top for the date ruler
@@ -105,7 +105,7 @@ class _Ruler(QWidget):
         painter.end()
 
 
-class TimeAxisView(QGraphicsView):
+class TimeAxisView(PassageDropTarget, QGraphicsView):
     """A zoomable horizontal calendar; wheel zooms around the pointer, Shift+wheel scrolls."""
 
     selection_changed = Signal(list)          # event ids
@@ -489,25 +489,6 @@ class TimeAxisView(QGraphicsView):
         self._ruler.setGeometry(frame, frame, self.width() - 2 * frame, _RULER_H)
         if self._events and event.oldSize().width() <= 0:
             self.fit()
-
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasFormat(PASSAGE_MIME):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event) -> None:
-        if event.mimeData().hasFormat(PASSAGE_MIME):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event) -> None:
-        if not event.mimeData().hasFormat(PASSAGE_MIME):
-            super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-        self.passage_dropped.emit(event.mimeData(), self.event_id_at(event.position().toPoint()))
 
 
 def _day(d: _dt.date) -> str:

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from archive.errors import CasefileError, InvalidInput, NotFound
 from archive.models import CERTAINTIES, Citation, Event, Timeline
 
-from .axis_view import PASSAGE_MIME, TimeAxisView
+from .axis_view import TimeAxisView
+from .passage_drop import PASSAGE_MIME
 from .commands import (
     AddCitationCommand, AddEventCommand, ImportEventsCommand, RemoveCitationCommand,
     RemoveEventCommand, TimelineCommand, UpdateEventCommand,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEd
 from archive.errors import CasefileError
 from archive.models import CERTAINTIES
 
-from .axis_view import PASSAGE_MIME
+from .passage_drop import PassageDropTarget
 from .table_model import CERTAINTY, DATE, EventIdRole, SOURCES, TAGS, TITLE
 
 __all__ = ["EventTableView", "EventDelegate", "DateValidator"]
@@ -87,7 +87,7 @@ class EventDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
-class EventTableView(QTableView):
+class EventTableView(PassageDropTarget, QTableView):
     """The chronological table; a passage dropped on a row cites it, elsewhere starts an event."""
 
     passage_dropped = Signal(QMimeData, object)   # mime, event id or None
@@ -134,25 +134,8 @@ class EventTableView(QTableView):
         index = self.indexAt(pos)
         return index.data(EventIdRole) if index.isValid() else None
 
-    def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasFormat(PASSAGE_MIME):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event) -> None:
-        if event.mimeData().hasFormat(PASSAGE_MIME):
-            event.acceptProposedAction()
-            # Show which row would receive the citation.
-            index = self.indexAt(event.position().toPoint())
-            if index.isValid():
-                self.setCurrentIndex(index)
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event) -> None:
-        if not event.mimeData().hasFormat(PASSAGE_MIME):
-            super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-        self.passage_dropped.emit(event.mimeData(), self.event_id_at(event.position().toPoint()))
+    def _drop_hover(self, pos) -> None:
+        # Show which row would receive the citation.
+        index = self.indexAt(pos)
+        if index.isValid():
+            self.setCurrentIndex(index)

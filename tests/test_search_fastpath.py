@@ -16,20 +16,25 @@ def _doc(article_id, body, title=None):
     return IndexDoc(article_id, f"/reports/{article_id}.txt", title, None, None, "en", "2022-12", body, "")
 
 
-@pytest.fixture
-def big_index(tmp_path):
-    """One segment of 700 articles (several compressed posting blocks per word) and a small second one."""
+def _fixture_docs():
+    """``big_index``'s first segment: (docnum, body) in the order it is written."""
     rng = random.Random(11)
     vocab = ["appeal", "court", "border", "lawyer", "protest", "district", "asylum", "judge"]
-    docs = []
     for n in range(1, 701):
-        words = ["record"]                            # once everywhere: weights stored as None
+        words = ["record"]                            # once everywhere: weights stored as all 1.0
         words += ["hearing", "hearing"]               # twice everywhere: one shared weight
         words += rng.choices(vocab, k=rng.randint(2, 60))  # varying counts: a weight per posting
         if n % 50 == 0:
-            # Long texts: positions past 255 and 65535 bytes of deltas, and more than 1000 positions.
+            # Long texts: positions past 255 and 65535, and more than 1000 positions.
             words += ["district", "court"] * 700
-        docs.append(_doc(n, " ".join(words), title="District court" if n % 9 == 0 else None))
+        yield n - 1, " ".join(words)
+
+
+@pytest.fixture
+def big_index(tmp_path):
+    """One segment of 700 articles (several compressed posting blocks per word) and a small second one."""
+    docs = [_doc(docnum + 1, body, title="District court" if (docnum + 1) % 9 == 0 else None)
+            for docnum, body in _fixture_docs()]
     ix = SearchIndex.open(tmp_path / "index")
     ix.update(docs, new=True)
     ix.update([_doc(1000 + i, "district court record hearing") for i in range(5)], new=True)
@@ -41,17 +46,6 @@ def big_index(tmp_path):
 def _matcher(leaf, fieldname, btext):
     m = leaf.postings(fieldname, btext)
     return m.child if isinstance(m, FilterMatcher) else m
-
-
-def _fixture_docs():
-    """The first segment of ``big_index`` again: (docnum, body) in the order it was written."""
-    rng = random.Random(11)
-    vocab = ["appeal", "court", "border", "lawyer", "protest", "district", "asylum", "judge"]
-    for n in range(1, 701):
-        words = ["record", "hearing", "hearing"] + rng.choices(vocab, k=rng.randint(2, 60))
-        if n % 50 == 0:
-            words += ["district", "court"] * 700
-        yield n - 1, " ".join(words)
 
 
 def test_array_postings_equal_the_documents_written(big_index):

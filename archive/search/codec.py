@@ -200,17 +200,25 @@ class LeafMatcher(W3LeafMatcher):
 
     def _read_data(self):
         self._data = bytes(self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset))
+        self._head = None
 
     def block_data(self) -> bytes:
         if self._data is None:
             self._read_data()
         return self._data
 
+    def _block_head(self):
+        # Whoosh asks for a block's ids and then its weights: decode them once.
+        data = self.block_data()
+        if self._head is None:
+            self._head = block_head(data, self._blocklength)
+        return self._head
+
     def _read_ids(self):
-        self._ids = tuple(block_head(self.block_data(), self._blocklength)[0].tolist())
+        self._ids = tuple(self._block_head()[0].tolist())
 
     def _read_weights(self):
-        self._weights = tuple(block_head(self.block_data(), self._blocklength)[1].tolist())
+        self._weights = tuple(self._block_head()[1].tolist())
 
     def _read_values(self):
         self._values = split_values(tail_bytes(self.block_data()), self._blocklength)

@@ -6,6 +6,7 @@ about the articles themselves (that is the archive's job).
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_undo.setIcon(icon("undo"))
         self.act_redo = undo.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.act_redo.setShortcuts(redo_shortcuts())
         self.act_redo.setIcon(icon("redo"))
 
     def _build_menus(self) -> None:
@@ -248,6 +249,9 @@ class MainWindow(QMainWindow):
         tp.citation_activated.connect(self.go_to_passage)
         tp.save_state_changed.connect(self._timeline_saved)
         tp.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        # The reader's context menu and the editor's "Add citation from reader".
+        self.reader.text.passage_action.connect(self._reader_passage_action)
+        tp.set_passage_source(self._reader_passage)
 
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:
@@ -595,6 +599,24 @@ class MainWindow(QMainWindow):
         self.timeline_dock.show()
         self.timeline_dock.raise_()
 
+    def _reader_passage(self):
+        span = self.reader.selected_span()
+        article = self.reader.article
+        if article is None or span is None or span[1] <= span[0]:
+            return None
+        return article, span[0], span[1]
+
+    def _reader_passage_action(self, what: str, start: int, end: int) -> None:
+        article = self.reader.article
+        if article is None:
+            return
+        if what == "cite":
+            self.timeline_panel.cite_passage(article, start, end)
+        else:
+            self.timeline_panel.add_from_passage(article, start, end)
+        self.timeline_dock.show()
+        self.timeline_dock.raise_()
+
     def _set_zoom(self, steps: int) -> None:
         self.reader.set_zoom(steps)
         self.settings.text_zoom = self.reader.zoom
@@ -628,6 +650,22 @@ class MainWindow(QMainWindow):
 
     def report_error(self, title: str, error: BaseException) -> None:
         self._last_error_box = show_error(self, title, error)
+
+
+def redo_shortcuts() -> list[QKeySequence]:
+    """The platform's Redo keys once each, plus Ctrl+Y where Ctrl+Y is not taken (not macOS).
+
+    Listing Ctrl+Shift+Z beside StandardKey.Redo registered it twice on Linux,
+    and Qt answers a key with two shortcuts with "Ambiguous shortcut overload".
+    """
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    if sys.platform != "darwin":
+        keys.append(QKeySequence("Ctrl+Y"))
+    unique: list[QKeySequence] = []
+    for key in keys:
+        if not key.isEmpty() and key not in unique:
+            unique.append(key)
+    return unique
 
 
 def _tooltip(text: str, shortcut: QKeySequence, tip: str) -> str:

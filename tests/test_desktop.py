@@ -390,7 +390,8 @@ def test_menus_carry_the_shortcuts(window):
     assert shortcuts["Quit"] == "Ctrl+Q"
     assert shortcuts["Query Syntax"] == "F1"
     assert window.act_undo.shortcut().toString() == "Ctrl+Z"
-    assert window.act_redo.shortcut().toString() == "Ctrl+Shift+Z"
+    redo = {k.toString() for k in window.act_redo.shortcuts()}
+    assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
 
 
 def test_zoom_and_layout_are_remembered(window, qtbot, tmp_path):

@@ -30,7 +30,58 @@ _ERROR_STYLE = "color: #c62828;"
 _HINT_STYLE = "color: palette(mid);"
 
 DateParser = Callable[[str], PartialDate]
-SaveHandler = Callable[[Event, list], bool]
+SaveHandler = Callable[[Event, list, list], bool]    # event, removed citations, added citations
+PassageSource = Callable[[], Optional[tuple]]        # () -> (article, start, end) or None
+
+# Fields a user edits, in the order the form shows them, with their labels.
+_FIELDS = (("start", "start date"), ("end", "end date"), ("title", "title"),
+           ("description", "description"), ("notes", "notes"), ("tags", "tags"),
+           ("certainty", "certainty"), ("people", "people"), ("organisations", "organisations"),
+           ("places", "places"), ("citations", "sources"))
+
+
+def changed_fields(old: Event, new: Event) -> list[str]:
+    """Labels of the fields that differ between two versions of an event."""
+    def key(ev, name):
+        value = getattr(ev, name)
+        if name == "citations":
+            return tuple((c.article_path, c.start, c.end) for c in value)
+        return value
+    return [label for name, label in _FIELDS if key(old, name) != key(new, name)]
+
+
+class StaleBar(QWidget):
+    """Says that the stored event changed since the editor opened; reload or overwrite."""
+
+    reload_requested = Signal()
+    overwrite_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("staleBar")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.reload_button = QPushButton("Reload the saved event")
+        self.reload_button.setToolTip("Show the event as saved now; what you typed here is dropped")
+        self.overwrite_button = QPushButton("Save mine over it")
+        self.overwrite_button.setToolTip("Replace the saved event with what this form holds")
+        self.reload_button.clicked.connect(self.reload_requested)
+        self.overwrite_button.clicked.connect(self.overwrite_requested)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.reload_button)
+        row.addWidget(self.overwrite_button)
+        self.hide()
+
+    def show_changes(self, fields: list, stored: Event) -> None:
+        shown = {"title": stored.title, "certainty": stored.certainty, "tags": ", ".join(stored.tags),
+                 "start date": format_partial_date(stored.start), "people": ", ".join(stored.people)}
+        parts = [f"{f} is now “{shown[f]}”" if f in shown else f"{f} changed" for f in fields]
+        what = "; ".join(parts) if parts else "it was saved again"
+        self.text.setText(f"<b>This event was changed since you opened it</b> ({what}). "
+                          "Reload it, or save your version over it.")
+        self.show()
 
 
 def citation_label(c: Citation) -> str:
@@ -163,11 +214,15 @@ class EventEditor(QDialog):
     go_to_citation = Signal(object)     # Citation
 
     def __init__(self, draft: Event, *, parse_date: DateParser, on_save: SaveHandler,
-                 entity_names: Optional[dict] = None, parent=None) -> None:
+                 entity_names: Optional[dict] = None, passage_source: Optional[PassageSource] = None,
+                 load_stored: Optional[Callable[[int], Event]] = None, parent=None) -> None:
         super().__init__(parent)
         self.draft = draft
         self._on_save = on_save
+        self._passage_source = passage_source
+        self._load_stored = load_stored
         self._removed: list[Citation] = []
+        self._added: list[Citation] = []
         self._citations: list[Citation] = list(draft.citations)
         self.setWindowTitle("New event" if draft.id is None else f"Edit event — {draft.title}")
         self.setModal(False)
@@ -181,7 +236,7 @@ class EventEditor(QDialog):
         self.description.setPlaceholderText("What the sources say happened")
         self.description.setTabChangesFocus(True)
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("Your own notes (not exported as a source)")
+        self.notes.setPlaceholderText("Your own notes (exports include them unless you leave them out)")
         self.notes.setTabChangesFocus(True)
         for box in (self.description, self.notes):
             box.setMaximumHeight(90)
@@ -214,6 +269,10 @@ class EventEditor(QDialog):
         self.citation_list.setAlternatingRowColors(True)
         self.go_button = QPushButton("&Go to passage")
         self.remove_button = QPushButton("Re&move citation")
+        self.cite_button = QPushButton("Add citation from &reader")
+        self.cite_button.setToolTip("Cite the passage selected in the reader as a source of this event")
+        self.cite_button.clicked.connect(self._cite_reader_selection)
+        self.cite_button.setVisible(passage_source is not None)
         self.citation_list.itemDoubleClicked.connect(lambda _it: self._go())
         self.go_button.clicked.connect(self._go)
         self.remove_button.clicked.connect(self._remove_citation)
@@ -222,6 +281,7 @@ class EventEditor(QDialog):
         cite_lay = QVBoxLayout(cite_box)
         cite_lay.addWidget(self.citation_list)
         cite_buttons = QHBoxLayout()
+        cite_buttons.addWidget(self.cite_button)
         cite_buttons.addWidget(self.go_button)
         cite_buttons.addWidget(self.remove_button)
         cite_buttons.addStretch(1)
@@ -230,6 +290,9 @@ class EventEditor(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet(_ERROR_STYLE)
         self.error.setWordWrap(True)
+        self.stale = StaleBar()
+        self.stale.reload_requested.connect(self._reload_stored)
+        self.stale.overwrite_requested.connect(self._overwrite_stored)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
@@ -240,6 +303,7 @@ class EventEditor(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(cite_box, 1)
+        lay.addWidget(self.stale)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
         self._fill(draft)
@@ -300,10 +364,73 @@ class EventEditor(QDialog):
         self._citations.remove(c)
         if c.id is not None:
             self._removed.append(c)
+        elif c in self._added:
+            self._added.remove(c)
         self._refresh_citations()
 
     def removed_citations(self) -> list[Citation]:
         return list(self._removed)
+
+    def added_citations(self) -> list[Citation]:
+        """Passages cited here for an existing event, written (undoably) on Save."""
+        return list(self._added)
+
+    def _cite_reader_selection(self) -> None:
+        found = self._passage_source() if self._passage_source is not None else None
+        if not found:
+            self.error.setText("Select a passage in the reader first, then add it here.")
+            return
+        article, start, end = found
+        quote = article.text[start:end].strip()
+        if not quote:
+            self.error.setText("The passage selected in the reader holds no words to cite.")
+            return
+        start = article.text.index(quote, start)
+        citation = Citation(id=None, article_id=article.id, article_path=article.path, quote=quote,
+                            start=start, end=start + len(quote), outlet=article.outlet,
+                            published=article.published, title=article.title)
+        if any((c.article_path, c.start, c.end) == (citation.article_path, citation.start, citation.end)
+               for c in self._citations):
+            self.error.setText("This passage is already a source of the event.")
+            return
+        self.error.clear()
+        self._citations.append(citation)
+        if self.draft.id is not None:
+            self._added.append(citation)
+        self._refresh_citations()
+        self.citation_list.setCurrentRow(len(self._citations) - 1)
+
+    # -- the stored event changed while this editor was open -----------------
+    def _stored_changes(self) -> Optional[Event]:
+        """The stored event when it was saved since this editor opened (else None)."""
+        if self.draft.id is None or self._load_stored is None:
+            return None
+        try:
+            stored = self._load_stored(self.draft.id)
+        except CasefileError:
+            return None
+        return stored if stored.modified != self.draft.modified else None
+
+    def _reload_stored(self) -> None:
+        stored = self._stored_changes()
+        if stored is not None:
+            # The citations removed or added here stay removed or added.
+            self.draft = stored
+            removed = {(c.article_path, c.start, c.end) for c in self._removed}
+            self._citations = [c for c in stored.citations
+                               if (c.article_path, c.start, c.end) not in removed] + self._added
+            self._fill(self.draft)
+        self.stale.hide()
+        self.error.clear()
+
+    def _overwrite_stored(self) -> None:
+        stored = self._stored_changes()
+        if stored is not None:
+            # The user saw what changed and chose their version: build on the stored stamp.
+            self.draft = dataclasses.replace(self.draft, modified=stored.modified,
+                                             citations=stored.citations)
+        self.stale.hide()
+        self.save()
 
     def edited_event(self) -> Event:
         """The event as the form now describes it; InvalidInput names the field at fault."""
@@ -344,8 +471,13 @@ class EventEditor(QDialog):
         except InvalidInput as exc:
             self.error.setText(str(exc))
             return False
+        stored = self._stored_changes()
+        if stored is not None:
+            self.stale.show_changes(changed_fields(self.draft, stored), stored)
+            self.error.setText("Not saved yet: the event changed since you opened it.")
+            return False
         self.error.clear()
-        if not self._on_save(ev, self.removed_citations()):
+        if not self._on_save(ev, self.removed_citations(), self.added_citations()):
             self.error.setText("Not saved: see the message. Your changes are still here.")
             return False
         self.accept()

@@ -626,7 +626,8 @@ class TimelinePanel(QWidget):
 
     def _open_editor(self, draft: Event) -> EventEditor:
         editor = EventEditor(draft, parse_date=_core().parse_partial_date, on_save=self._save_from_editor,
-                             entity_names=self._entity_names(), parent=self)
+                             entity_names=self._entity_names(), passage_source=self.reader_passage,
+                             load_stored=lambda event_id: self.timelines.event(event_id), parent=self)
         editor.go_to_citation.connect(self.go_to_citation)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._editors.append(editor)
@@ -637,7 +638,7 @@ class TimelinePanel(QWidget):
     def open_editors(self) -> list[EventEditor]:
         return list(self._editors)
 
-    def _save_from_editor(self, event: Event, removed: list[Citation]) -> bool:
+    def _save_from_editor(self, event: Event, removed: list[Citation], added: Sequence[Citation] = ()) -> bool:
         if event.id is None:
             return self.run_command(AddEventCommand(self, event, self._timeline_id))
         try:
@@ -646,6 +647,8 @@ class TimelinePanel(QWidget):
             self.show_error(exc)
             return False
         first = UpdateEventCommand(self, old, event)
+        if added:
+            return self._save_with_new_citations(first, event, removed, added)
         if not removed:
             return self.run_command(first)
         if not first.apply():
@@ -655,6 +658,21 @@ class TimelinePanel(QWidget):
         ok = True
         for c in removed:
             ok = self.run_command(RemoveCitationCommand(self, event.id, c)) and ok
+        self.undo_stack.endMacro()
+        return ok
+
+    def _save_with_new_citations(self, first: UpdateEventCommand, event: Event,
+                                 removed: Sequence[Citation], added: Sequence[Citation]) -> bool:
+        """One undo step: the fields, the citations removed, the passages cited in the editor."""
+        if not first.apply():
+            return False
+        self.undo_stack.beginMacro(f"Edit event “{event.title}”")
+        self.undo_stack.push(first)
+        ok = True
+        for c in removed:
+            ok = self.run_command(RemoveCitationCommand(self, event.id, c)) and ok
+        for c in added:
+            ok = self.run_command(AddCitationCommand(self, event.id, c.article_id, c.quote, c.start)) and ok
         self.undo_stack.endMacro()
         return ok
 
@@ -717,6 +735,8 @@ class TimelinePanel(QWidget):
 
     def edit_event(self, event_id: Optional[int] = None) -> Optional[EventEditor]:
         """Open the editor on an event (default: the selected one)."""
+        # An in-place edit still open lands first, so the editor shows its value.
+        self.table.commit_open_editor()
         if event_id is None:
             ids = self.selected_event_ids()
             if len(ids) != 1:
@@ -782,6 +802,39 @@ class TimelinePanel(QWidget):
             return int(data["article_id"]), int(data["start"]), int(data["end"]), str(data.get("text", ""))
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidInput(f"The dropped passage could not be read ({exc}).") from None
+
+    # ============================================= citing the reader's passage
+    def set_passage_source(self, source) -> None:
+        """``source() -> (article, start, end) | None``: the reader's selected passage,
+        for "Cite in selected event" and the editor's "Add citation from reader"."""
+        self._passage_source = source
+
+    def reader_passage(self):
+        """The reader's selected passage as (article with text, start, end), or None."""
+        source = getattr(self, "_passage_source", None)
+        found = source() if source is not None else None
+        if not found:
+            return None
+        article, start, end = found
+        if start >= end:
+            return None
+        if not getattr(article, "text", "") and getattr(article, "id", None) is not None:
+            article = self.article(article.id)
+        return article, start, end
+
+    def cite_passage(self, article, start: int, end: int, event_id: Optional[int] = None) -> bool:
+        """Cite ``article.text[start:end]`` in an event (default: the one selected), undoably."""
+        if event_id is None:
+            ids = self.selected_event_ids()
+            if len(ids) != 1:
+                self.show_message("Select one event in the timeline to cite the passage in it.")
+                return False
+            event_id = ids[0]
+        quote = article.text[start:end]
+        if not quote.strip():
+            self.show_message("The selected passage holds no words to cite.")
+            return False
+        return self.run_command(AddCitationCommand(self, event_id, article.id, quote, start))
 
     # ========================================================== timelines
     def new_timeline(self, name: Optional[str] = None) -> Optional[Timeline]:

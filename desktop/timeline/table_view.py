@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QStyledItemDelegate, QTableView
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QStyledItemDelegate, QTableView
 
 from archive.errors import CasefileError
 from archive.models import CERTAINTIES
@@ -66,6 +66,17 @@ class EventDelegate(QStyledItemDelegate):
         if index.column() == TAGS and isinstance(editor, QLineEdit):
             editor.setPlaceholderText("comma separated")
         return editor
+
+    def eventFilter(self, editor, event) -> bool:  # noqa: N802 - Qt naming
+        # Return/Enter in an open cell editor commits that cell. Without this
+        # the panel's "Edit event…" shortcut (Return) takes the key first and
+        # opens the full editor on the old values, which Save then writes back.
+        if (event.type() == QEvent.Type.ShortcutOverride
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.accept()
+            return True
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor, index) -> None:
         if isinstance(editor, QComboBox):
@@ -129,6 +140,18 @@ class EventTableView(PassageDropTarget, QTableView):
             low, high = fm.horizontalAdvance(shortest) + 20, fm.horizontalAdvance(longest) + 20
             want = self.sizeHintForColumn(col) if self.model() is not None and self.model().rowCount() else 0
             header.resizeSection(col, max(low, min(high, want)))
+
+    def commit_open_editor(self) -> bool:
+        """Finish an in-place edit still open (as Return would); True if there was one."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return False
+        editor = self.indexWidget(self.currentIndex())
+        if editor is None:
+            return False
+        delegate = self.itemDelegateForIndex(self.currentIndex())
+        delegate.commitData.emit(editor)
+        delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+        return True
 
     def event_id_at(self, pos) -> Optional[int]:
         index = self.indexAt(pos)

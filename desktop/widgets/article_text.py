@@ -45,6 +45,7 @@ class ArticleText(QTextBrowser):
 
     fact_clicked = Signal(object)          # Fact
     passage_selected = Signal(int, int)    # python start, end ('' selection: start == end)
+    passage_action = Signal(str, int, int)  # "new" or "cite", python start, end (context menu)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -67,6 +68,7 @@ class ArticleText(QTextBrowser):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._end_flash)
         self._press_pos: Optional[QPoint] = None
+        self.context_menu = None   # the last context menu shown (tests pick its actions)
         self.selectionChanged.connect(self._emit_selection)
 
     # -- content ------------------------------------------------------------
@@ -194,14 +196,40 @@ class ArticleText(QTextBrowser):
             self.fact_clicked.emit(fact)
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        mime = super().createMimeDataFromSelection()
+        # Qt's own QTextEditMimeData reports a fixed list of formats, so a
+        # passage added to it is invisible to hasFormat() and every drop is
+        # refused: build a plain QMimeData that carries all three.
+        own = super().createMimeDataFromSelection()
+        mime = QMimeData()
         span = self.selected_span()
         if span is not None and self._article is not None:
             start, end = span
-            payload = {"article_id": self._article.id, "start": start, "end": end,
-                       "text": self._article.text[start:end]}
+            text = self._article.text[start:end]
+            mime.setText(text)
+            if own is not None and own.hasHtml():
+                mime.setHtml(own.html())
+            payload = {"article_id": self._article.id, "start": start, "end": end, "text": text}
             mime.setData(PASSAGE_MIME, json.dumps(payload).encode("utf-8"))
+        elif own is not None:
+            mime.setText(own.text())
         return mime
+
+    def contextMenuEvent(self, event) -> None:
+        # The timeline's two ways in, beside Copy and Select All, where a
+        # right-click on a selected passage looks for them.
+        menu = self.createStandardContextMenu(event.pos())
+        span = self.selected_span()
+        usable = span is not None and span[1] > span[0] and self._article is not None
+        menu.addSeparator()
+        add = menu.addAction("Add to timeline as new event")
+        add.setEnabled(usable)
+        add.triggered.connect(lambda: self.passage_action.emit("new", *span) if usable else None)
+        cite = menu.addAction("Cite in selected event")
+        cite.setEnabled(usable)
+        cite.triggered.connect(lambda: self.passage_action.emit("cite", *span) if usable else None)
+        self.context_menu = menu
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        menu.popup(event.globalPos())
 
     # -- internals ------------------------------------------------------------
     def _scroll_offset(self) -> QPoint:

@@ -1,0 +1,384 @@
+"""Building a case timeline in the window by mouse and keyboard, edits read back from disk.
+
+Every test drives real events (clicks, double-clicks, key presses, drops of
+the reader's own drag data) on a window over a small archive of invented
+reports, and checks what was stored by opening the archive again.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QPushButton  # noqa: E402
+
+from archive import Archive  # noqa: E402
+from archive.models import Citation, Event, PartialDate  # noqa: E402
+from desktop.main_window import MainWindow  # noqa: E402
+from desktop.session import Session  # noqa: E402
+from desktop.settings import Settings  # noqa: E402
+from desktop.timeline.table_model import CERTAINTY  # noqa: E402
+from desktop.widgets.article_text import PASSAGE_MIME  # noqa: E402
+
+# Invented reports, written for these tests.
+ARTICLES = {
+    "court.md": (
+        "---\ntitle: Court extends detention\ndate: 2023-03-02\noutlet: Harbour Post\n"
+        "url: https://harbour.example/court-extends\n---\n\n"
+        "The district court extended the detention of Mara Olsen on 1 March 2023. "
+        "Her lawyer said the ruling ignored new evidence. "
+        "The prosecutor declined to comment.\n"
+    ),
+    "border.md": (
+        "---\ntitle: Journalist stopped at the border\ndate: 2023-01-12\noutlet: Valley Wire\n---\n\n"
+        "Border guards stopped Mara Olsen at the northern crossing on 10 January 2023. "
+        "Her passport was taken and not returned.\n"
+    ),
+}
+
+
+def _make_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def archive_dir(tmp_path):
+    folder = tmp_path / "reports"
+    _make_folder(folder)
+    target = tmp_path / "arc"
+    with Archive.open(target) as arc:
+        report = arc.index_folder(folder, facts=False)
+        assert report.added == len(ARTICLES) and not report.problems
+    return target
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, archive_dir):
+    settings = Settings(tmp_path / "settings")
+    win = MainWindow(Session(), settings)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    with qtbot.waitSignal(win.article_shown, timeout=10_000):
+        win.open_archive(archive_dir)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
+    yield win
+    win.close()
+
+
+def _stored(archive_dir: Path) -> list[Event]:
+    """The events as a fresh process would read them."""
+    with Archive.open(archive_dir) as arc:
+        return arc.timelines.events()
+
+
+def _article(win, name):
+    arc = win.session.archive
+    return arc.article(next(a.id for a in arc.articles() if a.relpath == name))
+
+
+def _add_event(win, title="Detention extended", certainty="reported", tags=("court",)) -> Event:
+    arc = win.session.archive
+    art = _article(win, "court.md")
+    quote = "The district court extended the detention of Mara Olsen on 1 March 2023."
+    start = art.text.index(quote)
+    ev = arc.timelines.add_event(Event(
+        id=None, timeline_id=None, start=PartialDate("2023-03-01", "day"), title=title,
+        certainty=certainty, tags=tuple(tags),
+        citations=(Citation(None, art.id, art.path, quote, start, start + len(quote)),)))
+    win.timeline_panel.reload()
+    return ev
+
+
+def _select_in_reader(win, qtbot, words: str) -> tuple[int, int]:
+    """Click just before ``words`` in the reader and extend the selection with Shift+Right."""
+    text = win.reader.text
+    start = text.article.text.index(words)
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=text.position_of(start) - QPoint(
+        max(2, text.fontMetrics().averageCharWidth() // 2) - 1, 0))
+    # A click lands on the nearest gap: start counting from wherever the cursor is.
+    got = text.offset_map.from_qt(text.textCursor().position())
+    assert abs(got - start) <= 1, (got, start)
+    for _ in range(start - got):
+        QTest.keyClick(text, Qt.Key.Key_Right)
+    for _ in range(got - start):
+        QTest.keyClick(text, Qt.Key.Key_Left)
+    for _ in range(len(words)):
+        QTest.keyClick(text, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert win.reader.selected_span() == (start, start + len(words))
+    return start, start + len(words)
+
+
+def _drop(widget, mime: QMimeData, pos: QPoint) -> bool:
+    """Deliver a drag of ``mime`` to ``widget`` at ``pos``: enter, move, drop. True if accepted."""
+    action = Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos, action, mime, buttons, mods)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    move = QDragMoveEvent(pos, action, mime, buttons, mods)
+    QApplication.sendEvent(widget, move)
+    if not move.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(pos), action, mime, buttons, mods)
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()
+
+
+def _double_click(qtbot, widget, pos: QPoint) -> None:
+    """Press, release, then the double-click press and release, as a mouse sends them."""
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def _activate(win, qtbot) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=3000)
+
+
+def _click_button(qtbot, button: QPushButton) -> None:
+    assert button.isVisible() and button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+# ---------------------------------------------------------------- 1. drops
+def test_reader_selection_dragged_onto_the_table_makes_an_event_then_a_citation(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    window.show_article(_article(window, "court.md").id)
+    words = "The district court extended the detention of Mara Olsen"
+    start, end = _select_in_reader(window, qtbot, words)
+    mime = window.reader.text.createMimeDataFromSelection()
+    assert mime.hasFormat(PASSAGE_MIME) and mime.text() == words and mime.hasHtml()
+
+    # Dropped on the empty table: a new event, in the editor, the passage cited.
+    viewport = panel.table.viewport()
+    assert _drop(viewport, mime, QPoint(viewport.width() // 2, viewport.height() - 5))
+    editor = panel.open_editors()[-1]
+    assert [c.quote for c in editor._citations] == [words]
+    editor.title_edit.clear()
+    qtbot.keyClicks(editor.title_edit, "Detention extended")
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+
+    # A second passage dropped on the row is cited there.
+    second = "Her lawyer said the ruling ignored new evidence."
+    _select_in_reader(window, qtbot, second)
+    mime = window.reader.text.createMimeDataFromSelection()
+    rect = panel.table.visualRect(panel.model.index(0, 1))
+    assert _drop(viewport, mime, rect.center())
+    qtbot.waitUntil(lambda: len(panel.model.event_at(0).citations) == 2)
+
+    # And a third on the event's box on the axis.
+    third = "The prosecutor declined to comment."
+    _select_in_reader(window, qtbot, third)
+    mime = window.reader.text.createMimeDataFromSelection()
+    box = panel.axis.boxes()[0]
+    panel.axis.ensureVisible(box)
+    pos = panel.axis.mapFromScene(box.sceneBoundingRect().center())
+    assert _drop(panel.axis.viewport(), mime, pos)
+    qtbot.waitUntil(lambda: len(panel.model.event_at(0).citations) == 3)
+    window.close()
+
+    (event,) = _stored(archive_dir)
+    assert event.title == "Detention extended"
+    assert [c.quote for c in event.citations] == [words, second, third]
+    assert event.citations[0].start == start and event.citations[0].end == end
+
+
+def test_drop_of_other_data_is_refused(window):
+    panel = window.timeline_panel
+    mime = QMimeData()
+    mime.setText("just text")
+    assert not _drop(panel.table.viewport(), mime, QPoint(20, 20))
+    assert not panel.open_editors()
+
+
+def test_cite_in_selected_event_from_the_reader_context_menu(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    ev = _add_event(window)
+    window.show_article(_article(window, "border.md").id)
+    # Select the event with a click on its row.
+    rect = panel.table.visualRect(panel.model.index(0, 1))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert panel.selected_event_ids() == [ev.id]
+    words = "Her passport was taken and not returned."
+    _select_in_reader(window, qtbot, words)
+    text = window.reader.text
+    pos = text.position_of(text.article.text.index(words) + 3)
+    QApplication.sendEvent(text.viewport(), _context_menu_event(text, pos))
+    menu = text.context_menu
+    qtbot.waitUntil(menu.isVisible)
+    cite = next(a for a in menu.actions() if a.text() == "Cite in selected event")
+    assert cite.isEnabled()
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(cite).center())
+    qtbot.waitUntil(lambda: len(panel.model.event_at(0).citations) == 2)
+    window.close()
+    (event,) = _stored(archive_dir)
+    assert [c.quote for c in event.citations][1] == words
+    assert event.citations[1].article_path.endswith("border.md")
+
+
+def _context_menu_event(text, pos: QPoint):
+    from PySide6.QtGui import QContextMenuEvent
+
+    return QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, text.viewport().mapToGlobal(pos))
+
+
+def test_editor_adds_a_citation_from_the_reader_selection(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    _add_event(window)
+    window.show_article(_article(window, "border.md").id)
+    rect = panel.table.visualRect(panel.model.index(0, 1))
+    _double_click(qtbot, panel.table.viewport(), rect.center())
+    # A double-click on the title cell edits it in place; Escape, then open the editor by menu.
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    panel.edit_event_action.trigger()
+    editor = panel.open_editors()[-1]
+    words = "Border guards stopped Mara Olsen at the northern crossing"
+    _select_in_reader(window, qtbot, words)
+    _click_button(qtbot, editor.cite_button)
+    assert editor.citation_list.count() == 2
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    qtbot.waitUntil(lambda: len(panel.model.event_at(0).citations) == 2)
+    # One undo step takes the whole save back.
+    _activate(window, qtbot)
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(panel.model.event_at(0).citations) == 1)
+    QTest.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(panel.model.event_at(0).citations) == 2)
+    window.close()
+    (event,) = _stored(archive_dir)
+    assert event.citations[1].quote == words
+
+
+# ------------------------------------------------------ 2. Return and stale edits
+def _edit_certainty_inline(panel, qtbot, choice: str) -> None:
+    """Double-click the Certainty cell, pick ``choice`` with the arrow keys, press Return."""
+    index = panel.model.index(0, CERTAINTY)
+    rect = panel.table.visualRect(index)
+    _double_click(qtbot, panel.table.viewport(), rect.center())
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
+    combo = QApplication.focusWidget()
+    while combo.currentText() != choice:
+        before = combo.currentIndex()
+        QTest.keyClick(combo, Qt.Key.Key_Down if combo.findText(choice) > before else Qt.Key.Key_Up)
+        assert combo.currentIndex() != before
+    QTest.keyClick(combo, Qt.Key.Key_Return)
+
+
+def test_return_after_an_inline_edit_commits_it_and_opens_no_editor(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    _add_event(window)
+    _edit_certainty_inline(panel, qtbot, "disputed")
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "disputed")
+    assert panel.open_editors() == []
+    # With no cell editor open, Return on the table opens the full editor, on the new value.
+    panel.table.setFocus()
+    QTest.keyClick(panel.table, Qt.Key.Key_Return)
+    editor = panel.open_editors()[-1]
+    assert editor.certainty.currentText() == "disputed"
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    window.close()
+    assert _stored(archive_dir)[0].certainty == "disputed"
+
+
+def test_editor_never_silently_saves_over_a_newer_edit(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    _add_event(window)
+    panel.select_events([panel.model.event_at(0).id])
+    panel.edit_event_action.trigger()
+    editor = panel.open_editors()[-1]
+    assert editor.certainty.currentText() == "reported"
+    # Meanwhile the same event is changed in the table.
+    _edit_certainty_inline(panel, qtbot, "disputed")
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "disputed")
+    qtbot.keyClicks(editor.title_edit, " again")
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    assert editor.isVisible() and editor.stale.isVisible()
+    assert "certainty is now “disputed”" in editor.stale.text.text()
+    assert _stored(archive_dir)[0].certainty == "disputed"
+    # Reload shows the stored event; Save then keeps the newer certainty.
+    _click_button(qtbot, editor.stale.reload_button)
+    assert editor.certainty.currentText() == "disputed"
+    assert editor.title_edit.text() == "Detention extended"
+    qtbot.keyClicks(editor.title_edit, " by a month")
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    window.close()
+    (event,) = _stored(archive_dir)
+    assert (event.title, event.certainty) == ("Detention extended by a month", "disputed")
+
+
+def test_editor_overwrites_a_newer_edit_only_when_told(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    _add_event(window)
+    panel.select_events([panel.model.event_at(0).id])
+    panel.edit_event_action.trigger()
+    editor = panel.open_editors()[-1]
+    _edit_certainty_inline(panel, qtbot, "confirmed")
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "confirmed")
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    assert editor.stale.isVisible()
+    _click_button(qtbot, editor.stale.overwrite_button)
+    qtbot.waitUntil(lambda: not editor.isVisible())
+    window.close()
+    assert _stored(archive_dir)[0].certainty == "reported"
+
+
+# ------------------------------------------------------------------ 3. redo keys
+def test_redo_keys_are_registered_once_and_work(window, qtbot, qtlog, archive_dir):
+    # Every key once in the whole window (an action listing a key twice counts too).
+    owners: dict[str, list] = {}
+    for act in set(window.findChildren(QAction)):
+        for key in act.shortcuts():
+            owners.setdefault(key.toString(), []).append(act.text())
+    twice = {k: v for k, v in owners.items() if len(v) > 1}
+    assert not twice, twice
+    names = {k.toString() for k in window.act_redo.shortcuts()}
+    assert "Ctrl+Y" in names and names & {"Ctrl+Shift+Z", "Shift+Ctrl+Z"}
+
+    panel = window.timeline_panel
+    _add_event(window)
+    _edit_certainty_inline(panel, qtbot, "disputed")
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "disputed")
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "reported")
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "disputed")
+    assert _stored(archive_dir)[0].certainty == "disputed"
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "reported")
+    QTest.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "disputed")
+    assert not [r.message for r in qtlog.records if "Ambiguous" in r.message]
+    window.close()
+    assert _stored(archive_dir)[0].certainty == "disputed"
+
+
+@pytest.mark.parametrize("platform_keys", [
+    ["Ctrl+Shift+Z"],                                         # GNOME, KDE, X11
+    ["Ctrl+Y", "Alt+Shift+Backspace", "Ctrl+Shift+Z"],        # Windows
+])
+def test_redo_keys_never_repeat_a_platform_key(monkeypatch, qapp, platform_keys):
+    from PySide6.QtGui import QKeySequence
+
+    from desktop import main_window
+
+    monkeypatch.setattr(main_window.sys, "platform", "linux")
+    monkeypatch.setattr(main_window.QKeySequence, "keyBindings",
+                        staticmethod(lambda _std: [QKeySequence(k) for k in platform_keys]))
+    keys = [k.toString() for k in main_window.redo_shortcuts()]
+    assert len(keys) == len(set(keys))
+    assert keys[: len(platform_keys)] == platform_keys and "Ctrl+Y" in keys

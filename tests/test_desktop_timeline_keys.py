@@ -382,3 +382,54 @@ def test_redo_keys_never_repeat_a_platform_key(monkeypatch, qapp, platform_keys)
     keys = [k.toString() for k in main_window.redo_shortcuts()]
     assert len(keys) == len(set(keys))
     assert keys[: len(platform_keys)] == platform_keys and "Ctrl+Y" in keys
+
+
+# ------------------------------------------------------- 5. completer popups
+@pytest.fixture
+def completing_editor(qtbot):
+    from archive.timeline import parse_partial_date
+    from desktop.timeline.event_editor import EventEditor
+
+    editor = EventEditor(Event(None, None, PartialDate("2023-01-10", "day"), "Stopped at the border"),
+                         parse_date=parse_partial_date, on_save=lambda *_a: True,
+                         entity_names={"person": ["Mara Olsen", "Mark Odell"], "place": ["Northgate"]})
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    return editor
+
+
+def _window_click(widget, pos: QPoint | None = None) -> None:
+    """A click delivered to the top-level window, so Qt routes it as a real one (popups first)."""
+    top = widget.window()
+    at = widget.mapTo(top, pos if pos is not None else widget.rect().center())
+    QTest.mouseClick(top.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def test_click_on_another_field_while_a_completion_shows_moves_there(completing_editor, qtbot):
+    editor = completing_editor
+    _window_click(editor.people)
+    assert editor.people.hasFocus()
+    QTest.keyClicks(editor.people, "Ma")
+    popup = editor.people.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    _window_click(editor.notes)
+    assert not popup.isVisible()
+    assert QApplication.focusWidget() is editor.notes
+    QTest.keyClicks(QApplication.focusWidget(), "Passport not returned")
+    assert editor.people.text() == "Ma"
+    assert editor.notes.toPlainText() == "Passport not returned"
+
+
+def test_clicking_a_completion_still_takes_it(completing_editor, qtbot):
+    editor = completing_editor
+    _window_click(editor.places)
+    QTest.keyClicks(editor.places, "north")
+    popup = editor.places.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    rect = popup.visualRect(popup.model().index(0, 0))
+    QTest.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    assert editor.places.text() == "Northgate"
+    assert not popup.isVisible()

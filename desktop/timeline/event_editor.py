@@ -309,14 +309,11 @@ class EventEditor(QDialog):
         self._fill(draft)
 
     def _add_completers(self, names: dict) -> None:
-        from PySide6.QtWidgets import QCompleter
+        from .completion import completer_for
 
         for kind, edit in (("person", self.people), ("org", self.organisations), ("place", self.places)):
             if names.get(kind):
-                completer = QCompleter(sorted(names[kind]), edit)
-                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                completer.setFilterMode(Qt.MatchFlag.MatchContains)
-                edit.setCompleter(completer)
+                edit.setCompleter(completer_for(names[kind], edit))
 
     def _fill(self, ev: Event) -> None:
         self.start.set_date(ev.start)

@@ -433,3 +433,57 @@ def test_clicking_a_completion_still_takes_it(completing_editor, qtbot):
     QTest.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
     assert editor.places.text() == "Northgate"
     assert not popup.isVisible()
+
+
+# ------------------------------------------------------------ 6. date field
+def _menu_action(window, qtbot, menu_title: str, action_text: str) -> None:
+    """Open a menu of the menu bar with a click and click one of its entries."""
+    from PySide6.QtWidgets import QMenu
+
+    bar = window.menuBar()
+    top = next(a for a in bar.actions() if a.text().replace("&", "") == menu_title)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(top).center())
+    menu: QMenu = top.menu()
+    qtbot.waitUntil(menu.isVisible)
+    act = next(a for a in menu.actions() if a.text().replace("&", "") == action_text)
+    assert act.isEnabled(), action_text
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(act).center())
+
+
+def test_new_event_starts_in_the_case_period_and_takes_dates_in_words(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    _add_event(window)                      # 1 March 2023
+    _menu_action(window, qtbot, "Timeline", "New event…")
+    editor = panel.open_editors()[-1]
+    assert editor.start.text.text() == "2023-03"          # the case's month, not today
+    assert editor.start.date().precision == "month"
+    for typed, value, precision in (("Sept. 2022", "2022-09", "month"), ("2022", "2022", "year"),
+                                    ("21 September 2022", "2022-09-21", "day")):
+        editor.start.text.selectAll()
+        qtbot.keyClicks(editor.start.text, typed)
+        assert editor.start.date().value == value, typed
+        assert editor.start.precision.currentText() == precision
+        assert "21 Sep 2022" in editor.start.message.text() or precision != "day"
+    qtbot.keyClicks(editor.title_edit, "Hearing set")
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    window.close()
+    first = _stored(archive_dir)[0]
+    assert (first.title, first.start.value, first.start.precision) == ("Hearing set", "2022-09-21", "day")
+
+
+def test_inline_date_edit_takes_words(window, qtbot, archive_dir):
+    from desktop.timeline.table_model import DATE
+
+    panel = window.timeline_panel
+    _add_event(window)
+    rect = panel.table.visualRect(panel.model.index(0, DATE))
+    _double_click(qtbot, panel.table.viewport(), rect.center())
+    edit = QApplication.focusWidget()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "2 March 2023")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.model.event_at(0).start.value == "2023-03-02")
+    assert panel.open_editors() == []
+    window.close()
+    assert _stored(archive_dir)[0].start.value == "2023-03-02"

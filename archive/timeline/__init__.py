@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from .date_words import read_date
 from .dates import human_date, human_range, iso_text, parse_partial_date
 from .export import FORMATS, export_timeline
 from .import_csv import import_csv
@@ -12,5 +13,5 @@ from .timelines import DEFAULT_TIMELINE, Timelines
 
 __all__ = [
     "Timelines", "DEFAULT_TIMELINE", "parse_partial_date", "human_date", "human_range",
-    "iso_text", "export_timeline", "import_csv", "FORMATS",
+    "iso_text", "export_timeline", "import_csv", "FORMATS", "read_date",
 ]

@@ -105,7 +105,7 @@ def _truncate(value: str, precision: str) -> str:
 class DateField(QWidget):
     """A date typed as words or ISO, with its precision and an "approximate" box.
 
-    The text is parsed with the core's ``parse_partial_date``; the precision
+    The text is parsed with the core's ``read_date`` (ISO or words); the precision
     can be made coarser than what was typed (a day known only to its month).
     """
 
@@ -117,7 +117,7 @@ class DateField(QWidget):
         self._parsed: Optional[PartialDate] = None
         self._error = ""
         self.text = QLineEdit()
-        self.text.setPlaceholderText("2022-12-06, 2022-12 or 2022; ~ in front if approximate" if not optional
+        self.text.setPlaceholderText("21 September 2022, Sept. 2022, 2022 or 2022-09-21; ~ in front if approximate" if not optional
                                      else "optional end date")
         self.precision = QComboBox()
         self.precision.addItems(PRECISIONS)

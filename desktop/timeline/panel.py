@@ -127,10 +127,10 @@ class TimelinePanel(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.model = EventTableModel(self, edit_handler=self._commit_inline,
-                                     date_parser=lambda text: _core().parse_partial_date(text))
+                                     date_parser=lambda text: _core().read_date(text))
         self.table = EventTableView()
         self.table.setModel(self.model)
-        self.delegate = EventDelegate(lambda text: _core().parse_partial_date(text), self.table)
+        self.delegate = EventDelegate(lambda text: _core().read_date(text), self.table)
         self.table.setItemDelegate(self.delegate)
         self.table.setMinimumHeight(_TABLE_MIN_H)
 
@@ -625,7 +625,7 @@ class TimelinePanel(QWidget):
         return names
 
     def _open_editor(self, draft: Event) -> EventEditor:
-        editor = EventEditor(draft, parse_date=_core().parse_partial_date, on_save=self._save_from_editor,
+        editor = EventEditor(draft, parse_date=_core().read_date, on_save=self._save_from_editor,
                              entity_names=self._entity_names(), passage_source=self.reader_passage,
                              load_stored=lambda event_id: self.timelines.event(event_id), parent=self)
         editor.go_to_citation.connect(self.go_to_citation)
@@ -677,13 +677,16 @@ class TimelinePanel(QWidget):
         return ok
 
     def _blank_event(self) -> Event:
-        import datetime as _dt
+        from .new_event_date import case_period_date
 
-        from archive.models import PartialDate
-
-        today = _dt.date.today().isoformat()
+        try:
+            events = self.timelines.events(timeline=self._timeline_id) if self._timeline_id else []
+            span = self._session.archive.date_range()
+        except CasefileError:
+            events, span = [], (None, None)
+        selected = self.selected_events()
         return Event(id=None, timeline_id=self._timeline_id,
-                     start=PartialDate(value=today, precision="day"), title="")
+                     start=case_period_date(selected[0] if selected else None, events, span), title="")
 
     def new_event(self) -> Optional[EventEditor]:
         """Open the editor on a blank event."""

@@ -62,7 +62,7 @@ class EventDelegate(QStyledItemDelegate):
                 editor.setToolTip(message)
                 self.date_error.emit(message)
             editor.setValidator(DateValidator(self._parse_date, report, editor))
-            editor.setPlaceholderText("YYYY-MM-DD, YYYY-MM or YYYY; ~ if approximate")
+            editor.setPlaceholderText("21 Sept 2022, Sept 2022, 2022 or 2022-09-21; ~ if approximate")
         if index.column() == TAGS and isinstance(editor, QLineEdit):
             editor.setPlaceholderText("comma separated")
         return editor

@@ -487,3 +487,20 @@ def test_inline_date_edit_takes_words(window, qtbot, archive_dir):
     assert panel.open_editors() == []
     window.close()
     assert _stored(archive_dir)[0].start.value == "2023-03-02"
+
+
+# ------------------------------------------------------------ 7. draft titles
+def test_ctrl_t_drafts_a_capitalised_title_shown_from_its_start(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    window.show_article(_article(window, "court.md").id)
+    words = ("extended the detention of Mara Olsen on 1 March 2023. "
+             "Her lawyer said the ruling ignored new evidence.")
+    _select_in_reader(window, qtbot, words)
+    QTest.keyClick(window.reader.text, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    editor = panel.open_editors()[-1]
+    assert editor.title_edit.text() == "Extended the detention of Mara Olsen on 1 March 2023"
+    assert editor.title_edit.cursorPosition() == 0
+    _click_button(qtbot, editor.buttons.buttons()[0])
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    window.close()
+    assert _stored(archive_dir)[0].title == "Extended the detention of Mara Olsen on 1 March 2023"

@@ -20,6 +20,41 @@ __all__ = ["sentence_span", "title_from", "draft_from_fact", "draft_from_passage
 
 TITLE_LIMIT = 90
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s)|\n\s*\n|\n")
+# Words a full stop follows without ending the sentence: "on Sept. 26",
+# "Gen. Ivanov", "Mr. Keller", "No. 5", "U.S. officials", "г. Москва".
+_ABBREVIATIONS = frozenset("""
+jan feb mar apr jun jul aug sep sept oct nov dec
+mon tue tues wed thu thur thurs fri sat sun
+mr mrs ms messrs dr prof gen lt col maj capt cpt sgt cpl pte adm cmdr gov sen rep rev fr st sr jr
+hon pres amb atty supt insp det brig
+no nos vs etc approx est inc ltd co corp dept univ ave blvd rd mt ft
+eg ie cf al fig vol pp ch art sec para
+г гг ул им др проф ген тов св пр
+""".split())
+_WORD_BEFORE = re.compile(r"(\w+(?:\.\w+)*)$")
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """True if the full stop at ``text[dot]`` closes an abbreviation or an initial, not a sentence."""
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
+    if m is None:
+        return False
+    word = m.group(1)
+    if "." in word:
+        return True                 # "U.S.", "a.m.", "e.g."
+    if len(word) == 1 and word.isalpha():
+        return True                 # an initial: "J. Keller"
+    return word.casefold() in _ABBREVIATIONS
+
+
+def _sentence_ends(text: str, pos: int = 0, endpos: Optional[int] = None):
+    """Matches of ``_SENTENCE_END`` in ``text[pos:endpos]`` that really end a sentence."""
+    endpos = len(text) if endpos is None else endpos
+    for m in _SENTENCE_END.finditer(text, pos, endpos):
+        if not _abbreviation_before(text, m.start()):
+            yield m
 
 
 def sentence_span(text: str, start: int, end: int, sentence: str = "") -> tuple[int, int]:
@@ -35,9 +70,9 @@ def sentence_span(text: str, start: int, end: int, sentence: str = "") -> tuple[
                 return at, at + len(sentence)
             at = text.find(sentence, at + 1)
     begin = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    for m in _sentence_ends(text, 0, start):
         begin = m.end()
-    m = _SENTENCE_END.search(text, max(end, start))
+    m = next(_sentence_ends(text, max(end, start)), None)
     if m is None:
         stop = len(text)
     elif m.group(0)[0] in "\n":
@@ -60,9 +95,13 @@ _DATELINE = re.compile(
 def title_from(passage: str) -> str:
     """A one-line title: the passage's first sentence, cut at a word near 90 characters."""
     line = _DATELINE.sub("", " ".join(passage.split()), count=1)
-    line = line[:1].upper() + line[1:]
-    first = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
-    first = first.rstrip(".")
+    # Capitalise the first letter, past any opening quote or dash ("“the court…").
+    letter = next((i for i, ch in enumerate(line) if ch.isalpha()), None)
+    if letter is not None:
+        line = line[:letter] + line[letter].upper() + line[letter + 1:]
+    stop = next((m for m in _sentence_ends(line) if m.group(0)[0] in ".!?…"), None)
+    first = line[: stop.end()] if stop is not None else line
+    first = first.strip().rstrip(".")
     if len(first) <= TITLE_LIMIT:
         return first
     cut = first.rfind(" ", 0, TITLE_LIMIT)

@@ -326,6 +326,9 @@ class EventEditor(QDialog):
         self.people.setText(", ".join(ev.people))
         self.organisations.setText(", ".join(ev.organisations))
         self.places.setText(", ".join(ev.places))
+        # A long prefilled title reads from its start, not scrolled to its end.
+        for edit in (self.title_edit, self.tags, self.people, self.organisations, self.places):
+            edit.setCursorPosition(0)
         self._refresh_citations()
 
     def _refresh_citations(self) -> None:

@@ -176,6 +176,7 @@ class Citation:
     published: Optional[str] = None
     title: Optional[str] = None
     status: str = "ok"
+    url: Optional[str] = None         # the article's web address when known (read, not stored)
 
 
 @dataclass(frozen=True)

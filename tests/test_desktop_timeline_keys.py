@@ -304,6 +304,7 @@ def test_editor_never_silently_saves_over_a_newer_edit(window, qtbot, archive_di
     # Meanwhile the same event is changed in the table.
     _edit_certainty_inline(panel, qtbot, "disputed")
     qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "disputed")
+    QTest.keyClick(editor.title_edit, Qt.Key.Key_End)
     qtbot.keyClicks(editor.title_edit, " again")
     _click_button(qtbot, editor.buttons.buttons()[0])
     assert editor.isVisible() and editor.stale.isVisible()
@@ -313,6 +314,7 @@ def test_editor_never_silently_saves_over_a_newer_edit(window, qtbot, archive_di
     _click_button(qtbot, editor.stale.reload_button)
     assert editor.certainty.currentText() == "disputed"
     assert editor.title_edit.text() == "Detention extended"
+    QTest.keyClick(editor.title_edit, Qt.Key.Key_End)
     qtbot.keyClicks(editor.title_edit, " by a month")
     _click_button(qtbot, editor.buttons.buttons()[0])
     qtbot.waitUntil(lambda: not editor.isVisible())
@@ -504,3 +506,60 @@ def test_ctrl_t_drafts_a_capitalised_title_shown_from_its_start(window, qtbot, a
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     window.close()
     assert _stored(archive_dir)[0].title == "Extended the detention of Mara Olsen on 1 March 2023"
+
+
+# ------------------------------------------------------------ 8. export dialog
+def test_export_dialog_suggests_a_name_asks_before_replacing_and_leaves_notes_out(window, qtbot, tmp_path):
+    import datetime as dt
+
+    from desktop.timeline.export_dialog import ExportDialog
+
+    panel = window.timeline_panel
+    ev = _add_event(window)
+    window.session.archive.timelines.update_event(
+        __import__("dataclasses").replace(ev, notes="Private: call the lawyer"))
+    panel.reload()
+    _menu_action(window, qtbot, "Timeline", "Export as Markdown…")
+    dialog = window.findChild(ExportDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    today = dt.date.today().isoformat()
+    assert Path(dialog.path.text()).name == f"Default timeline {today}.md"
+    assert dialog.include_notes.isChecked()
+    # The user points it at a folder of their own, keeping the suggested name.
+    target = tmp_path / "out" / f"Default timeline {today}.md"
+    target.parent.mkdir()
+    dialog.path.selectAll()
+    qtbot.keyClicks(dialog.path, str(target))
+    export_button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Export")
+    with qtbot.waitSignal(panel.export_finished, timeout=10_000):
+        _click_button(qtbot, export_button)
+    assert "Private: call the lawyer" in target.read_text(encoding="utf-8")
+
+    # Again, to the same file: asked first, and only "Replace" writes it.
+    _menu_action(window, qtbot, "Timeline", "Export as Markdown…")
+    dialog = [d for d in window.findChildren(ExportDialog) if d.isVisible()][-1]
+    dialog.path.selectAll()
+    qtbot.keyClicks(dialog.path, str(target))
+    qtbot.mouseClick(dialog.include_notes, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, dialog.include_notes.height() // 2))
+    assert not dialog.include_notes.isChecked()
+    _click_button(qtbot, next(b for b in dialog.findChildren(QPushButton) if b.text() == "Export"))
+    assert dialog.isVisible() and "already exists" in dialog.error.text()
+    assert "Private: call the lawyer" in target.read_text(encoding="utf-8")
+    with qtbot.waitSignal(panel.export_finished, timeout=10_000):
+        _click_button(qtbot, next(b for b in dialog.findChildren(QPushButton) if b.text() == "Replace"))
+    text = target.read_text(encoding="utf-8")
+    assert "Private: call the lawyer" not in text and "Detention extended" in text
+    assert "\n## Sources\n" in text and "Harbour Post" in text
+
+
+def test_suggested_file_names_are_safe():
+    import datetime as dt
+
+    from desktop.timeline.export_dialog import suggested_file_name
+
+    day = dt.date(2026, 12, 3)
+    assert suggested_file_name("Default", ".pdf", day) == "Default timeline 2026-12-03.pdf"
+    assert suggested_file_name('Olsen: appeal / "2023"?', ".csv", day) == "Olsen appeal 2023 timeline 2026-12-03.csv"
+    assert suggested_file_name("Case timeline", ".md", day) == "Case timeline 2026-12-03.md"
+    assert suggested_file_name("...", ".json", day) == "Timeline 2026-12-03.json"

@@ -54,10 +54,10 @@ def test_csv_layout_bom_and_rfc4180(filled, tmp_path):
         rows = list(csv.reader(fh))
     header = rows[0]
     assert header[:len(EVENT_COLUMNS)] == list(EVENT_COLUMNS)
-    assert header[len(EVENT_COLUMNS):len(EVENT_COLUMNS) + 7] == [
+    assert header[len(EVENT_COLUMNS):len(EVENT_COLUMNS) + 9] == [
         "citation1_outlet", "citation1_date", "citation1_title", "citation1_path",
-        "citation1_quote", "citation1_start", "citation1_end"]
-    assert header[-1] == "citation3_end" and len(rows) == 5
+        "citation1_quote", "citation1_start", "citation1_end", "citation1_url", "citation1_source"]
+    assert header[-1] == "citation3_source" and len(rows) == 5
     by_title = {r[header.index("title")]: dict(zip(header, r)) for r in rows[1:]}
     arrest = by_title["Arrest at the airport"]
     assert arrest["start"] == "2022-12-06" and arrest["precision"] == "day" and arrest["approximate"] == "no"

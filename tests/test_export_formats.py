@@ -82,7 +82,9 @@ def test_markdown(events, tmp_path):
         "c. Sep 2022 – Oct 2022 — Crosses the border",
         "6 Dec 2022 — Arrest <at> the airport & after",
         "2023 — Апелляция подана",
+        "Sources",
     ]
+    listed = dict(re.findall(r"^(\d+)\. .*`([^`]+)`$", text.split("## Sources")[1], flags=re.M))
     # Each event's section: its blockquoted citations, in order, read back exactly.
     sections = re.split(r"^## .*$", text, flags=re.M)[1:]
     for event, section in zip(events, sections):
@@ -92,7 +94,8 @@ def test_markdown(events, tmp_path):
             body = [l[2:] if l.startswith("> ") else "" for l in block.splitlines()]
             # Markdown is for reading: the words are exact, blank-line runs are collapsed.
             assert " ".join(_md_unescape(" ".join(body[:-2])).split()) == " ".join(c.quote.split())
-            assert body[-1].startswith("— ") and body[-1].endswith(f", `{c.article_path}`")
+            number = re.match(r"— \[(\d+)\] ", body[-1]).group(1)
+            assert listed[number] == c.article_path
     arrest = sections[1]
     assert "**Certainty:** confirmed · **Tags:** arrest, kazakhstan" in arrest
     assert "Second \\*line\\* with \\[brackets\\]." in arrest          # user text cannot become markup

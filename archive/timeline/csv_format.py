@@ -25,10 +25,15 @@ Columns, in order:
 ``certainty``
     ``confirmed``, ``reported``, ``disputed`` or ``unverified``.
 ``citationN_outlet``, ``citationN_date``, ``citationN_title``, ``citationN_path``,
-``citationN_quote``, ``citationN_start``, ``citationN_end``
-    One group of seven columns per citation, N = 1, 2, ...; as many groups as
+``citationN_quote``, ``citationN_start``, ``citationN_end``, ``citationN_url``, ``citationN_source``
+    One group of nine columns per citation, N = 1, 2, ...; as many groups as
     the event with the most citations needs (at least one). Unused groups
-    are empty. ``start``/``end`` are character offsets in the article's text.
+    are empty. ``start``/``end`` are character offsets in the article's text;
+    ``url`` is the article's web address when known; ``source`` is the
+    article's number in the export's source list (the same number for every
+    passage of one article, as in the PDF and Markdown). Files written before
+    these two columns existed import unchanged; on import both are only read
+    back (the archive knows the article's address).
 
 Cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 are written with a leading ``'`` so that a spreadsheet shows them as text
@@ -48,7 +53,7 @@ EVENT_COLUMNS = (
     "start", "end", "precision", "approximate", "start_text", "end_text", "title",
     "description", "notes", "tags", "certainty", "people", "places", "organisations",
 )
-CITATION_FIELDS = ("outlet", "date", "title", "path", "quote", "start", "end")
+CITATION_FIELDS = ("outlet", "date", "title", "path", "quote", "start", "end", "url", "source")
 CITATION_COLUMN = re.compile(r"^citation([1-9]\d*)_(" + "|".join(CITATION_FIELDS) + r")$")
 
 

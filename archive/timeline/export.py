@@ -17,8 +17,12 @@ FORMATS = ("csv", "pdf", "json", "md")
 
 
 def export_timeline(events: Sequence[Event], fmt: str, path, *, name: str,
-                    generated: Optional[_dt.datetime] = None) -> Path:
-    """Write ``events`` (already in the order wanted) to ``path`` as csv, pdf, json (TimelineJS) or md."""
+                    generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
+    """Write ``events`` (already in the order wanted) to ``path`` as csv, pdf, json (TimelineJS) or md.
+
+    ``notes=False`` leaves the user's own notes out (a copy for the other side or the press);
+    every format ends with (or, in CSV, numbers) the list of the articles cited.
+    """
     fmt = (fmt or "").lower().lstrip(".")
     if fmt == "markdown":
         fmt = "md"
@@ -35,17 +39,17 @@ def export_timeline(events: Sequence[Event], fmt: str, path, *, name: str,
     tmp = path.with_name(f".{path.name}.part")
     try:
         if fmt == "csv":
-            write_csv(events, tmp)
+            write_csv(events, tmp, notes=notes)
         elif fmt == "json":
-            write_timelinejs(events, tmp, name=name, generated=generated)
+            write_timelinejs(events, tmp, name=name, generated=generated, notes=notes)
         elif fmt == "md":
-            write_markdown(events, tmp, name=name, generated=generated)
+            write_markdown(events, tmp, name=name, generated=generated, notes=notes)
         else:
             # fpdf2 (and fontTools under it) takes over a second to import:
             # only PDF exports pay for it.
             from .export_pdf import write_pdf
 
-            write_pdf(events, tmp, name=name, generated=generated)
+            write_pdf(events, tmp, name=name, generated=generated, notes=notes)
         tmp.replace(path)
     except OSError as err:
         raise InvalidInput(f"{path}: cannot be written ({err.strerror or err}).") from None

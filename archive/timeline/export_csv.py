@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..models import Event
-from .csv_format import EVENT_COLUMNS, citation_header, join_list, protect_cell
+from .csv_format import CITATION_FIELDS, EVENT_COLUMNS, citation_header, join_list, protect_cell
+from .sources import SourceList
 
 __all__ = ["write_csv", "event_row"]
 
@@ -27,28 +28,31 @@ def _precision(event: Event) -> str:
     return f"{event.start.precision}/{event.end.precision}"
 
 
-def event_row(event: Event, groups: int) -> list[str]:
+def event_row(event: Event, groups: int, sources: Optional[SourceList] = None,
+              notes: bool = True) -> list[str]:
     """The CSV cells of one event, padded to ``groups`` citation groups."""
+    sources = sources if sources is not None else SourceList.of([event])
     row = [
         event.start.value, event.end.value if event.end else "", _precision(event),
         _approximate(event), event.start.text or "", (event.end.text or "") if event.end else "",
-        event.title, event.description, event.notes, join_list(event.tags), event.certainty,
+        event.title, event.description, event.notes if notes else "", join_list(event.tags), event.certainty,
         join_list(event.people), join_list(event.places), join_list(event.organisations),
     ]
     for c in event.citations:
         row += [c.outlet or "", c.published or "", c.title or "", c.article_path, c.quote,
-                str(c.start), str(c.end)]
-    row += [""] * (len(EVENT_COLUMNS) + 7 * groups - len(row))
+                str(c.start), str(c.end), c.url or "", str(sources.number(c))]
+    row += [""] * (len(EVENT_COLUMNS) + len(CITATION_FIELDS) * groups - len(row))
     return row
 
 
-def write_csv(events: Sequence[Event], path: Path) -> Path:
+def write_csv(events: Sequence[Event], path: Path, notes: bool = True) -> Path:
     groups = max([len(e.citations) for e in events] + [1])
+    sources = SourceList.of(events)
     # newline="" lets the csv module write its own \r\n and keep line breaks
     # inside cells untouched.
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, dialect="excel", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow([*EVENT_COLUMNS, *citation_header(groups)])
         for event in events:
-            writer.writerow([protect_cell(cell) for cell in event_row(event, groups)])
+            writer.writerow([protect_cell(cell) for cell in event_row(event, groups, sources, notes)])
     return path

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 from typing import Optional, Sequence
 
-from ..models import Event
+from ..models import Citation, Event
 from .dates import human_range
+from .sources import SourceList
 from .summary import generated_text, source_line, summarize
 
 __all__ = ["write_markdown", "md_escape"]
@@ -45,13 +46,33 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _source(c) -> str:
-    """Outlet, date and title as text; the path as code, so it reads (and copies) verbatim."""
+def _source(c, sources: SourceList) -> str:
+    """The source's number, then outlet, date and title (the full entry is in the list at the end)."""
     known = md_escape(source_line(c, with_path=False))
-    return f"{known}, {_code(c.article_path)}" if known else _code(c.article_path)
+    ref = f"[{sources.number(c)}]"
+    return f"{ref} {known}" if known else f"{ref} {_code(c.article_path)}"
 
 
-def _event_lines(event: Event) -> list[str]:
+def _link(url: str) -> str:
+    """A web address as an autolink, or as code when it would not make a clean one."""
+    return f"<{url}>" if url.startswith(("http://", "https://")) and not any(
+        ch in url for ch in " <>") else _code(url)
+
+
+def _source_list(sources: SourceList) -> list[str]:
+    """The numbered list of every article cited: outlet, date, title, web address, path."""
+    lines = ["## Sources", ""]
+    for s in sources:
+        ref = Citation(None, None, s.path, "", 0, 0, s.outlet, s.published, s.title)
+        parts = [md_escape(source_line(ref, with_path=False))] if (s.outlet or s.published or s.title) else []
+        if s.url:
+            parts.append(_link(s.url))
+        parts.append(_code(s.path))
+        lines.append(f"{s.number}. " + ", ".join(p for p in parts if p))
+    return lines + [""]
+
+
+def _event_lines(event: Event, sources: SourceList, notes: bool = True) -> list[str]:
     lines = [f"## {md_escape(human_range(event.start, event.end))} — {md_escape(event.title)}", ""]
     meta = [f"**Certainty:** {event.certainty}"]
     if event.tags:
@@ -71,20 +92,21 @@ def _event_lines(event: Event) -> list[str]:
     lines.append("")
     if event.description:
         lines += _paragraphs(event.description) + [""]
-    if event.notes:
-        notes = _paragraphs(event.notes)
-        notes[0] = f"**Notes:** {notes[0]}"
-        lines += notes + [""]
+    if notes and event.notes:
+        note_lines = _paragraphs(event.notes)
+        note_lines[0] = f"**Notes:** {note_lines[0]}"
+        lines += note_lines + [""]
     for c in event.citations:
         lines += ["> " + line if line else ">" for line in _paragraphs(c.quote)]
         flag = {"moved": " (re-anchored)", "missing": " (passage no longer in the article)"}.get(c.status, "")
-        lines += [">", f"> — {_source(c)}{flag}", ""]
+        lines += [">", f"> — {_source(c, sources)}{flag}", ""]
     return lines
 
 
 def write_markdown(events: Sequence[Event], path: Path, *, name: str,
-                   generated: Optional[_dt.datetime] = None) -> Path:
+                   generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
     s = summarize(events)
+    sources = SourceList.of(events)
     lines = [
         f"# {md_escape(name)}", "",
         f"Case timeline · {s.events} event{'s' if s.events != 1 else ''} · "
@@ -92,6 +114,8 @@ def write_markdown(events: Sequence[Event], path: Path, *, name: str,
         f"Generated {generated_text(generated)}", "",
     ]
     for event in events:
-        lines += _event_lines(event)
+        lines += _event_lines(event, sources, notes)
+    if len(sources):
+        lines += _source_list(sources)
     path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
     return path

@@ -3,8 +3,9 @@
 Layout: a title page (name, date range, number of events and distinct
 sources, generated date), then the chronology: each event's date (at its
 precision), title, certainty, tags, linked names, description and notes,
-followed by its citations as indented quotes with their source. Every page
-has "Page N of M" and the generated date in its footer.
+followed by its citations as indented quotes with their source's number, and
+last the numbered list of sources (outlet, date, title, web address, path).
+Every page has "Page N of M" and the generated date in its footer.
 
 The DejaVu Sans fonts shipped in ``resources/fonts`` are embedded so that
 Cyrillic, Greek, accented Latin and most symbols render.
@@ -23,6 +24,7 @@ from ..errors import ReadError
 from ..paths import resources_dir
 from ..models import Event
 from .dates import human_range
+from .sources import SourceList
 from .summary import generated_text, source_line, summarize
 
 __all__ = ["write_pdf", "font_dir"]
@@ -100,8 +102,8 @@ def _title_page(pdf: _TimelinePDF, events: Sequence[Event], name: str) -> None:
     pdf.multi_cell(
         0, 4.5,
         "Dates are shown at the precision known: a day (6 Dec 2022), a month (Dec 2022) or a year; "
-        "“c.” marks an approximate date. Each event lists the exact passages it rests on, with "
-        "their source.",
+        "“c.” marks an approximate date. Each event lists the exact passages it rests on; the "
+        "number before a source refers to the numbered list of sources at the end.",
         align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
     )
 
@@ -113,7 +115,7 @@ def _line(pdf: FPDF, text: str, size: float, style: str = "", colour=INK, height
     pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _event(pdf: FPDF, event: Event) -> None:
+def _event(pdf: FPDF, event: Event, sources: SourceList, notes: bool = True) -> None:
     # Keep an event's date and title off the bottom of a page by themselves.
     if pdf.will_page_break(32):
         pdf.add_page()
@@ -142,11 +144,11 @@ def _event(pdf: FPDF, event: Event) -> None:
     if event.description:
         pdf.ln(1.5)
         _line(pdf, event.description, 10.5, "", INK, 5.4)
-    if event.notes:
+    if notes and event.notes:
         pdf.ln(1.5)
         _line(pdf, f"Notes: {event.notes}", 9.5, "I", MUTED, 5)
     for c in event.citations:
-        _citation(pdf, c)
+        _citation(pdf, c, sources.number(c))
     pdf.ln(4)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.2)
@@ -154,7 +156,7 @@ def _event(pdf: FPDF, event: Event) -> None:
     pdf.ln(5)
 
 
-def _citation(pdf: FPDF, c) -> None:
+def _citation(pdf: FPDF, c, number: int) -> None:
     indent = 8
     pdf.ln(2)
     left = pdf.l_margin
@@ -166,7 +168,7 @@ def _citation(pdf: FPDF, c) -> None:
     _line(pdf, f"“{quote}”", 10, "I", INK, 5.2)
     flag = {"moved": "  (re-anchored after the article changed)",
             "missing": "  (this passage is no longer in the article)"}.get(c.status, "")
-    _line(pdf, f"— {source_line(c)}{flag}", 8.5, "", MUTED, 4.5)
+    _line(pdf, f"— [{number}] {source_line(c, with_path=False) or c.article_path}{flag}", 8.5, "", MUTED, 4.5)
     if pdf.page_no() == page:
         # A quotation bar, drawn only when the citation did not cross a page.
         pdf.set_draw_color(*ACCENT)
@@ -176,8 +178,35 @@ def _citation(pdf: FPDF, c) -> None:
     pdf.set_x(left)
 
 
+def _source_list(pdf: FPDF, sources: SourceList) -> None:
+    """The numbered list of every article cited, on its own page after the chronology."""
+    pdf.add_page()
+    _line(pdf, "Sources", 16, "B", INK, 8)
+    pdf.ln(2)
+    _line(pdf, "Each citation in the chronology refers to its article by number.", 9, "I", MUTED, 4.8)
+    pdf.ln(3)
+    left = pdf.l_margin
+    for s in sources:
+        if pdf.will_page_break(16):
+            pdf.add_page()
+        top = pdf.get_y()
+        pdf.set_font(FAMILY, "B", 10)
+        pdf.set_text_color(*ACCENT)
+        pdf.cell(10, 5.2, f"{s.number}.")
+        pdf.set_left_margin(left + 10)
+        pdf.set_xy(left + 10, top)
+        _line(pdf, s.line(with_path=False) if (s.outlet or s.title or s.published or s.url) else s.path,
+              10, "", INK, 5.2)
+        extra = [s.path] if (s.outlet or s.title or s.published or s.url) else []
+        extra.append(f"{s.passages} passage{'s' if s.passages != 1 else ''} cited")
+        _line(pdf, " · ".join(extra), 8, "", MUTED, 4.2)
+        pdf.set_left_margin(left)
+        pdf.set_x(left)
+        pdf.ln(2.5)
+
+
 def write_pdf(events: Sequence[Event], path: Path, *, name: str,
-              generated: Optional[_dt.datetime] = None) -> Path:
+              generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
     when = generated_text(generated)
     pdf = _TimelinePDF(name, when)
     pdf.set_title(f"Case timeline: {name}")
@@ -188,7 +217,10 @@ def write_pdf(events: Sequence[Event], path: Path, *, name: str,
     pdf.add_page()
     if not events:
         _line(pdf, "This timeline has no events yet.", 11, "I", MUTED)
+    sources = SourceList.of(events)
     for event in events:
-        _event(pdf, event)
+        _event(pdf, event, sources, notes)
+    if len(sources):
+        _source_list(pdf, sources)
     pdf.output(str(path))
     return path

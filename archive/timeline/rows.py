@@ -31,6 +31,7 @@ def citation_from_row(row: dict[str, Any]) -> Citation:
         id=row["id"], article_id=row["article_id"], article_path=row["article_path"],
         quote=row["quote"], start=row["start"], end=row["end"], outlet=row["outlet"],
         published=row["published"], title=row["title"], status=status,
+        url=row.get("article_url") or None,
     )
 
 

@@ -169,7 +169,9 @@ class Timelines:
             chunk = list(event_ids[i:i + 500])
             marks = ",".join("?" for _ in chunk)
             for row in self.db.query(
-                f"SELECT * FROM citations WHERE event_id IN ({marks}) ORDER BY event_id, position, id", chunk
+                # The article's address is read from the article, so a corrected URL shows at once.
+                "SELECT c.*, a.url AS article_url FROM citations c LEFT JOIN articles a ON a.id = c.article_id "
+                f"WHERE c.event_id IN ({marks}) ORDER BY c.event_id, c.position, c.id", chunk
             ):
                 found[row["event_id"]].append(citation_from_row(row))
         return found
@@ -246,7 +248,7 @@ class Timelines:
         return Citation(
             id=citation.id, article_id=article.id, article_path=article.path,
             quote=text[span[0]:span[1]], start=span[0], end=span[1], outlet=article.outlet,
-            published=article.published, title=article.title, status="ok",
+            published=article.published, title=article.title, status="ok", url=article.url,
         )
 
     def _validated(self, event: Event, verify_citations: bool = True) -> Event:

@@ -5,17 +5,19 @@ runner, the import as undoable commands).
 """
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from pathlib import Path
 from typing import Optional, Sequence
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
     QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from archive.models import Timeline
 
-__all__ = ["ExportDialog", "ImportDialog", "EXPORT_FORMATS", "format_for_suffix"]
+__all__ = ["ExportDialog", "ImportDialog", "EXPORT_FORMATS", "format_for_suffix", "suggested_file_name"]
 
 # (core format name, label, file suffix, file-dialog filter)
 EXPORT_FORMATS = (
@@ -33,6 +35,19 @@ def format_for_suffix(path: str) -> Optional[str]:
         if suffix == ext or (fmt == "md" and suffix == ".markdown"):
             return fmt
     return None
+
+
+# Characters no file system takes in a name, or that shells and mail make a mess of.
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+
+
+def suggested_file_name(timeline_name: str, suffix: str, today: Optional[_dt.date] = None) -> str:
+    """``"Default timeline 2026-12-03.pdf"``: the timeline's name and the day, safe on every system."""
+    name = " ".join(_UNSAFE.sub(" ", timeline_name or "").split()).strip(" .-") or "Timeline"
+    if "timeline" not in name.lower():
+        name += " timeline"
+    day = (today or _dt.date.today()).isoformat()
+    return f"{name[:80].rstrip(' .-')} {day}{suffix}"
 
 
 def _error_label() -> QLabel:
@@ -70,6 +85,8 @@ class ExportDialog(QDialog):
             self.format.addItem(label, fmt)
         self.path = QLineEdit()
         self.path.setPlaceholderText("Where to save the file")
+        self.path.setText(str(Path(start_dir or Path.home()) / suggested_file_name(timeline_name, ".csv")))
+        self.path.textEdited.connect(lambda _t: self._forget_overwrite())
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()
@@ -85,11 +102,20 @@ class ExportDialog(QDialog):
         scope = QVBoxLayout()
         scope.addWidget(self.all_events)
         scope.addWidget(self.shown_events)
+        # On by default: the notes are the user's own work and a timeline for
+        # one's own case file wants them; a copy for someone else can leave them out.
+        self.include_notes = QCheckBox("Include my notes on the events")
+        self.include_notes.setChecked(True)
+        self.include_notes.setToolTip("Untick for a copy to hand to someone else: your notes are left out; "
+                                      "descriptions and cited passages stay")
         form = QFormLayout()
         form.addRow("&Format:", self.format)
         form.addRow("F&ile:", file_row)
         form.addRow("Events:", scope)
+        form.addRow("Notes:", self.include_notes)
         self.error = _lay_out(self, form, "Export")
+        self._ok = self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        self._confirmed: Optional[Path] = None
         self.format.currentIndexChanged.connect(self._fix_suffix)
 
     def _suffix(self) -> str:
@@ -100,6 +126,7 @@ class ExportDialog(QDialog):
         text = self.path.text().strip()
         if text and format_for_suffix(text):
             self.path.setText(str(Path(text).with_suffix(self._suffix())))
+        self._forget_overwrite()
 
     def _browse(self) -> None:
         fmt = EXPORT_FORMATS[self.format.currentIndex()]
@@ -109,22 +136,39 @@ class ExportDialog(QDialog):
             if not Path(path).suffix:
                 path += fmt[2]
             self.path.setText(path)
+            # The system's save dialog has asked about replacing an existing file.
+            self._confirmed = Path(path).expanduser()
+
+    def _forget_overwrite(self) -> None:
+        self._confirmed = None
+        self._ok.setText("Export")
 
     def _check(self) -> None:
         text = self.path.text().strip()
         if not text:
             self.error.setText("Choose a file to export to.")
             return
-        parent = Path(text).expanduser().parent
+        target = Path(text).expanduser()
+        parent = target.parent
         if not parent.is_dir():
             self.error.setText(f"{parent}: this folder does not exist.")
             return
+        if target.is_dir():
+            self.error.setText(f"{target} is a folder: add the name of the file to write.")
+            return
+        if target.exists() and self._confirmed != target:
+            # Ask once, in place: the next click on the (renamed) button replaces it.
+            self._confirmed = target
+            self.error.setText(f"{target.name} already exists in {parent}. Click Replace to "
+                               "overwrite it, or change the name.")
+            self._ok.setText("Replace")
+            return
         self.accept()
 
-    def values(self) -> tuple[str, Path, bool]:
-        """(format, file, only the events shown)."""
+    def values(self) -> tuple[str, Path, bool, bool]:
+        """(format, file, only the events shown, include the notes)."""
         return (self.format.currentData(), Path(self.path.text().strip()).expanduser(),
-                self.shown_events.isChecked())
+                self.shown_events.isChecked(), self.include_notes.isChecked())
 
 
 class ImportDialog(QDialog):

@@ -881,7 +881,7 @@ class TimelinePanel(QWidget):
 
     # ===================================================== export / import
     def export(self, fmt: Optional[str] = None, path: Optional[Path] = None,
-               only_shown: bool = False):
+               only_shown: bool = False, notes: bool = True):
         """Export the timeline in the background; without a path, ask with the export dialog.
 
         Returns the task (when started) or the dialog (when asking).
@@ -919,7 +919,7 @@ class TimelinePanel(QWidget):
 
         # Events are plain data: the worker needs no archive connection.
         self._export_task = self._session.tasks.run(
-            lambda: export_timeline(events, fmt, path, name=name), done, name=f"export {path.name}")
+            lambda: export_timeline(events, fmt, path, name=name, notes=notes), done, name=f"export {path.name}")
         return self._export_task
 
     def import_csv(self, path: Optional[Path] = None, timeline_id: Optional[int] = None,

@@ -563,3 +563,95 @@ def test_suggested_file_names_are_safe():
     assert suggested_file_name('Olsen: appeal / "2023"?', ".csv", day) == "Olsen appeal 2023 timeline 2026-12-03.csv"
     assert suggested_file_name("Case timeline", ".md", day) == "Case timeline 2026-12-03.md"
     assert suggested_file_name("...", ".json", day) == "Timeline 2026-12-03.json"
+
+
+# ------------------------------------------------------------------ 9. the axis
+def _three_events(window):
+    arc = window.session.archive
+    for day, title, tags in (("2022-06-01", "Early report of the case", ("arrest",)),
+                             ("2023-03-01", "Hearing with two tags", ("court", "detention")),
+                             ("2023-11-20", "Late appeal lodged at the court", ("court",))):
+        arc.timelines.add_event(Event(None, None, PartialDate(day, "day"), title, tags=tags))
+    window.timeline_panel.reload()
+
+
+def _view_rect(axis, box):
+    return axis.mapFromScene(box.mapRectToScene(box.rect())).boundingRect()
+
+
+def _tool_button(panel, text):
+    from PySide6.QtWidgets import QToolButton
+
+    return next(b for b in panel.findChildren(QToolButton) if b.text() == text)
+
+
+def test_fit_frames_every_event_right_of_the_lane_names(window, qtbot):
+    panel = window.timeline_panel
+    _three_events(window)
+    axis = panel.axis
+    for _ in range(5):
+        qtbot.mouseClick(_tool_button(panel, "+"), Qt.MouseButton.LeftButton)
+    axis.horizontalScrollBar().setValue(axis.horizontalScrollBar().maximum())
+    qtbot.mouseClick(_tool_button(panel, "Fit"), Qt.MouseButton.LeftButton)
+    width = axis.viewport().width()
+    for box in axis.boxes():
+        r = _view_rect(axis, box)
+        assert r.left() >= axis.gutter_width() + 2, (box.event.title, r)
+        assert r.right() <= width - 2, (box.event.title, r)
+    # Fitted, the axis keeps fitting when the dock is resized.
+    window.resize(900, window.height())
+    qtbot.waitUntil(lambda: axis.viewport().width() < width)
+    for box in axis.boxes():
+        r = _view_rect(axis, box)
+        assert axis.gutter_width() + 2 <= r.left() and r.right() <= axis.viewport().width() - 2
+
+
+def test_selected_event_is_scrolled_out_from_under_the_lane_names(window, qtbot):
+    panel = window.timeline_panel
+    _three_events(window)
+    axis = panel.axis
+    for _ in range(8):
+        qtbot.mouseClick(_tool_button(panel, "+"), Qt.MouseButton.LeftButton)
+    # Scroll so the first event sits under the lane names.
+    early = next(b for b in axis.boxes() if b.event.title.startswith("Early"))
+    bar = axis.horizontalScrollBar()
+    bar.setValue(bar.value() + _view_rect(axis, early).left() - 30)
+    assert _view_rect(axis, early).left() < axis.gutter_width()
+    # Pick it in the table with a click (it is the first row).
+    rect = panel.table.visualRect(panel.model.index(0, 1))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert panel.selected_event_ids() == [early.event_id]
+    r = _view_rect(axis, early)
+    assert axis.gutter_width() <= r.left() and r.right() <= axis.viewport().width()
+    # Down the table with the keyboard: each selected event comes into view in turn.
+    for row in (1, 2):
+        QTest.keyClick(panel.table, Qt.Key.Key_Down)
+        event_id = panel.model.event_at(row).id
+        assert panel.selected_event_ids() == [event_id]
+        box = min(axis.boxes(event_id), key=lambda b: b.rect().top())
+        r = _view_rect(axis, box)
+        assert axis.gutter_width() <= r.left() < axis.viewport().width() - 10
+
+
+def test_an_event_in_two_lanes_reads_as_one_event(window, qtbot):
+    panel = window.timeline_panel
+    _three_events(window)
+    axis = panel.axis
+    two = axis.boxes(next(ev.id for ev in panel.events() if ev.title.startswith("Hearing")))
+    assert len(two) == 2 and sorted(b.primary for b in two) == [False, True]
+    # Same place on the time axis, joined by one line between them.
+    assert two[0].rect().left() == two[1].rect().left()
+    (link,) = [l for l in axis.links() if l.event_id == two[0].event_id]
+    line = link.line()
+    tops = sorted(b.rect().center().y() for b in two)
+    assert (line.y1(), line.y2()) == (tops[0], tops[1])
+    copy = next(b for b in two if not b.primary)
+    assert "same event" in copy.toolTip()
+    assert all(len(axis.boxes(ev.id)) == 1 for ev in panel.events() if len(ev.tags) == 1)
+    assert len(axis.links()) == 1
+    # A click on the copy selects the one event (both boxes).
+    axis.ensureVisible(copy)
+    qtbot.mouseClick(axis.viewport(), Qt.MouseButton.LeftButton,
+                     pos=_view_rect(axis, copy).center() + QPoint(0, 0))
+    assert panel.selected_event_ids() == [copy.event_id]
+    assert all(b.isSelected() for b in two)

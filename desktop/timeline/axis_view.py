@@ -2,7 +2,9 @@
 
 Lanes group events by tag or by person (``set_lane_mode``); an event with
 several tags or people shows in each of its lanes, and all its boxes select
-together. The view knows nothing of the archive: the panel feeds it events
+together. Its first box is drawn in full; the others are marked as copies
+(dashed, faint, "↳ same event" in their tooltip) and a line joins them, so
+one event never reads as two. The view knows nothing of the archive: the panel feeds it events
 and listens to ``selection_changed`` / ``event_activated`` /
 ``passage_dropped``.
 """
@@ -13,7 +15,8 @@ from typing import Optional, Sequence
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
+                               QGraphicsView, QWidget)
 
 from archive.models import Event
 
@@ -21,7 +24,7 @@ from .dates import event_span, format_event_dates
 from .passage_drop import PassageDropTarget
 from .table_model import certainty_colour, citation_warnings
 
-__all__ = ["TimeAxisView", "EventBox", "LANE_MODES"]
+__all__ = ["TimeAxisView", "EventBox", "EventLink", "LANE_MODES"]
 
 LANE_MODES = ("tag", "person")
 
@@ -36,12 +39,15 @@ _MIN_SCALE, _MAX_SCALE = 0.02, 200.0   # pixels per day
 
 
 class EventBox(QGraphicsRectItem):
-    """One event drawn in one lane. ``event_id`` ties every box of an event together."""
+    """One event drawn in one lane. ``event_id`` ties every box of an event together;
+    ``primary`` is False for the copies of an event in its other lanes."""
 
-    def __init__(self, event: Event, rect: QRectF, label_w: float) -> None:
+    def __init__(self, event: Event, rect: QRectF, label_w: float, primary: bool = True,
+                 lanes: Sequence[str] = ()) -> None:
         super().__init__(rect)
         self.event = event
         self.event_id = event.id
+        self.primary = primary
         self._label_w = label_w
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
@@ -50,19 +56,23 @@ class EventBox(QGraphicsRectItem):
             tip.append("Tags: " + ", ".join(event.tags))
         tip.append(f"{event.certainty}, {len(event.citations)} source(s)")
         tip += citation_warnings(event)
+        if len(lanes) > 1:
+            tip.append(("" if primary else "↳ same event, also ") + "shown in lanes: " + ", ".join(lanes))
         self.setToolTip("\n".join(tip))
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         colour = certainty_colour(self.event.certainty)
         selected = self.isSelected()
         fill = QColor(colour)
-        fill.setAlpha(150 if selected else 70)
+        fill.setAlpha((150 if selected else 70) if self.primary else (70 if selected else 25))
         dark = widget is not None and widget.palette().base().color().lightness() < 128
         edge = (colour.lighter(130) if dark else colour.darker(150)) if selected else colour
         pen = QPen(edge, 2.5 if selected else 1)
         # Dashed outline: the date is approximate.
         if self.event.start.approximate or (self.event.end and self.event.end.approximate):
             pen.setStyle(Qt.PenStyle.DashLine)
+        if not self.primary:
+            pen.setStyle(Qt.PenStyle.DotLine)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))
@@ -70,17 +80,20 @@ class EventBox(QGraphicsRectItem):
         painter.drawRoundedRect(r, 4, 4)
         # The title may run past the box onto the lane: the palette's ink reads on both.
         ink = widget.palette().text().color() if widget is not None else QColor("#212121")
+        if not self.primary and widget is not None:
+            ink = widget.palette().placeholderText().color()
         painter.setPen(ink)
-        if selected:
+        if selected or not self.primary:
             font = QFont(painter.font())
-            font.setBold(True)
+            font.setBold(selected)
+            font.setItalic(not self.primary)
             painter.setFont(font)
         if r.width() < _INSIDE_LABEL_MIN_W:
             # A day-wide box is too narrow to write in: the title follows it.
             text_rect = QRectF(r.right() + 4, r.top(), self._label_w - r.width() - 4, r.height())
         else:
             text_rect = QRectF(r.left() + 5, r.top(), self._label_w - 8, r.height())
-        label = self.event.title
+        label = self.event.title if self.primary else f"↳ {self.event.title}"
         if citation_warnings(self.event):
             label = "⚠ " + label
         metrics = QFontMetrics(painter.font())
@@ -90,6 +103,17 @@ class EventBox(QGraphicsRectItem):
     def boundingRect(self) -> QRectF:
         r = self.rect()
         return QRectF(r.left() - 2, r.top() - 2, max(r.width(), self._label_w) + 4, r.height() + 4)
+
+
+class EventLink(QGraphicsLineItem):
+    """The line joining the boxes of one event shown in several lanes."""
+
+    def __init__(self, event: Event, x: float, top: float, bottom: float) -> None:
+        super().__init__(x, top, x, bottom)
+        self.event_id = event.id
+        pen = QPen(certainty_colour(event.certainty), 1.5, Qt.PenStyle.DotLine)
+        self.setPen(pen)
+        self.setZValue(-1)     # behind the boxes it passes
 
 
 class _Ruler(QWidget):
@@ -119,6 +143,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         self._events: tuple[Event, ...] = ()
         self._lane_mode = "tag"
         self._scale: Optional[float] = None     # px per day; None = fit on next layout
+        self._fitted = True                     # the scale is the fitted one (refit on resize)
         self._origin: Optional[_dt.date] = None
         self._lanes: list[tuple[str, float, float]] = []   # name, top, bottom
         self._empty_range: tuple[Optional[_dt.date], Optional[_dt.date]] = (None, None)
@@ -186,8 +211,48 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         self._zoom(1 / 1.5)
 
     def fit(self) -> None:
+        """Show every event: scale to the width, scroll to the start and the first lane."""
         self._scale = None
+        self._fitted = True
+        keep = self.selected_event_ids()
         self._layout()
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+        self._syncing = True
+        try:
+            for box in self.boxes():
+                box.setSelected(box.event_id in keep)
+        finally:
+            self._syncing = False
+
+    def gutter_width(self) -> int:
+        """Pixels at the left of the viewport covered by the lane names."""
+        return _LANE_LABEL_W - 6
+
+    def visible_area(self) -> QRectF:
+        """The part of the scene shown and not covered by the lane names."""
+        vp = self.viewport().rect()
+        return self.mapToScene(vp.adjusted(self.gutter_width(), 0, 0, 0)).boundingRect()
+
+    def _reveal(self, box: "EventBox") -> None:
+        """Scroll so ``box`` sits right of the lane names (and in view vertically)."""
+        rect = self.mapFromScene(box.sceneBoundingRect()).boundingRect()
+        box_rect = self.mapFromScene(box.mapRectToScene(box.rect())).boundingRect()
+        bar = self.horizontalScrollBar()
+        left_edge = self.gutter_width() + 12
+        width = self.viewport().width()
+        if box_rect.left() < left_edge:
+            bar.setValue(bar.value() - (left_edge - box_rect.left()))
+        elif rect.right() > width - 8:
+            # Bring its title in too, but never push the box itself under the names.
+            shift = min(rect.right() - (width - 8), box_rect.left() - left_edge)
+            if shift > 0:
+                bar.setValue(bar.value() + shift)
+        vbar = self.verticalScrollBar()
+        if box_rect.top() < 4:
+            vbar.setValue(vbar.value() - (4 - box_rect.top()))
+        elif box_rect.bottom() > self.viewport().height() - 4:
+            vbar.setValue(vbar.value() + box_rect.bottom() - (self.viewport().height() - 4))
 
     def selected_event_ids(self) -> list[int]:
         ids: list[int] = []
@@ -207,10 +272,11 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
                 box.setSelected(on)
                 if on:
                     chosen.append(box)
-            visible = self.mapToScene(self.viewport().rect()).boundingRect()
-            if chosen and not any(visible.intersects(b.sceneBoundingRect()) for b in chosen):
+            # Visible means right of the lane names: a box under them is hidden.
+            visible = self.visible_area()
+            if chosen and not any(visible.contains(_head(b)) for b in chosen):
                 top = min(chosen, key=lambda b: (b.rect().top(), b.rect().left()))
-                self.ensureVisible(top, 40, 20)
+                self._reveal(top)
         finally:
             self._syncing = False
 
@@ -283,15 +349,33 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
             lane_h = max(1, len(rows_end)) * _ROW_H + 2 * _LANE_PAD
             for ev, x0, box_w, footprint, row in placed:
                 rect = QRectF(x0, top + _LANE_PAD + row * _ROW_H + 2, box_w, _ROW_H - 4)
-                self._scene.addItem(EventBox(ev, rect, footprint))
+                lanes_of = self._lane_names(ev)
+                primary = name == next(n for n in order if n in lanes_of)
+                self._scene.addItem(EventBox(ev, rect, footprint, primary, lanes_of))
             self._lanes.append((name, top, top + lane_h))
             top += lane_h
+        self._link_copies()
         if not order:
             top += _ROW_H * 2
         right = max([end_x] + [b.sceneBoundingRect().right() for b in self.boxes()])
         self._scene.setSceneRect(QRectF(-_LANE_LABEL_W, 0, right + _LANE_LABEL_W + 20, top + 4))
         self.viewport().update()
         self._ruler.update()
+
+    def _link_copies(self) -> None:
+        by_event: dict[int, list[EventBox]] = {}
+        for box in self.boxes():
+            by_event.setdefault(box.event_id, []).append(box)
+        for boxes in by_event.values():
+            if len(boxes) < 2:
+                continue
+            boxes.sort(key=lambda b: b.rect().top())
+            x = boxes[0].rect().left() + min(6.0, boxes[0].rect().width() / 2)
+            self._scene.addItem(EventLink(boxes[0].event, x, boxes[0].rect().center().y(),
+                                          boxes[-1].rect().center().y()))
+
+    def links(self) -> list[EventLink]:
+        return [it for it in self._scene.items() if isinstance(it, EventLink)]
 
     def _x(self, day: _dt.date) -> float:
         return (day - self._origin).days * (self._scale or 1.0)
@@ -310,6 +394,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         if new_scale == self._scale:
             return
         self._scale = new_scale
+        self._fitted = False
         keep = self.selected_event_ids()
         self._layout()
         self.select_events(keep)
@@ -487,8 +572,16 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         super().resizeEvent(event)
         frame = self.frameWidth()
         self._ruler.setGeometry(frame, frame, self.width() - 2 * frame, _RULER_H)
-        if self._events and event.oldSize().width() <= 0:
+        # Until the user zooms, the axis keeps fitting the events to its width.
+        if self._events and (event.oldSize().width() <= 0 or
+                             (self._fitted and event.oldSize().width() != event.size().width())):
             self.fit()
+
+
+def _head(box: EventBox) -> QRectF:
+    """The start of a box in scene coordinates: what must show for the event to be seen."""
+    r = box.mapRectToScene(box.rect())
+    return QRectF(r.left(), r.top(), min(r.width(), 24.0), r.height())
 
 
 def _day(d: _dt.date) -> str:

@@ -115,6 +115,15 @@ class Archive:
         self.db.close()
         self._lock.release()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (a second window, the CLI, an
+        indexing run) has committed to this archive; this connection's own writes leave it.
+
+        A cheap check (SQLite's ``PRAGMA data_version``): compare it with the last value
+        seen to know whether lists and timelines must be read again.
+        """
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     def __enter__(self) -> "Archive":
         return self
 

@@ -252,6 +252,11 @@ class MainWindow(QMainWindow):
         # The reader's context menu and the editor's "Add citation from reader".
         self.reader.text.passage_action.connect(self._reader_passage_action)
         tp.set_passage_source(self._reader_passage)
+        # What another window or the CLI wrote shows when this window comes back (and on F5).
+        from .external_changes import ExternalChanges
+
+        self.external_changes = ExternalChanges(self.session, self)
+        self.external_changes.changed.connect(self._on_external_changes)
 
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:
@@ -381,6 +386,7 @@ class MainWindow(QMainWindow):
         arc = self.session.archive
         if arc is None or self.session.is_indexing:
             return
+        self.external_changes.check()
         folders = arc.source_folders()
         if not folders:
             self.choose_folder()
@@ -598,6 +604,19 @@ class MainWindow(QMainWindow):
             return
         self.timeline_dock.show()
         self.timeline_dock.raise_()
+
+    def _on_external_changes(self) -> None:
+        """Another connection wrote: read the lists, the timeline and the article shown again."""
+        self.session.notify_articles_changed()
+        self.timeline_panel.reload()
+        current = self.reader.article
+        if current is not None:
+            try:
+                self.session.archive.article(current.id, with_text=False)
+            except CasefileError:
+                return      # gone: _on_articles_changed has cleared the reader
+            self.show_article(current.id, keep_position=True)
+        self.statusBar().showMessage("Updated with changes made in another window or program.", 6000)
 
     def _reader_passage(self):
         span = self.reader.selected_span()

@@ -655,3 +655,76 @@ def test_an_event_in_two_lanes_reads_as_one_event(window, qtbot):
                      pos=_view_rect(axis, copy).center() + QPoint(0, 0))
     assert panel.selected_event_ids() == [copy.event_id]
     assert all(b.isSelected() for b in two)
+
+
+# -------------------------------------------------- 10. changes made elsewhere
+def test_event_added_by_another_process_shows_when_the_window_comes_back(window, qtbot, archive_dir):
+    from PySide6.QtWidgets import QWidget
+
+    panel = window.timeline_panel
+    window.show_article(_article(window, "court.md").id)
+    assert panel.model.rowCount() == 0
+    # The user goes to a terminal; the CLI (its own Archive) adds an event and corrects an outlet.
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    with Archive.open(archive_dir) as cli:
+        art = next(a for a in cli.articles() if a.relpath == "court.md")
+        cli.timelines.add_event(Event(None, None, PartialDate("2023-03-01", "day"), "Added from the CLI"))
+        cli.correct_metadata(art.id, outlet="Harbour Post Weekly")
+    assert panel.model.rowCount() == 0            # nothing is polled behind the user's back
+    _activate(window, qtbot)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.event_at(0).title == "Added from the CLI"
+    assert window.reader.article.outlet == "Harbour Post Weekly"
+
+
+def test_f5_picks_up_an_event_from_another_window(window, qtbot, archive_dir):
+    panel = window.timeline_panel
+    with Archive.open(archive_dir) as second:
+        second.timelines.add_event(Event(None, None, PartialDate("2023-01", "month"), "From window two"))
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.model.event_at(0).title == "From window two"
+    qtbot.waitUntil(lambda: not window.session.is_indexing, timeout=30_000)
+
+
+def test_own_edits_do_not_count_as_changes_elsewhere(window, qtbot):
+    watcher = window.external_changes
+    _add_event(window)                      # this window's own connection
+    assert watcher.check() is False
+
+
+def test_not_saved_shows_only_when_something_is_unsaved(window, qtbot, archive_dir):
+    from desktop.timeline.table_model import TITLE
+
+    panel = window.timeline_panel
+    _add_event(window)
+    rect = panel.table.visualRect(panel.model.index(0, TITLE))
+    _double_click(qtbot, panel.table.viewport(), rect.center())
+    edit = QApplication.focusWidget()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Detention extended again")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.model.event_at(0).title == "Detention extended again")
+    assert panel.saved_label.text() == "All changes saved"
+    # Another window saves the event first: this edit is refused and the table
+    # shows the stored event again, so nothing is unsaved and no banner says so.
+    with Archive.open(archive_dir) as second:
+        ev = second.timelines.events()[0]
+        second.timelines.update_event(__import__("dataclasses").replace(ev, certainty="confirmed"))
+    _double_click(qtbot, panel.table.viewport(), rect.center())
+    edit = QApplication.focusWidget()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Mine")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.message.isVisible())
+    assert "changed in another window" in panel.message.text()
+    qtbot.waitUntil(lambda: panel.model.event_at(0).certainty == "confirmed")
+    assert panel.saved_label.text() != "Not saved"
+    assert "unsaved" not in window.windowTitle()
+    window.close()
+    stored = _stored(archive_dir)[0]
+    assert (stored.title, stored.certainty) == ("Detention extended again", "confirmed")

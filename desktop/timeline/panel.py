@@ -597,8 +597,10 @@ class TimelinePanel(QWidget):
         self.schedule_reload()
 
     def write_failed(self, error: CasefileError) -> None:
-        self.save_state_changed.emit(self._timeline_name, False)
-        self.saved_label.setText("Not saved")
+        # The refused edit is not kept anywhere and the reload shows what is
+        # stored, so nothing is left unsaved: the error says what was refused.
+        self.save_state_changed.emit(self._timeline_name, True)
+        self.saved_label.setText("")
         self.show_error(error)
         self.schedule_reload()
 

@@ -112,3 +112,17 @@ def test_cli_errors_are_one_line(indexed, tmp_path):
     assert out.exit_code == 1 and "There is no archive at" in out.output
     out = run("timeline", "list", "--archive", folder, "--timeline", "Unknown case", ok=False)
     assert "There is no timeline named “Unknown case”" in out.output
+
+
+def test_export_without_notes(indexed, tmp_path):
+    folder, articles, texts = indexed
+    path = sorted(articles)[1]
+    quote, _ = passage(texts[path], "Kazakhstan", 40)
+    tl = ["--archive", folder, "--timeline", "Notes case"]
+    run("timeline", "add", *tl, "--date", "2022-12-06", "--title", "With a note", "--note", "call the lawyer",
+        "--cite", path, "--quote", quote)
+    run("timeline", "export", *tl, "-o", tmp_path / "with.md")
+    run("timeline", "export", *tl, "--no-notes", "-o", tmp_path / "without.md")
+    assert "call the lawyer" in (tmp_path / "with.md").read_text(encoding="utf-8")
+    without = (tmp_path / "without.md").read_text(encoding="utf-8")
+    assert "call the lawyer" not in without and "With a note" in without and "## Sources" in without

@@ -237,7 +237,9 @@ def remove_cmd(archive, event_id) -> None:
               help="csv, pdf, json (TimelineJS) or md; default: from the file's extension.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The file to write.")
-def export_cmd(archive, timeline_name, fmt, output) -> None:
+@click.option("--notes/--no-notes", "notes", default=True,
+              help="Include your notes on the events (default) or leave them out.")
+def export_cmd(archive, timeline_name, fmt, output, notes) -> None:
     """Export the timeline as CSV, PDF, TimelineJS JSON or Markdown."""
     from ..timeline import DEFAULT_TIMELINE, export_timeline
 
@@ -248,7 +250,7 @@ def export_cmd(archive, timeline_name, fmt, output) -> None:
     with _session(archive) as arc:
         events = arc.timelines.events(timeline_name)
         name = timeline_name or DEFAULT_TIMELINE
-        path = export_timeline(events, fmt, output, name=name)
+        path = export_timeline(events, fmt, output, name=name, notes=notes)
     click.echo(f"Wrote {len(events)} event{'s' if len(events) != 1 else ''} to {path}")
 
 

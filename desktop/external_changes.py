@@ -11,6 +11,7 @@ when it is activated and on F5, and re-reads only when something changed.
 """
 from __future__ import annotations
 
+import sqlite3
 from typing import Optional
 
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -41,12 +42,9 @@ class ExternalChanges(QObject):
             return None
         try:
             return arc.data_version()
-        except (CasefileError, AttributeError, OSError):
+        except (CasefileError, sqlite3.Error):
+            # A closed or broken connection: the next open archive starts afresh.
             return None
-        except Exception as exc:  # sqlite3.Error from a closed or broken connection
-            if type(exc).__module__.startswith("sqlite3"):
-                return None
-            raise
 
     def baseline(self) -> None:
         """Take what is in the archive now as seen."""

@@ -271,6 +271,8 @@ def _edit_certainty_inline(panel, qtbot, choice: str) -> None:
     _double_click(qtbot, panel.table.viewport(), rect.center())
     qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
     combo = QApplication.focusWidget()
+    QTest.keyClick(combo, Qt.Key.Key_Delete)          # the cell's key, not "Delete event"
+    assert panel.model.rowCount() == 1 and combo.isVisible()
     while combo.currentText() != choice:
         before = combo.currentIndex()
         QTest.keyClick(combo, Qt.Key.Key_Down if combo.findText(choice) > before else Qt.Key.Key_Up)

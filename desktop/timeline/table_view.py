@@ -71,8 +71,9 @@ class EventDelegate(QStyledItemDelegate):
         # Return/Enter in an open cell editor commits that cell. Without this
         # the panel's "Edit event…" shortcut (Return) takes the key first and
         # opens the full editor on the old values, which Save then writes back.
+        # Delete in a cell editor is the editor's too, never "Delete event".
         if (event.type() == QEvent.Type.ShortcutOverride
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Delete)
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
             event.accept()
             return True

@@ -649,9 +649,7 @@ class TimelinePanel(QWidget):
             self.show_error(exc)
             return False
         first = UpdateEventCommand(self, old, event)
-        if added:
-            return self._save_with_new_citations(first, event, removed, added)
-        if not removed:
+        if not removed and not added:
             return self.run_command(first)
         if not first.apply():
             return False
@@ -660,19 +658,7 @@ class TimelinePanel(QWidget):
         ok = True
         for c in removed:
             ok = self.run_command(RemoveCitationCommand(self, event.id, c)) and ok
-        self.undo_stack.endMacro()
-        return ok
-
-    def _save_with_new_citations(self, first: UpdateEventCommand, event: Event,
-                                 removed: Sequence[Citation], added: Sequence[Citation]) -> bool:
-        """One undo step: the fields, the citations removed, the passages cited in the editor."""
-        if not first.apply():
-            return False
-        self.undo_stack.beginMacro(f"Edit event “{event.title}”")
-        self.undo_stack.push(first)
-        ok = True
-        for c in removed:
-            ok = self.run_command(RemoveCitationCommand(self, event.id, c)) and ok
+        # Passages cited from the reader in the editor, in the same undo step.
         for c in added:
             ok = self.run_command(AddCitationCommand(self, event.id, c.article_id, c.quote, c.start)) and ok
         self.undo_stack.endMacro()

@@ -730,3 +730,15 @@ def test_not_saved_shows_only_when_something_is_unsaved(window, qtbot, archive_d
     window.close()
     stored = _stored(archive_dir)[0]
     assert (stored.title, stored.certainty) == ("Detention extended again", "confirmed")
+
+
+def test_completion_takes_the_next_name_of_a_list(completing_editor, qtbot):
+    editor = completing_editor
+    _window_click(editor.people)
+    QTest.keyClicks(editor.people, "Mara Olsen, od")
+    popup = editor.people.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == 1
+    rect = popup.visualRect(popup.model().index(0, 0))
+    QTest.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    assert editor.people.text() == "Mara Olsen, Mark Odell"

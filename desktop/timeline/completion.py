@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QCompleter, QWidget
 
-__all__ = ["completer_for", "ClickThrough"]
+__all__ = ["completer_for", "ClickThrough", "ListCompleter"]
 
 
 class ClickThrough(QObject):
@@ -49,9 +49,23 @@ class ClickThrough(QObject):
         return True
 
 
+class ListCompleter(QCompleter):
+    """Completes the last name of a comma-separated list ("Mara Olsen, Ma" → "…, Mark Odell")."""
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt naming
+        return [path.rsplit(",", 1)[-1].strip()]
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 - Qt naming
+        chosen = super().pathFromIndex(index)
+        widget = self.widget()
+        typed = widget.text() if widget is not None and hasattr(widget, "text") else ""
+        head = typed.rsplit(",", 1)[0] if "," in typed else ""
+        return f"{head.rstrip()}, {chosen}" if head.strip() else chosen
+
+
 def completer_for(words: Sequence[str], parent: QWidget) -> QCompleter:
-    """A case-insensitive, match-anywhere completer over ``words`` for a field of a form."""
-    completer = QCompleter(sorted(words), parent)
+    """A case-insensitive, match-anywhere completer over ``words`` for a comma-separated field."""
+    completer = ListCompleter(sorted(words), parent)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     ClickThrough(completer.popup())

@@ -587,11 +587,13 @@ class MainWindow(QMainWindow):
     def _on_rebuild_started(self, task) -> None:
         self.progress.start("Rebuilding the search index\u2026")
         reason = self.session.archive.index_stale_reason if self.session.archive is not None else None
-        self.statusBar().showMessage(
-            f"{reason or 'The search index is out of step with the archive.'} It is being rebuilt; "
-            f"until it is done, searches find only the articles indexed so far.", 15000)
+        self.progress.setToolTip(f"{reason or 'The search index is out of step with the archive.'} "
+                                 f"The articles can be read meanwhile.")
+        self.statusBar().showMessage("Until the rebuild is done, searches find only the articles indexed so far.",
+                                     15000)
 
     def _on_rebuild_finished(self, count, error) -> None:
+        self.progress.setToolTip("")
         if self.session.is_indexing:
             self.progress.start("Indexing\u2026")  # a run queued behind the rebuild goes on
         else:

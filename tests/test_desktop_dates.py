@@ -92,6 +92,12 @@ def test_an_inferred_date_is_shown_as_inferred_and_the_list_sorts_by_it(window, 
     order = [panel.model.article_at(panel.proxy.mapToSource(panel.proxy.index(r, 0)).row()).relpath[:4]
              for r in range(panel.proxy.rowCount())]
     assert order.index("003_") < order.index("000_") < order.index("001_")
+    # The date filter takes it in.
+    from PySide6.QtCore import QDate
+    panel.date_from.setDate(QDate(2022, 12, 10))
+    panel.date_to.setDate(QDate(2022, 12, 20))
+    assert [a.relpath[:4] for a in panel.visible_articles()] == ["000_"]
+    panel.clear_filters()
     window.grab().save(str(tmp_path / "inferred.png"))
     # Clicking the date edits the plain ISO value.
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton, pos=QPoint(10, field.height() // 2))

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 import archive.indexing as indexing  # noqa: E402
 from archive import Archive  # noqa: E402
+from archive.models import Citation, Event, PartialDate  # noqa: E402
 from archive.search.index import IndexSession  # noqa: E402
 from archive.store.db import get_meta  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
@@ -101,6 +102,14 @@ def test_a_stale_index_is_rebuilt_in_the_background_with_progress_and_cancel(win
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(idx).center())
     assert window.reader.article is not None and "Harbour report" in window.reader.article.text
     assert _search(window, qtbot, "harbour") == "10 matches"
+    # Timeline edits need no writer lock: they land while the rebuild holds it.
+    arc = window.session.archive
+    shown = window.reader.article
+    timelines = arc.timelines
+    event = timelines.add_event(Event(
+        id=None, timeline_id=None, start=PartialDate("2024-03-01", "day"), title="Board met",
+        citations=(Citation(None, shown.id, shown.path, "Harbour report", 0, len("Harbour report")),)))
+    assert [e.id for e in timelines.events()] == [event.id]
     window.grab().save(str(tmp_path / "rebuilding.png"))
     # Cancel, in the status bar.
     with qtbot.waitSignal(window.session.index_rebuild_finished, timeout=TIMEOUT_MS) as done:
@@ -114,6 +123,7 @@ def test_a_stale_index_is_rebuilt_in_the_background_with_progress_and_cancel(win
     window.session.close()
     with Archive.open(arc_dir) as arc:
         assert arc.index_stale and get_meta(arc.db, "index_pending") == "1"
+        assert [e.title for e in arc.timelines.events()] == ["Board met"]
 
 
 def test_the_rebuild_finishes_and_search_then_finds_everything(window, qtbot, tmp_path, monkeypatch, gate):

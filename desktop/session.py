@@ -156,21 +156,17 @@ class Session(QObject):
         self.notify_articles_changed()
 
     # -- metadata ------------------------------------------------------------
-    def correct_metadata(self, article_id: int, fields: dict, on_done, revert: tuple = ()) -> Task:
-        """Correct (or, with ``revert``, drop corrections of) an article's metadata on the writer
-        pool; ``on_done(article, error)`` on the GUI thread, then ``articles_changed``."""
+    def correct_metadata(self, article_id: int, fields: dict, on_done) -> Task:
+        """Correct an article's metadata on the writer pool (a new date re-dates its facts,
+        which may load the NLP models); ``on_done(article, error)`` on the GUI thread,
+        then ``articles_changed``."""
         archive_dir = Path(self.archive_path)
 
         def work():
             from archive import Archive
 
             with Archive.open(archive_dir) as worker_archive:
-                article = None
-                if revert:
-                    article = worker_archive.revert_metadata(article_id, *revert)
-                if fields:
-                    article = worker_archive.correct_metadata(article_id, **fields)
-                return article
+                return worker_archive.correct_metadata(article_id, **fields)
 
         def done(article, error):
             on_done(article, error)

@@ -103,6 +103,16 @@ def test_an_inferred_date_is_shown_as_inferred_and_the_list_sorts_by_it(window, 
     qtbot.mouseClick(field, Qt.MouseButton.LeftButton, pos=QPoint(10, field.height() // 2))
     qtbot.waitUntil(field.hasFocus)
     assert field.text() == "2022-12-14"
+    # The user's date replaces it, and says so.
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "2022-12-15")
+    with qtbot.waitSignal(window.article_shown, timeout=TIMEOUT_MS):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    window.archive_panel.view.setFocus()
+    qtbot.waitUntil(lambda: not field.hasFocus())
+    assert field.text() == "15 Dec 2022"
+    assert window.reader.header.tags["published"].text() == "corrected"
+    assert window.session.archive.article(window.reader.article.id).provenance["published"] == "user"
 
 
 def test_a_date_typed_in_the_header_re_dates_the_facts_and_survives_reopening(window, qtbot):

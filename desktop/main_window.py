@@ -578,6 +578,8 @@ class MainWindow(QMainWindow):
                 # Inline, next to the field: a wrong date is not worth a dialog.
                 self.reader.header.set_article(self.reader.article)
                 self.reader.header.show_error(str(error))
+            else:  # the reader moved on meanwhile
+                self.statusBar().showMessage(f"The {field} was not corrected: {error}", 10000)
             return
         if showing:
             # The facts move with a corrected date: show them again.

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import sqlite_utils
 
-from . import indexing, paths
+from . import indexing, inferred_dates, paths, stale_index
 from .errors import ArchiveInUse, InvalidInput, NotFound, StoreError
 from .lock import WriterLock
 from .models import METADATA_FIELDS, Article, Entity, Fact, IndexReport, Problem, SearchResult
@@ -46,16 +46,21 @@ class Archive:
         self._lock_depth = 0
         self._timelines = None
         self._closed = False
+        # Why the search index lags the store, as seen at open; see index_stale.
+        self._stale_reason: Optional[str] = None
 
     # ------------------------------------------------------------ lifecycle
 
     @classmethod
-    def open(cls, archive_dir: Path | str, progress: Optional[ProgressFn] = None) -> "Archive":
+    def open(cls, archive_dir: Path | str) -> "Archive":
         """Open the archive in ``archive_dir``, creating it if needed.
 
-        The database is migrated; a missing, damaged or half-written search
-        index is rebuilt from the store (unless another process is indexing
-        right now: that process leaves the index consistent itself).
+        The database is migrated. A missing, damaged or half-written search
+        index is not rebuilt here (that takes minutes on a big archive):
+        ``index_stale`` and ``index_stale_reason`` report it and the caller
+        runs :meth:`reindex` when it suits it (the CLI at once, the app in the
+        background). Another process indexing right now leaves the index
+        consistent itself, so the index is not reported stale then.
         """
         from .search import SearchIndex
 
@@ -95,8 +100,8 @@ class Archive:
                 shutil.rmtree(index_dir, ignore_errors=True)
                 search_index = SearchIndex.open(index_dir)
             arc = cls(path, db, search_index)
-            if lock is not None and (missing or damaged or not indexing.index_consistent(arc)):
-                indexing.rebuild_index(arc, progress=progress)
+            if lock is not None:
+                arc._stale_reason = stale_index.reason(arc, missing=missing, damaged=damaged)
         except BaseException:
             db.close()
             raise
@@ -167,6 +172,23 @@ class Archive:
         with self.writing():
             return indexing.rebuild_index(self, progress=progress, cancel=cancel)
 
+    @property
+    def index_stale(self) -> bool:
+        """Whether the search index was found out of step with the store at open
+        (a crash mid-write, a deleted or damaged index) and is still.
+
+        Searches then find only what the index holds; :meth:`reindex` repairs it
+        (``index_folder`` does first, by itself).
+        """
+        if self._stale_reason is not None and indexing.index_consistent(self):
+            self._stale_reason = None  # rebuilt since, by this or another Archive
+        return self._stale_reason is not None
+
+    @property
+    def index_stale_reason(self) -> Optional[str]:
+        """Why the search index is stale, as a sentence; None when it is not."""
+        return self._stale_reason if self.index_stale else None
+
     def extract_pending_facts(
         self,
         progress: Optional[ProgressFn] = None,
@@ -223,6 +245,7 @@ class Archive:
                 store_articles.save_corrections(self.db, article.path, values)
                 store_articles.update_metadata(self.db, article.id, values, provenance)
             self._reindex_article(article.id)
+            self._after_metadata_change(article.id, values)
         return self.article(article.id)
 
     def revert_metadata(self, id_or_path: int | str | Path, *fields: str) -> Article:
@@ -251,12 +274,36 @@ class Archive:
                 store_articles.drop_corrections(self.db, article.path, names)
                 store_articles.update_metadata(self.db, article.id, values, provenance)
             self._reindex_article(article.id)
+            self._after_metadata_change(article.id, values)
         return self.article(article.id)
+
+    def _after_metadata_change(self, article_id: int, values: dict) -> None:
+        """What a corrected or reverted date or language moves: inferred dates, facts."""
+        if not {"published", "lang"} & set(values):
+            return
+        ids = {article_id}
+        if "published" in values:
+            inferred_dates.refresh(self)
+            # Articles without a date of their own are dated from the case's
+            # dates, which this one just moved (the extractor re-dates only
+            # those whose dating really changed).
+            ids |= {aid for (aid,) in self.db.execute(
+                "SELECT id FROM articles WHERE published IS NULL "
+                "OR json_extract(provenance, '$.published') = 'inferred'")}
+        # Relative dates ("on Wednesday") are dated from the publication date
+        # and the language; only articles extracted before are re-dated (the
+        # others wait for their first extraction).
+        extracted = {aid for (aid,) in self.db.execute(
+            "SELECT id FROM articles WHERE facts_version IS NOT NULL")}
+        ids = sorted(ids & extracted)
+        if ids:
+            indexing.extract_pending_facts(self, article_ids=ids)
 
     def _reindex_article(self, article_id: int) -> None:
         article = self.article(article_id)
         self.search_index.update(docs=[indexing.index_doc_for_article(article)], delete_ids=[])
-        set_meta(self.db, indexing.PENDING_KEY, "0")
+        if not self.index_stale:  # a stale index stays flagged until it is rebuilt
+            set_meta(self.db, indexing.PENDING_KEY, "0")
         # Citations carry the article's outlet, date and title.
         indexing.reanchor(self.db, self.article, [(article.id, article.path)])
 

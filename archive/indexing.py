@@ -449,13 +449,26 @@ def index_folder(
     folder = folder.resolve()
     cancel = cancel or CancelToken()
     with arc.writing():
+        if getattr(arc, "index_stale", False):
+            # A run on a stale index would clear its flag and hide what it lacks.
+            try:
+                rebuild_index(arc, progress=progress, cancel=cancel)
+            except Cancelled:
+                return IndexReport(cancelled=True)
         result = _Run(arc, folder, progress, cancel).run()
+        _refresh_inferred_dates(arc)
         if facts and not result.cancelled:
             try:
                 result.facts_extracted = extract_pending_facts(arc, progress=progress, cancel=cancel)
             except Cancelled:
                 result.cancelled = True
     return result
+
+
+def _refresh_inferred_dates(arc: "Archive") -> None:
+    from . import inferred_dates
+
+    inferred_dates.refresh(arc)
 
 
 # ---------------------------------------------------------------- search index
@@ -577,6 +590,10 @@ def extract_pending_facts(
     rows = db.execute(
         "SELECT id, sha256, published, lang, facts_sha256, facts_version, notes FROM articles ORDER BY id"
     ).fetchall()
+    # A date inferred from the case is not the article's own: facts are dated
+    # as for an undated article (from its dateline and the case), never from it.
+    inferred = _inferred_ids(db)
+    rows = [(r[0], r[1], None if r[0] in inferred else r[2], *r[3:]) for r in rows]
     if not rows:
         _drop_orphan_entities(db)
         return 0
@@ -624,7 +641,7 @@ def extract_pending_facts(
                     art = store_articles.get_article(db, aid, with_text=True)
                     inputs.append(facts_mod.FactInput(
                         text=art.text, body_end=art.body_end, regions=art.regions,
-                        published=art.published, lang=art.lang, title=art.title, key=aid,
+                        published=None if aid in inferred else art.published, lang=art.lang, title=art.title, key=aid,
                         published_partial=partials.get(aid),
                     ))
                 base = done + len(ready)
@@ -645,6 +662,11 @@ def extract_pending_facts(
     finally:
         _merge_entities(db, facts_mod)
     return extracted
+
+
+def _inferred_ids(db) -> set[int]:
+    return {aid for (aid,) in db.execute(
+        "SELECT id FROM articles WHERE json_extract(provenance, '$.published') = 'inferred'")}
 
 
 def _merge_entities(db, facts_mod) -> None:

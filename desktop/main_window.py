@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         s.indexing_progress.connect(self.progress.update_progress)
         s.indexing_finished.connect(self._on_indexing_finished)
         self.progress.cancel_requested.connect(s.cancel_indexing)
+        s.index_rebuild_started.connect(self._on_rebuild_started)
+        s.index_rebuild_finished.connect(self._on_rebuild_finished)
 
         self.archive_panel.article_selected.connect(lambda a: self.show_article(a.id))
         self.archive_panel.entity_chosen.connect(self.filter_by_entity)
@@ -568,20 +570,54 @@ class MainWindow(QMainWindow):
         self.left_tabs.setCurrentWidget(self.archive_panel)
 
     def correct_metadata(self, field: str, value: str) -> None:
+        """Correct the shown article's metadata on the writer pool (a new date re-dates its facts)."""
         article = self.reader.article
-        arc = self.session.archive
-        if article is None or arc is None:
+        if article is None or self.session.archive is None:
             return
-        try:
-            fresh = arc.correct_metadata(article.id, **{field: value})
-        except CasefileError as err:
-            # Inline, next to the field: a wrong date is not worth a dialog.
-            self.reader.header.set_article(article)
-            self.reader.header.show_error(str(err))
+        self.statusBar().showMessage(f"Correcting the {field}\u2026")
+        self.session.correct_metadata(
+            article.id, {field: value}, lambda fresh, error: self._metadata_corrected(article, field, fresh, error))
+
+    def _metadata_corrected(self, article, field: str, fresh, error) -> None:
+        showing = self.reader.article is not None and self.reader.article.id == article.id
+        if error is not None:
+            self.statusBar().clearMessage()
+            if not isinstance(error, CasefileError):
+                self.report_error("Cannot correct the article", error)
+            elif showing:
+                # Inline, next to the field: a wrong date is not worth a dialog.
+                self.reader.header.set_article(self.reader.article)
+                self.reader.header.show_error(str(error))
+            else:  # the reader moved on meanwhile
+                self.statusBar().showMessage(f"The {field} was not corrected: {error}", 10000)
             return
-        self.reader.update_metadata(fresh)
+        if showing:
+            # The facts move with a corrected date: show them again.
+            self.show_article(fresh.id, keep_position=True)
         self.statusBar().showMessage(f"Corrected the {field}; the correction survives re-indexing.", 6000)
-        self.session.notify_articles_changed()
+
+    def _on_rebuild_started(self, task) -> None:
+        self.progress.start("Rebuilding the search index\u2026")
+        reason = self.session.archive.index_stale_reason if self.session.archive is not None else None
+        self.progress.setToolTip(f"{reason or 'The search index is out of step with the archive.'} "
+                                 f"The articles can be read meanwhile.")
+        self.statusBar().showMessage("Until the rebuild is done, searches find only the articles indexed so far.",
+                                     15000)
+
+    def _on_rebuild_finished(self, count, error) -> None:
+        self.progress.setToolTip("")
+        if self.session.is_indexing:
+            self.progress.start("Indexing\u2026")  # a run queued behind the rebuild goes on
+        else:
+            self.progress.finish()
+        if error is not None:
+            self.report_error("Rebuilding the search index stopped", error)
+        elif count is None:
+            self.statusBar().showMessage(
+                "Rebuilding the search index was cancelled: searches find only part of the archive "
+                "until it is rebuilt (Update archive, or the next start).", 10000)
+        else:
+            self.statusBar().showMessage(f"Search index rebuilt: {count} article{'s' if count != 1 else ''}.", 8000)
 
     # ------------------------------------------------------------------ actions
     def focus_search(self) -> None:

@@ -11,6 +11,11 @@ they listen to two signals:
 
 Indexing runs on the writer pool with an ``Archive`` of its own on the same
 folder; while it runs ``articles_changed`` fires at most every half second.
+So do metadata corrections (they re-date the article's facts, which loads
+the NLP models) and the rebuild of a search index found stale at open (after
+a crash): ``index_rebuild_started(task)`` / ``index_rebuild_finished(count,
+error)``, progress on ``indexing_progress``, Cancel via ``cancel_indexing``;
+the archive stays readable meanwhile and searches find what is indexed so far.
 
     session = Session()
     session.open(Path("~/cases/.casefile"))
@@ -40,6 +45,8 @@ class Session(QObject):
     indexing_started = Signal(object)              # the Task
     indexing_progress = Signal(int, int, str)      # done, total, message
     indexing_finished = Signal(object, object)     # IndexReport or None, error or None
+    index_rebuild_started = Signal(object)         # the Task
+    index_rebuild_finished = Signal(object, object)  # articles indexed or None (cancelled), error or None
 
     def __init__(self, tasks: Optional[TaskRunner] = None, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
@@ -47,6 +54,7 @@ class Session(QObject):
         self.archive: Any = None
         self.archive_path: Optional[Path] = None
         self.indexing: Optional[Task] = None
+        self.rebuilding: Optional[Task] = None
         self.last_report: Any = None
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
@@ -74,6 +82,8 @@ class Session(QObject):
         self.archive = archive
         self.archive_path = Path(archive.path)
         self.archive_opened.emit()
+        if getattr(archive, "index_stale", False):
+            self.rebuild_index()
         return archive
 
     def close(self) -> None:
@@ -115,6 +125,55 @@ class Session(QObject):
     def cancel_indexing(self) -> None:
         if self.indexing is not None:
             self.indexing.cancel()
+        if self.rebuilding is not None:
+            self.rebuilding.cancel()
+
+    # -- the search index, when found stale at open ----------------------------
+    @property
+    def is_rebuilding(self) -> bool:
+        return self.rebuilding is not None and not self.rebuilding.done
+
+    def rebuild_index(self) -> Task:
+        """Rebuild the open archive's search index in the background (writer pool)."""
+        archive_dir = Path(self.archive_path)
+
+        def work(progress, cancel):
+            from archive import Archive
+
+            with Archive.open(archive_dir) as worker_archive:
+                if not worker_archive.index_stale:
+                    return worker_archive.search_index.doc_count()  # repaired meanwhile
+                return worker_archive.reindex(progress=progress, cancel=cancel)
+
+        task = self.tasks.run_long(work, self._rebuild_done, on_progress=self.indexing_progress.emit,
+                                   writer=True, name="rebuild the search index")
+        self.rebuilding = task
+        self.index_rebuild_started.emit(task)
+        return task
+
+    def _rebuild_done(self, count: Any, error: Optional[BaseException]) -> None:
+        self.index_rebuild_finished.emit(count, error)
+        self.notify_articles_changed()
+
+    # -- metadata ------------------------------------------------------------
+    def correct_metadata(self, article_id: int, fields: dict, on_done) -> Task:
+        """Correct an article's metadata on the writer pool (a new date re-dates its facts,
+        which may load the NLP models); ``on_done(article, error)`` on the GUI thread,
+        then ``articles_changed``."""
+        archive_dir = Path(self.archive_path)
+
+        def work():
+            from archive import Archive
+
+            with Archive.open(archive_dir) as worker_archive:
+                return worker_archive.correct_metadata(article_id, **fields)
+
+        def done(article, error):
+            on_done(article, error)
+            if error is None:
+                self.notify_articles_changed()
+
+        return self.tasks.run(work, done, writer=True, name="correct metadata")
 
     def _indexing_progress(self, done: int, total: int, message: str) -> None:
         self.indexing_progress.emit(done, total, message)

@@ -74,12 +74,20 @@ def test_damaged_database_is_a_store_error(tmp_path):
         Archive.open(tmp_path / "arc")
 
 
-def test_deleted_index_is_rebuilt_on_open(tmp_path, arc):
+def test_deleted_index_is_reported_on_open_and_rebuilt_by_reindex(tmp_path, arc):
     arc.close()
     shutil.rmtree(tmp_path / "arc" / "index")
     with Archive.open(tmp_path / "arc") as again:
+        # Open does not rebuild (it may take minutes): it says so, the caller decides.
+        assert again.index_stale and "missing" in again.index_stale_reason
+        assert again.search("harbour").total == 0
+        assert again.articles() and again.article("a.txt").title == "Harbour closed"
+        assert again.reindex() == 2
+        assert not again.index_stale and again.index_stale_reason is None
         assert again.search("harbour").total == 1
         assert again.search_index.doc_count() == 2
+    with Archive.open(tmp_path / "arc") as third:
+        assert not third.index_stale
 
 
 def test_corrupted_index_is_rebuilt_on_open(tmp_path, arc):
@@ -88,6 +96,8 @@ def test_corrupted_index_is_rebuilt_on_open(tmp_path, arc):
         if f.is_file():
             f.write_bytes(b"\x00garbage\x00" * 50)
     with Archive.open(tmp_path / "arc") as again:
+        assert again.index_stale and "damaged" in again.index_stale_reason
+        again.reindex()
         assert again.search("court").total == 1
         assert again.search_index.doc_count() == 2
 
@@ -97,7 +107,31 @@ def test_index_out_of_step_with_store_is_rebuilt(tmp_path, arc):
     set_meta(arc.db, "index_pending", "0")
     arc.close()
     with Archive.open(tmp_path / "arc") as again:
+        assert again.index_stale and "holds 0 articles but the archive 2" in again.index_stale_reason
+        again.reindex()
         assert again.search("harbour").total == 1
+
+
+def test_indexing_a_folder_rebuilds_a_stale_index_first(tmp_path, arc, src):
+    arc.search_index.clear()
+    set_meta(arc.db, "index_pending", "1")
+    arc.close()
+    with Archive.open(tmp_path / "arc") as again:
+        assert again.index_stale and "stopped while it was writing" in again.index_stale_reason
+        report = again.index_folder(src, facts=False)
+        assert report.unchanged == 2 and not again.index_stale
+        assert again.search("harbour").total == 1 and again.search("court").total == 1
+
+
+def test_a_correction_on_a_stale_index_keeps_it_flagged(tmp_path, arc):
+    arc.search_index.clear()
+    set_meta(arc.db, "index_pending", "1")
+    arc.close()
+    with Archive.open(tmp_path / "arc") as again:
+        again.correct_metadata("a.txt", outlet="Harbour Gazette")
+        assert again.index_stale
+    with Archive.open(tmp_path / "arc") as third:
+        assert third.index_stale
 
 
 def test_reindex_rebuilds_from_store(arc):

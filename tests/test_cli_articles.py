@@ -270,3 +270,21 @@ def test_progress_line_draws_on_a_terminal_only():
     assert out.count("\r") == 2 and "1/4 Reading a.txt" in out and "[" + "#" * 24 + "] 4/4" in out
     line.finish()
     assert tty.getvalue().endswith("\r")
+
+
+def test_a_command_after_a_crash_rebuilds_the_stale_index_first(runner, indexed):
+    from archive import Archive
+    from archive.store.db import set_meta
+
+    # What a crash between the store and the index leaves behind.
+    with Archive.open(indexed / ".casefile") as arc:
+        arc.search_index.clear()
+        set_meta(arc.db, "index_pending", "1")
+    result = runner.invoke(main, ["search", "Zhilin", "--archive", str(indexed)])
+    assert result.exit_code == 0, result.output
+    assert "stopped while it was writing the search index" in result.stderr and "Rebuilding" in result.stderr
+    assert "Zhilin" in result.stdout
+    with Archive.open(indexed / ".casefile") as arc:
+        assert not arc.index_stale and arc.search_index.doc_count() == 4
+    quiet = runner.invoke(main, ["search", "Zhilin", "--archive", str(indexed)])
+    assert "Rebuilding" not in quiet.stderr

@@ -1,6 +1,7 @@
 """The Qt binding keeps reference counts straight across many signals (PySide6 6.12.0 did not)."""
 from __future__ import annotations
 
+import gc
 import sys
 import time
 
@@ -21,6 +22,9 @@ def test_emitting_signals_leaves_true_and_false_alone(qapp):
     received = []
     emitter.progressed.connect(lambda *args: received.append(args))
     silent = _Emitter()  # no receivers: the case an indexing run's progress often is
+    # Garbage an earlier test left (a closed window's objects) would be freed
+    # mid-loop and take its references to True along, hiding or faking a leak.
+    gc.collect()
     before = sys.getrefcount(True), sys.getrefcount(False)
     for i in range(5000):
         emitter.progressed.emit(i, 5000, "reading")
@@ -39,6 +43,7 @@ def test_a_long_task_reporting_progress_from_a_worker_thread(qapp, qtbot):
             progress(i, 3000, "step")
         return "ok"
 
+    gc.collect()  # as above
     before = sys.getrefcount(True)
     done = []
     runner.run_long(work, lambda result, error: done.append((result, error)),

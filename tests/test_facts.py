@@ -174,20 +174,41 @@ def test_abbreviations_outlets_and_places():
     assert places["Novosibirsk"].extra["subtype"] == "city"
 
 
-def test_demonyms_are_marked_places_linked_to_their_country():
-    text = "Georgian authorities said the Armenian border was open, officials in Georgia confirmed."
+def test_nationality_adjectives_are_not_places():
+    text = ("Georgian authorities said the Armenian border was open, officials in Georgia confirmed. "
+            "Russians and a Spanish lawyer met Kazakh guards; the Russian consul stayed in Madrid.")
     places = of_kind(run(text, "2023-01-01"), "place")
-    demonyms = [f for f in places if f.extra.get("demonym")]
-    assert {f.value for f in demonyms} == {"Georgia", "Armenia"}
-    assert all(f.extra["subtype"] == "country" for f in demonyms)
+    assert {f.text for f in places} == {"Georgia", "Madrid"}
+    assert not any(f.extra.get("demonym") for f in places)
 
 
-def test_unknown_demonym_links_to_a_country_named_in_the_case():
-    text = "Velorian guards closed the road. The government of Veloria denied it. Velorian officials said so."
-    facts = run(text, "2023-01-01")
-    dem = [f for f in of_kind(facts, "place") if f.extra.get("demonym")]
-    if dem:  # only when the model tags the demonym at all
-        assert all(f.value == "Veloria" for f in dem)
+def test_an_adjective_the_model_tags_as_a_place_is_kept_out_of_the_places():
+    from archive.facts.entities import _classify
+    from archive.facts.lexicon import lexicons
+
+    text = "Crimean officials met Siberian miners in Omsk."
+    for word in ("Crimean", "Siberian"):
+        s = text.index(word)
+        [m] = _classify(text, s, s + len(word), "place", "GPE", lexicons())
+        assert m.extra.get("demonym"), word
+    [omsk] = _classify(text, text.index("Omsk"), text.index("Omsk") + 4, "place", "GPE", lexicons())
+    assert not omsk.extra.get("demonym") and omsk.value == "Omsk"
+
+
+def test_an_arrest_by_kazakh_police_still_names_no_demonym_as_its_subject():
+    text = "Kazakh police detained Mikhail Zhilin at the airport in Astana."
+    facts = run(text, "2022-12-14")
+    assert {f.text for f in of_kind(facts, "place")} == {"Astana"}
+    legal = of_kind(facts, "legal")
+    assert legal and all("Kazakh" not in str(f.extra.get("subject", "")) for f in legal)
+
+
+def test_russian_adjectives_of_place_are_not_places():
+    text = ("Казахские пограничники задержали его на границе. Российские власти потребовали выдачи, "
+            "а российский консул в Москве ждёт ответа. Решение Харбортонского суда обжаловано в Казахстане.")
+    places = {f.text for f in of_kind(run(text, "2023-01-01", lang="ru"), "place")}
+    assert not {p for p in places if p.lower().startswith(("казахск", "российск", "харбортонск"))}, places
+    assert {"Москве", "Казахстане"} <= places
 
 
 def test_merge_entities_across_the_archive():

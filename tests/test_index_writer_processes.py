@@ -112,6 +112,8 @@ def test_a_killed_writer_process_fails_the_run_and_the_archive_rebuilds(tmp_path
     arc.close()
     monkeypatch.setattr(BackgroundSession, "add", real_add)
     with Archive.open(tmp_path / "arc") as reopened:
+        assert reopened.index_stale
+        reopened.reindex()
         assert consistent(reopened)
         stored = len(reopened.articles())
         assert stored >= 8 and reopened.search("Report").total == stored

@@ -479,3 +479,19 @@ def test_everyday_queries_take_the_array_path(index):
                  "published:[2022-11 TO 2022-12] AND lawyer", "NOT deported"]:
         q = expand_multiterms(parse_query(index._parser, text), LexiconReader(reader, {}))
         assert supported(q), text
+
+
+def test_an_open_searcher_never_finds_replaced_documents_after_a_merge(tmp_path):
+    # Replacing a document leaves its old segment mostly deleted, so the next
+    # commit merges that segment away; the searcher opened before must not
+    # keep the replaced copy beside the new one.
+    ix = SearchIndex.open(tmp_path / "index")
+    ix.update([doc(1, "held at the border", published="2022-12-14"), doc(2, "freed later", published="2022-12-30")])
+    ix.update([doc(2, "freed later", published="2021-12-30")])
+    ix.update([doc(1, "held at the border", published="2021-12-14")])
+    assert sorted(ids(ix.search("published:2021-12"))) == [1, 2]
+    ix.update([doc(2, "freed later")])
+    ix.update([doc(1, "held at the border")])
+    assert ids(ix.search("published:[2020-01-01 TO 2023-12-31]")) == []
+    assert [h.published for h in ix.search("held OR freed").hits] == [None, None]
+    ix.close()

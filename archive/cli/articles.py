@@ -78,14 +78,25 @@ def cli_errors() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def cli_archive(archive_dir: Optional[Path]) -> Iterator:
-    """The archive a reading command works on, with errors as one-line messages."""
+def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
+    """The archive a reading command works on, with errors as one-line messages.
+
+    A search index found stale (after a crash) is rebuilt first, with a
+    progress line, unless ``repair`` is off (``reindex`` rebuilds anyway).
+    """
     from ..archive import open_archive
 
     target = resolve_archive_dir(archive_dir)
     with cli_errors():
         arc = open_archive(archive=target, notify=lambda m: click.echo(m, err=True))
         try:
+            if repair and arc.index_stale:
+                click.echo(f"{arc.index_stale_reason} Rebuilding it now...", err=True)
+                bar = ProgressLine()
+                try:
+                    arc.reindex(progress=bar)
+                finally:
+                    bar.finish()
             yield arc
         finally:
             arc.close()
@@ -345,14 +356,13 @@ def meta_cmd(article: str, archive_dir: Optional[Path], revert: tuple[str, ...],
     with cli_archive(archive_dir) as arc:
         with cli_errors():
             art = arc.article(article, with_text=False)
+            if art.fact_count and ({"published", "lang"} & (set(given) | set(revert))):
+                # The core re-dates the facts with the new metadata; it takes a moment.
+                click.echo("Dating the article's facts again with the new metadata...", err=True)
             if revert:
                 art = arc.revert_metadata(art.id, *revert)
             if given:
                 art = arc.correct_metadata(art.id, **given)
-            redated = art.fact_count and ({"published", "lang"} & (set(given) | set(revert)))
-            if redated:
-                click.echo("Dating the article's facts again with the new metadata...", err=True)
-                arc.extract_pending_facts(article_ids=[art.id])
     click.echo(f"Article {art.id}: {art.path}")
     for name in METADATA_FIELDS:
         value = getattr(art, name)
@@ -366,7 +376,7 @@ def meta_cmd(article: str, archive_dir: Optional[Path], revert: tuple[str, ...],
 def reindex_cmd(archive_dir: Optional[Path]) -> None:
     """Rebuild the search index from the archive's store."""
     bar = ProgressLine()
-    with cli_archive(archive_dir) as arc:
+    with cli_archive(archive_dir, repair=False) as arc:
         with cli_errors():
             try:
                 count = arc.reindex(progress=bar)

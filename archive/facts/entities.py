@@ -15,11 +15,14 @@ tagged as an organisation), then every mention gets one canonical name:
 * places are typed from the gazetteer (countries, cities) and ``places.json``
   (regions, facilities); Russian place names map to the English canonical name.
 
-Demonyms ("Kazakh authorities") are **place facts** whose value is the country,
-with ``extra = {"demonym": True, "subtype": "country"}``, so they count as
-mentions of the country in the entity list; a demonym of a country the
-lexicon does not list is linked when its country is named in the case
-("Karvonian" -> "Karvonia").
+Nationality adjectives and demonyms ("Kazakh authorities", "Russians",
+"Spanish", "казахские пограничники") are **not places**: a reader checking the
+places of a case wants the places named, not every "Russian" in it. English
+ones stay mentions inside the extractor, with ``extra = {"demonym": True}``
+and the country as value when it is known or named in the case ("Karvonian"
+-> "Karvonia"), because the legal-step and quote rules use them (a demonym is
+never the subject of an arrest); they never become facts. Russian
+adjectives tagged as places (natasha's LOC on "Казахские") are dropped.
 """
 from __future__ import annotations
 
@@ -215,6 +218,9 @@ def _classify(text: str, s: int, e: int, kind: str, label: str, lex: Lexicons) -
         return [Mention(s, e, "place", name, label, known[0], known[1], 0.9)]
     if kind == "place" and label == "FAC":
         return [Mention(s, e, "place", name, label, name, "facility", 0.75)]
+    if kind == "place" and len(words) == 1 and _ADJECTIVE_EN.search(name):
+        # "Siberian", "Crimean" tagged GPE: an adjective, not a place name.
+        return [Mention(s, e, "place", name, label, "", None, 0.6, {"demonym": True})]
     if kind == "person":
         base = _strip_title(name, lex)
         if base != name:
@@ -366,6 +372,8 @@ def find_mentions_ru(text: str, spans: Sequence[tuple[int, int]], lex: Optional[
                 continue
             s, e = _clean_span(text, s0 + sp.start, s0 + sp.stop)
             normal = (sp.normal or sp.text).strip(" «»\"")
+            if kind == "place" and _russian_adjective(sp, text[s:e]):
+                continue  # "Казахские пограничники", "российский": not a place
             if kind == "place":
                 known = lex.place(normal) or lex.place(normal.title())
                 if known:
@@ -378,6 +386,25 @@ def find_mentions_ru(text: str, spans: Sequence[tuple[int, int]], lex: Optional[
             else:
                 out.append(Mention(s, e, "person", normal, "PER", "", None, 0.85))
     return out
+
+
+# Endings of English adjectives of place the lexicon does not list ("Siberian",
+# "Crimean", "Kurdish", "Balinese"); place names rarely end so.
+_ADJECTIVE_EN = re.compile(r"[a-z](?:ian|ean|ish|ese)$")
+# Russian adjective endings after -ск-/-цк- ("российский", "Казахские", "Харбортонского").
+_ADJECTIVE_RU = re.compile(r"[цс]к(?:ий|ая|ое|ие|ого|ой|ому|им|их|ую|ими|ом)$", re.IGNORECASE)
+
+
+def _russian_adjective(span, surface: str) -> bool:
+    """Whether a natasha place span is an adjective: every word tagged ADJ, written
+    in lower case, or one word with an adjective ending."""
+    words = surface.split()
+    if not words or surface[:1].islower():
+        return True
+    tags = [getattr(tok, "pos", None) for tok in getattr(span, "tokens", ()) or ()]
+    if tags and all(tag == "ADJ" for tag in tags):
+        return True
+    return len(words) == 1 and bool(_ADJECTIVE_RU.search(words[0]))
 
 
 # ---------------------------------------------------------------- linking

@@ -34,7 +34,7 @@ __all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "
 
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
-EXTRACTOR_VERSION = "1.3." + fingerprint()
+EXTRACTOR_VERSION = "1.4." + fingerprint()
 
 # Windows per spaCy batch: windows are short, and larger batches amortise the
 # model's per-batch work without holding much memory.
@@ -233,13 +233,13 @@ def _facts_of(pd: _Doc, prepared: list[_Doc], lex) -> list[Fact]:
         add("date", r.start, r.end, value, basis, r.confidence, extra)
 
     for m in pd.mentions:
+        if m.extra.get("demonym"):
+            continue  # nationality adjectives are not places (see entities)
         basis = m.basis or (f"named entity ({m.label})" if m.label not in ("RULE", "LEXICON") else
                             "matched a lexicon entry" if m.label == "LEXICON" else "matched a pattern")
         extra = dict(m.extra)
         if m.kind == "place" and m.subtype:
             extra["subtype"] = m.subtype
-        if m.kind == "place" and extra.get("demonym"):
-            basis = f"demonym of {m.value}"
         add(m.kind, m.start, m.end, m.value, basis, m.confidence, extra)
 
     taken = [(r.start, r.end) for r in pd.dates]

@@ -523,12 +523,14 @@ def _refreshed(ix, searcher):
     Whoosh's own ``Searcher.refresh()`` also reuses the reader of a segment
     whose only change is new deletions (it compares segments by id), so it
     would keep finding deleted documents; such a commit gets a fresh searcher.
+    So does a commit that merged a segment away: the refreshed searcher kept
+    finding the merged segment's replaced documents beside their new copies.
     """
     try:
         latest = {seg.segment_id(): seg.deleted_count() for seg in ix._segments()}
         for leaf, _ in searcher.reader().leaf_readers():
             seg = leaf.segment()
-            if seg is not None and latest.get(seg.segment_id(), seg.deleted_count()) != seg.deleted_count():
+            if seg is not None and latest.get(seg.segment_id()) != seg.deleted_count():
                 raise LookupError
         return searcher.refresh()
     except Exception:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSta
 
 from ..formatting import human_date
 
-__all__ = ["MetadataHeader", "InlineField", "TitleField", "PROVENANCE_TEXT"]
+__all__ = ["MetadataHeader", "InlineField", "TitleField", "PROVENANCE_TEXT", "INFERRED_SUFFIX"]
 
 PROVENANCE_TEXT = {
     "text": ("from text", "Found in the article's text."),
@@ -24,7 +24,11 @@ PROVENANCE_TEXT = {
     "url": ("from URL", "Worked out from the article's web address."),
     "filename": ("file name", "Worked out from the file's name."),
     "user": ("corrected", "You corrected this value; it survives re-indexing."),
+    "inferred": ("inferred", "The dateline gives only the day and month; the year comes from the case's "
+                             "other articles. Click the date to correct it."),
 }
+# What an inferred publication date says after the date itself.
+INFERRED_SUFFIX = " (inferred from the case)"
 
 
 _FIELD_NAMES = {"title": "title", "published": "date", "outlet": "outlet", "author": "author", "url": "address"}
@@ -64,6 +68,10 @@ class InlineField(QLineEdit):
         self.setText(self._value if self.hasFocus() else self._display(self._value))
         self.setCursorPosition(0)
 
+    def set_display(self, display: Callable[[str], str]) -> None:
+        """How the value shows when not editing (set before ``set_value``)."""
+        self._display = display
+
     def focusInEvent(self, event) -> None:
         self._editing = True
         self.setText(self._value)
@@ -97,6 +105,13 @@ class InlineField(QLineEdit):
         new = self.text().strip()
         if new != self._value:
             self.committed.emit(self.field, new)
+
+
+_DATE_TIP = "Click to correct the publication date (YYYY-MM-DD, YYYY-MM or YYYY)"
+
+
+def _inferred_date(value: str) -> str:
+    return human_date(value) + INFERRED_SUFFIX if value else ""
 
 
 class TitleField(QStackedWidget):
@@ -198,7 +213,7 @@ class MetadataHeader(QWidget):
             display = human_date if name == "published" else None
             field = InlineField(name, placeholder, display)
             if name == "published":
-                field.setToolTip("Click to correct the publication date (YYYY-MM-DD, YYYY-MM or YYYY)")
+                field.setToolTip(_DATE_TIP)
             field.fit_to_text = True
             tag = _Tag()
             cell = QHBoxLayout()
@@ -230,6 +245,10 @@ class MetadataHeader(QWidget):
         provenance: dict[str, Optional[str]] = {}
         for name, field in self.fields.items():
             field.setEnabled(enabled)
+            if name == "published":
+                inferred = bool(article) and (article.provenance or {}).get(name) == "inferred"
+                field.set_display(_inferred_date if inferred else human_date)
+                field.setToolTip(PROVENANCE_TEXT["inferred"][1] if inferred else _DATE_TIP)
             field.set_value(getattr(article, name, None) if article else None)
             provenance[name] = (article.provenance or {}).get(name) if article and field.value else None
         # Usually every value comes from one place: say so once, beside the
@@ -238,6 +257,8 @@ class MetadataHeader(QWidget):
         sharing = [n for n, p in provenance.items() if shared and shared != "user" and p == shared]
         for name, tag in self.tags.items():
             prov = provenance[name]
+            if prov == "inferred":
+                prov = None  # the date itself says so, with the reason in its tooltip
             tag.set_provenance(None if name != "title" and name in sharing else prov)
         if len(sharing) > 1:
             names = [_FIELD_NAMES.get(n, n) for n in sharing]

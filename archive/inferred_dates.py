@@ -1,0 +1,100 @@
+"""Publication dates inferred from the case, for articles whose dateline prints no year.
+
+Ingest reads "MADRID, Dec. 14" as the partial date ``XXXX-12-14``
+(``notes["published_partial"]``) and leaves ``published`` empty. The fact
+extractor completes it from the case's other articles; this module stores that
+same date on the article, with provenance ``inferred`` and the reasoning in
+``notes["published_inferred_basis"]``, so sorting, the date filters and
+``published:`` searches find the article.
+
+The rule: a user's correction of ``published`` always wins (it is never
+written over); a date the file itself gives is never replaced; an inferred
+date is recomputed whenever the case's own dates move (an indexing run, a
+corrected or reverted date), and dropped when the case no longer gives a year.
+Inferred dates never count as case dates themselves.
+"""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Optional
+
+from .store.db import set_meta, transaction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .archive import Archive
+
+__all__ = ["INFERRED", "BASIS_NOTE", "refresh", "inferred_basis"]
+
+INFERRED = "inferred"
+BASIS_NOTE = "published_inferred_basis"
+
+
+def inferred_basis(arc: "Archive", article_id: int) -> Optional[str]:
+    """How the inferred publication date of an article was reached (None if it has none)."""
+    row = arc.db.execute(
+        "SELECT notes, provenance FROM articles WHERE id = ?", [int(article_id)]).fetchone()
+    if row is None or json.loads(row[1] or "{}").get("published") != INFERRED:
+        return None
+    return json.loads(row[0] or "{}").get(BASIS_NOTE)
+
+
+def refresh(arc: "Archive") -> list[int]:
+    """Bring every inferred publication date in line with the case; return the ids that changed.
+
+    Changed articles get their search document and citations updated, so the
+    index carries the date. The caller holds the writer lock.
+    """
+    from . import indexing
+    from .facts.dates import infer_publication
+    from .facts.pipeline import _HEAD_CHARS
+
+    db = arc.db
+    corrected = {p for (p,) in db.execute("SELECT path FROM corrections WHERE field = 'published'")}
+    rows = db.execute(
+        f"SELECT id, path, published, provenance, notes, substr(text, 1, {_HEAD_CHARS}) FROM articles"
+    ).fetchall()
+    case_dates, candidates = set(), []
+    for aid, path, published, prov_raw, notes_raw, head in rows:
+        provenance = json.loads(prov_raw or "{}")
+        source = provenance.get("published")
+        if published and source != INFERRED:
+            case_dates.add(published)
+            continue
+        if path in corrected:
+            continue  # the user said "no date"
+        candidates.append((aid, published if source == INFERRED else None, provenance,
+                           json.loads(notes_raw or "{}"), head or ""))
+    case = sorted(case_dates)
+    changes = []
+    for aid, current, provenance, notes, head in candidates:
+        partial = notes.get("published_partial")
+        found = infer_publication(partial, case, head) if partial and case else None
+        value, basis = (found.value, found.basis) if found else (None, None)
+        if value == current and basis == notes.get(BASIS_NOTE):
+            continue
+        provenance = dict(provenance)
+        notes = dict(notes)
+        if value is None:
+            provenance.pop("published", None)
+            notes.pop(BASIS_NOTE, None)
+        else:
+            provenance["published"] = INFERRED
+            notes[BASIS_NOTE] = basis
+        changes.append((aid, value, provenance, notes))
+    if not changes:
+        return []
+    with transaction(db):
+        set_meta(db, indexing.PENDING_KEY, "1")
+        for aid, value, provenance, notes in changes:
+            db.conn.execute(
+                "UPDATE articles SET published = ?, provenance = ?, notes = ? WHERE id = ?",
+                [value, json.dumps(provenance), json.dumps(notes, default=str), aid])
+    ids = [aid for aid, *_ in changes]
+    articles = [arc.article(aid) for aid in ids]
+    # One index commit for all of them (a first run may date hundreds).
+    arc.search_index.update(docs=[indexing.index_doc_for_article(a) for a in articles], delete_ids=[])
+    if not arc.index_stale:
+        set_meta(db, indexing.PENDING_KEY, "0")
+    # Citations carry the article's date.
+    indexing.reanchor(db, arc.article, [(a.id, a.path) for a in articles])
+    return ids

@@ -495,3 +495,17 @@ def test_an_open_searcher_never_finds_replaced_documents_after_a_merge(tmp_path)
     assert ids(ix.search("published:[2020-01-01 TO 2023-12-31]")) == []
     assert [h.published for h in ix.search("held OR freed").hits] == [None, None]
     ix.close()
+
+
+def test_in_memory_indexes_keep_their_scratch_files_apart():
+    # Whoosh would put every RAM index's scratch files in one "MAIN.tmp"
+    # folder, so concurrent runs deleted each other's column files mid-commit.
+    first, second = SearchIndex.in_memory(), SearchIndex.in_memory()
+    a = first._ix.storage.temp_storage("MAIN.tmp")
+    b = second._ix.storage.temp_storage("MAIN.tmp")
+    try:
+        assert a.folder != b.folder
+        assert Path(a.folder).name != "MAIN.tmp"
+    finally:
+        a.destroy()
+        b.destroy()

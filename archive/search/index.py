@@ -98,6 +98,18 @@ def _fields(doc: IndexDoc) -> dict:
     return out
 
 
+class _PrivateRamStorage(RamStorage):
+    """RAM storage whose scratch files never meet another process's.
+
+    Whoosh names a RAM index's scratch folder after the index ("MAIN.tmp" in
+    the system temp folder), so two processes holding in-memory indexes at
+    once (two test runs, two tools) delete each other's column files.
+    """
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(name=None)
+
+
 class SearchIndex:
     """One archive's Whoosh index. Belongs to the thread that opened it."""
 
@@ -177,7 +189,7 @@ class SearchIndex:
     @classmethod
     def in_memory(cls) -> "SearchIndex":
         """An index held in RAM (tests, throwaway use)."""
-        return cls(RamStorage().create_index(make_schema(), indexname=_INDEX_NAME), None)
+        return cls(_PrivateRamStorage().create_index(make_schema(), indexname=_INDEX_NAME), None)
 
     def close(self) -> None:
         if self._searcher is not None:

@@ -34,8 +34,38 @@ def data_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The bundled ``resources/`` folder (demo articles, lexicons, fonts, icons, styles)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The bundled ``resources/`` folder (demo articles, lexicons, fonts, icons, styles).
+
+    Installed (wheel, editable install, frozen bundle) it is the package
+    ``casefile_resources``; a checkout that was never installed reads the
+    folder beside the source.
+    """
+    global _resources
+    if _resources is None:
+        _resources = _find_resources()
+    return _resources
+
+
+_resources: Optional[Path] = None
+
+
+def _find_resources() -> Path:
+    import importlib.resources
+
+    try:
+        root = importlib.resources.files("casefile_resources")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "resources"
+    if isinstance(root, Path):
+        return root
+    # Imported from a zip: fonts and Qt need real files, so unpack it once
+    # for the life of the process.
+    import atexit
+    import contextlib
+
+    stack = contextlib.ExitStack()
+    atexit.register(stack.close)
+    return Path(stack.enter_context(importlib.resources.as_file(root)))
 
 
 def demo_source_dir() -> Path:

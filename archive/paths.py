@@ -74,8 +74,16 @@ def demo_source_dir() -> Path:
 
 
 def demo_archive_dir() -> Path:
-    """The demo archive's own folder, in user data so the bundled articles stay clean."""
-    return data_dir() / "demo-archive"
+    """The demo archive's own folder, in user data so the bundled articles stay clean.
+
+    One per installed copy of the demo articles (a checkout, a pipx install, a
+    bundle): each indexes its own files, and an install that moved (a new
+    Python, an upgrade) builds a fresh demo instead of one whose files are gone.
+    """
+    import hashlib
+
+    where = hashlib.sha256(str(demo_source_dir().resolve()).encode("utf-8")).hexdigest()[:10]
+    return data_dir() / f"demo-archive-{where}"
 
 
 def last_archive_file() -> Path:

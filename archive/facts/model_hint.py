@@ -53,5 +53,5 @@ def english_model_hint() -> Optional[str]:
     if getattr(sys, "frozen", False):
         return ("English names (people, organisations, places) are not found: this Casefile was "
                 "bundled without spaCy's English model; rebuild it with packaging/build_bundle.py.")
-    return ("English names (people, organisations, places) are not found: spaCy's English model "
-            f"is missing. Add it with: {install_command()}")
+    return ("English names (people, organisations, places) are not found until spaCy's English "
+            f"model is added (then update the archive): {install_command()}")

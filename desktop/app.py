@@ -47,6 +47,8 @@ def create_window(archive: Optional[str] = None):
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
     app.setApplicationDisplayName("Casefile")
+    # Matches packaging/linux/*.desktop, so the desktop shows the app's own icon.
+    app.setDesktopFileName("org.casefile.Casefile")
 
     from .main_window import MainWindow
     from .resources import icon

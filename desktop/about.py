@@ -6,7 +6,7 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from archive.facts.model_hint import english_model_hint
+from archive.english_model import english_model_hint
 from archive.version import __version__
 
 __all__ = ["about_box", "about_text"]

@@ -72,7 +72,7 @@ def _tell_missing_model(window) -> None:
     the status bar; Help › About keeps it) how to add it."""
     from PySide6.QtCore import QTimer
 
-    from archive.facts.model_hint import english_model_hint
+    from archive.english_model import english_model_hint
 
     hint = english_model_hint()
     if hint:

@@ -93,7 +93,7 @@ def cli_archive(archive_dir: Optional[Path]) -> Iterator:
 
 def echo_model_hint() -> None:
     """Say (on stderr) how to add spaCy's English model, when facts are extracted without it."""
-    from ..facts.model_hint import english_model_hint
+    from ..english_model import english_model_hint
 
     hint = english_model_hint()
     if hint:

@@ -23,7 +23,7 @@ from .entities import (Mention, define_abbreviations, known_names, propagate, fi
                        load_natasha, load_spacy)
 from .legal import find_legal
 from .lexicon import fingerprint, lexicons
-from .model_hint import model_installed
+from ..english_model import model_installed
 from .name_windows import name_windows
 from .ner_steps import ner_pipe, steps_supported
 from .quantities import find_quantities

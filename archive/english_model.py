@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from ..paths import resources_dir
+from .paths import resources_dir
 
 __all__ = ["MODEL_MODULE", "model_installed", "requirements_file", "install_command",
            "english_model_hint"]
@@ -37,7 +37,7 @@ def requirements_file() -> Path:
     shipped = resources_dir() / _REQUIREMENTS
     if shipped.is_file():
         return shipped
-    return Path(__file__).resolve().parents[2] / "packaging" / _REQUIREMENTS
+    return Path(__file__).resolve().parents[1] / "packaging" / _REQUIREMENTS
 
 
 def install_command() -> str:

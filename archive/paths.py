@@ -56,16 +56,10 @@ def _find_resources() -> Path:
         root = importlib.resources.files("casefile_resources")
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "resources"
-    if isinstance(root, Path):
-        return root
-    # Imported from a zip: fonts and Qt need real files, so unpack it once
-    # for the life of the process.
-    import atexit
-    import contextlib
-
-    stack = contextlib.ExitStack()
-    atexit.register(stack.close)
-    return Path(stack.enter_context(importlib.resources.as_file(root)))
+    if not isinstance(root, Path):
+        # Fonts (fpdf2) and Qt need real files; wheels and bundles install unpacked.
+        raise RuntimeError(f"Casefile's resources must be installed as files, not inside {root}.")
+    return root
 
 
 def demo_source_dir() -> Path:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..english_model import model_installed
 from ..errors import InvalidInput
 from ..models import Fact, Region
 from ..progress import CancelToken, ProgressFn, report
@@ -23,7 +24,6 @@ from .entities import (Mention, define_abbreviations, known_names, propagate, fi
                        load_natasha, load_spacy)
 from .legal import find_legal
 from .lexicon import fingerprint, lexicons
-from ..english_model import model_installed
 from .name_windows import name_windows
 from .ner_steps import ner_pipe, steps_supported
 from .quantities import find_quantities

@@ -26,7 +26,7 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 def _wanted_stamp() -> str:
     # Reinstall whenever the declared dependencies change.
     h = hashlib.sha256()
-    for name in ("pyproject.toml", "packaging/model-requirements.txt"):
+    for name in ("pyproject.toml", "setup.py", "packaging/model-requirements.txt"):
         h.update((ROOT / name).read_bytes())
     return h.hexdigest()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "CasefileError", "Cancelled", "ArchiveInUse", "NotFound", "BadQuery",
-    "ReadError", "InvalidInput", "StoreError",
+    "ReadError", "InvalidInput", "StoreError", "NewerArchive",
 ]
 
 
@@ -50,3 +50,22 @@ class ReadError(CasefileError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class NewerArchive(StoreError):
+    """The archive was written by a newer Casefile (its schema is newer than this one's).
+
+    Carries the archive's path, the version that wrote it (None when not
+    recorded), this Casefile's version and the migrations it does not know.
+    """
+
+    def __init__(self, path, written_by, running: str, unknown_migrations=()) -> None:
+        self.path = str(path)
+        self.written_by = written_by
+        self.running = running
+        self.unknown_migrations = tuple(unknown_migrations)
+        writer = f"Casefile {written_by}" if written_by else "a newer Casefile"
+        super().__init__(
+            f"The archive {self.path} was written by {writer}, newer than this Casefile {running}; "
+            f"update Casefile to open it (the archive was left untouched)."
+        )

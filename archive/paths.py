@@ -34,8 +34,32 @@ def data_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The bundled ``resources/`` folder (demo articles, lexicons, fonts, icons, styles)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The bundled ``resources/`` folder (demo articles, lexicons, fonts, icons, styles).
+
+    Installed (wheel, editable install, frozen bundle) it is the package
+    ``casefile_resources``; a checkout that was never installed reads the
+    folder beside the source.
+    """
+    global _resources
+    if _resources is None:
+        _resources = _find_resources()
+    return _resources
+
+
+_resources: Optional[Path] = None
+
+
+def _find_resources() -> Path:
+    import importlib.resources
+
+    try:
+        root = importlib.resources.files("casefile_resources")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "resources"
+    if not isinstance(root, Path):
+        # Fonts (fpdf2) and Qt need real files; wheels and bundles install unpacked.
+        raise RuntimeError(f"Casefile's resources must be installed as files, not inside {root}.")
+    return root
 
 
 def demo_source_dir() -> Path:
@@ -44,8 +68,16 @@ def demo_source_dir() -> Path:
 
 
 def demo_archive_dir() -> Path:
-    """The demo archive's own folder, in user data so the bundled articles stay clean."""
-    return data_dir() / "demo-archive"
+    """The demo archive's own folder, in user data so the bundled articles stay clean.
+
+    One per installed copy of the demo articles (a checkout, a pipx install, a
+    bundle): each indexes its own files, and an install that moved (a new
+    Python, an upgrade) builds a fresh demo instead of one whose files are gone.
+    """
+    import hashlib
+
+    where = hashlib.sha256(str(demo_source_dir().resolve()).encode("utf-8")).hexdigest()[:10]
+    return data_dir() / f"demo-archive-{where}"
 
 
 def last_archive_file() -> Path:

@@ -47,6 +47,8 @@ def create_window(archive: Optional[str] = None):
     app.setApplicationName("Casefile")
     app.setOrganizationName("Casefile")
     app.setApplicationDisplayName("Casefile")
+    # Matches packaging/linux/*.desktop, so the desktop shows the app's own icon.
+    app.setDesktopFileName("org.casefile.Casefile")
 
     from .main_window import MainWindow
     from .resources import icon
@@ -61,7 +63,22 @@ def create_window(archive: Optional[str] = None):
     window = MainWindow(session, settings)
     app.aboutToQuit.connect(session.tasks.shutdown)
     _after_first_paint(window, lambda: window.open_initial(archive))
+    _tell_missing_model(window)
     return app, window
+
+
+def _tell_missing_model(window) -> None:
+    """Without spaCy's English model the app works, but says (once, on stderr and in
+    the status bar; Help › About keeps it) how to add it."""
+    from PySide6.QtCore import QTimer
+
+    from archive.english_model import english_model_hint
+
+    hint = english_model_hint()
+    if hint:
+        print(f"casefile-desktop: {hint}", file=sys.stderr)
+        # After the archive's own opening messages, so they do not hide it at once.
+        QTimer.singleShot(9000, lambda: window.statusBar().showMessage(hint, 60_000))
 
 
 def _after_first_paint(window, fn) -> None:

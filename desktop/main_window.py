@@ -697,11 +697,13 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About Casefile",
-                          "<b>Casefile</b><br>Search a folder of news reports, read each one "
-                          "beside its facts, and build a cited case timeline. Everything stays "
-                          "on this computer.")
+    def show_about(self) -> QMessageBox:
+        from .about import about_box
+
+        # Opened, not exec'd, like the other dialogs: background work goes on.
+        self.about_box = about_box(self)
+        self.about_box.open()
+        return self.about_box
 
     def report_error(self, title: str, error: BaseException) -> None:
         self._last_error_box = show_error(self, title, error)

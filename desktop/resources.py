@@ -1,4 +1,4 @@
-"""The app's icons and style sheets, found next to the code in ``resources/``.
+"""The app's icons and style sheets, from the bundled ``resources/`` (``archive.paths.resources_dir``).
 
 Icons are SVG drawn in ``currentColor``; ``icon(name)`` renders them in the
 palette's text colour at whatever size and screen scale Qt asks for, so they
@@ -13,9 +13,11 @@ from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from archive.paths import resources_dir
+
 __all__ = ["RESOURCES", "icon", "icon_path", "stylesheet", "clear_icon_cache"]
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = resources_dir()
 _cache: dict[tuple[str, str], QIcon] = {}
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import click
 
+from ..version import __version__
 from . import articles, facts, timeline
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="casefile")
+@click.version_option(__version__, prog_name="casefile")
 def main() -> None:
     """Casefile: search an archive of news reports, extract facts, build a cited timeline."""
 

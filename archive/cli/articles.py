@@ -88,7 +88,7 @@ def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
 
     target = resolve_archive_dir(archive_dir)
     with cli_errors():
-        arc = open_archive(archive=target, notify=lambda m: click.echo(m, err=True))
+        arc = open_archive(archive=target, notify=_notify_with_model_hint)
         try:
             if repair and arc.index_stale:
                 click.echo(f"{arc.index_stale_reason} Rebuilding it now...", err=True)
@@ -100,6 +100,21 @@ def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
             yield arc
         finally:
             arc.close()
+
+
+def echo_model_hint() -> None:
+    """Say (on stderr) how to add spaCy's English model, when facts are extracted without it."""
+    from ..english_model import english_model_hint
+
+    hint = english_model_hint()
+    if hint:
+        click.echo(hint, err=True)
+
+
+def _notify_with_model_hint(message: str) -> None:
+    # The demo archive is being built (facts included): say it, and what is missing.
+    click.echo(message, err=True)
+    echo_model_hint()
 
 
 class ProgressLine:
@@ -254,6 +269,7 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
     )
     if report.facts_extracted:
         click.echo(f"Facts extracted from {report.facts_extracted} article{'s' if report.facts_extracted != 1 else ''}.")
+        echo_model_hint()
     if report.problems:
         click.echo(f"{len(report.problems)} file{'s' if len(report.problems) != 1 else ''} could not be read:")
         for problem in report.problems:

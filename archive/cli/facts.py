@@ -104,6 +104,9 @@ def register(group: click.Group) -> None:
             inferred = inferred_publications(inputs)
         except CasefileError as err:
             raise click.ClickException(str(err)) from None
+        from .articles import echo_model_hint
+
+        echo_model_hint()
         if as_json:
             doc = {"articles": [_article_json(str(p), a.published, inf, found)
                                 for (p, a), inf, found in zip(parsed, inferred, results)]}

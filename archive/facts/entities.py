@@ -64,9 +64,15 @@ def load_natasha():
     if _natasha is None:
         with _natasha_lock:
             if _natasha is None:
+                import warnings
+
                 from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
                 emb = NewsEmbedding()
+                # pymorphy2 finds its dictionaries through pkg_resources (hence
+                # the setuptools<81 pin), which warns on import; the user can do nothing about it.
+                warnings.filterwarnings("ignore", message="pkg_resources is deprecated",
+                                        category=UserWarning)
                 _natasha = (Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), MorphVocab())
     return _natasha
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..english_model import model_installed
 from ..errors import InvalidInput
 from ..models import Fact, Region
 from ..progress import CancelToken, ProgressFn, report
@@ -35,6 +36,11 @@ __all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
 EXTRACTOR_VERSION = "1.4." + fingerprint()
+# Without the English model, English names are missing: mark the facts so that
+# adding the model re-extracts them.
+ENGLISH_NER = model_installed()
+if not ENGLISH_NER:
+    EXTRACTOR_VERSION += "-noner"
 
 # Windows per spaCy batch: windows are short, and larger batches amortise the
 # model's per-batch work without holding much memory.
@@ -63,7 +69,8 @@ class FactInput:
 def warm_up() -> None:
     """Load the lexicons and the NLP models now (the app calls this on a worker thread)."""
     lexicons()
-    steps_supported(load_spacy())  # the NER driver's one-off self-check, off the first extract()
+    if ENGLISH_NER:
+        steps_supported(load_spacy())  # the NER driver's one-off self-check, off the first extract()
     load_natasha()
 
 
@@ -172,7 +179,7 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
             cyr = [sp for sp in pd.sents.spans if _CYRILLIC_WORD.search(text, sp[0], sp[1])]
             pd.mentions += find_mentions_ru(text, cyr, lex)
     per_doc: dict[int, tuple[list, list]] = {i: ([], []) for i, pd in enumerate(prepared) if pd.lang != "ru"}
-    if english:
+    if english and ENGLISH_NER:
         nlp = load_spacy()
         with single_blas_thread():
             stream = ner_pipe(nlp, (prepared[i].inp.text[s:e] for i, (s, e) in english),

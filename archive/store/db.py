@@ -17,7 +17,7 @@ from typing import Iterator
 
 import sqlite_utils
 
-from ..errors import StoreError
+from ..errors import NewerArchive, StoreError
 from . import schema
 
 __all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db", "transaction", "get_meta", "set_meta"]
@@ -43,7 +43,14 @@ def open_db(archive_dir: Path | str) -> sqlite_utils.Database:
         db.execute("PRAGMA foreign_keys=ON")
         db.enable_wal()
         db.execute("PRAGMA synchronous=NORMAL")
+        from . import compat  # here, not at the top: compat imports this module
+
+        compat.refuse_newer(db, path.parent)  # before migrating: a newer archive stays untouched
         schema.migrate(db)
+        compat.record_version(db)
+    except NewerArchive:
+        db.close()
+        raise
     except sqlite3.OperationalError as exc:
         db.close()
         if "locked" in str(exc) or "busy" in str(exc):

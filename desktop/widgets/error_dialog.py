@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from archive.errors import ArchiveInUse, BadQuery, Cancelled, CasefileError, InvalidInput, NotFound, \
     ReadError, StoreError
+from archive.errors import NewerArchive
 
 __all__ = ["advice_for", "show_error", "error_box"]
 
@@ -21,6 +22,8 @@ _ADVICE = (
                    "finish, then try again."),
     (ReadError, "Check that the file opens in its own program; fix or remove it, then open the "
                 "folder again."),
+    (NewerArchive, "Install the newer Casefile to work on this archive; nothing in it was changed. "
+                   "Help \u203a About shows this Casefile's version."),
     (StoreError, "Check that the archive folder is on a disk you can write to. If the archive is "
                  "damaged, open the articles' folder again to rebuild it."),
     (NotFound, "It may have been removed: open the folder again to refresh the archive."),

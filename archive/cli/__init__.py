@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from . import articles, facts, timeline
+from . import entities as entities_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +20,4 @@ def main() -> None:
 
 for _module in (articles, facts, timeline):
     _module.register(main)
+entities_cli.register(main)

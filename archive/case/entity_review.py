@@ -175,11 +175,14 @@ def replay(db: sqlite_utils.Database, previous_ids: Optional[dict] = None) -> di
     ``previous_ids`` are the entity ids from before that rebuild, so the
     reviewed entities keep theirs. Returns ``judgement id -> applied``.
     """
-    rows = ledger.active_rows(db)
-    if not rows:
-        db.conn.execute("UPDATE facts SET ignored = 0 WHERE ignored != 0")
+    if ledger.ledger_is_empty(db):
+        # Nothing was ever judged: the automatic entities stand as they are.
         return {}
+    rows = ledger.active_rows(db)
     grouping = _Grouping(ledger.entity_fact_keys(db))
+    # The automatic entities' ids, so an undone merge gives the merged one its id back.
+    ledger.remember_ids(db, {(g.kind, g.name): g.origin for g in grouping.groups if g.origin is not None},
+                        replace=False)
     applied = {row["id"]: grouping.apply(row) for row in rows}
     groups, ignored = grouping.final()
     ledger.write_groups(db, groups, previous_ids or {}, ignored)

@@ -15,7 +15,7 @@ import sqlite_utils
 
 __all__ = [
     "add_judgement", "judgement_rows", "active_rows", "mark_undone", "set_applied",
-    "entity_ids", "entity_fact_keys", "write_groups",
+    "entity_ids", "entity_fact_keys", "remember_ids", "write_groups", "ledger_is_empty",
 ]
 
 _COLUMNS = ("id", "action", "kind", "name", "other_kind", "other", "target", "undone_by", "applied",
@@ -91,6 +91,15 @@ def entity_fact_keys(db: sqlite_utils.Database) -> list[tuple]:
     ).fetchall()
 
 
+def remember_ids(db: sqlite_utils.Database, ids: Mapping[tuple[str, str], int], replace: bool = True) -> None:
+    """Record ``(kind, name) -> id``; ``replace=False`` keeps an id already remembered."""
+    db.conn.executemany(
+        f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO entity_id_memory (kind, name, entity_id) "
+        "VALUES (?, ?, ?)",
+        [(k, n, i) for (k, n), i in ids.items()],
+    )
+
+
 def write_groups(
     db: sqlite_utils.Database,
     groups: Iterable,
@@ -101,53 +110,46 @@ def write_groups(
 
     Each group has ``kind``, ``name``, ``subtype``, ``aliases``, ``keys``
     (``(fact kind, value, text)`` triples) and ``origin`` (the id of the
-    automatic entity it grew from, or None). A group keeps, in this order:
-    the id of a row with its kind and name now; the id such a row had
-    before this replay (``previous_ids``); the id of its origin, renamed.
-    So an entity the researcher renamed, split off or changed keeps its id
-    across re-extraction, and ids are never handed to another entity.
+    automatic entity it grew from, or None). A group's id is, in this
+    order: the id its kind and name had last (``entity_id_memory``), the id
+    of a row with its kind and name now or before this replay
+    (``previous_ids``), the id of its origin; else a new one never used.
+    So ids stay put across re-extraction, and an undo gives the old id back.
     Facts of ``ignored_keys`` are linked to nothing and marked ignored.
     """
     groups = list(groups)
     existing = entity_ids(db)
-    existing_ids = set(existing.values())
-    ids: dict[int, int] = {}                   # index in groups -> id
+    memory = {(k, n): i for k, n, i in db.execute("SELECT kind, name, entity_id FROM entity_id_memory")}
+    candidates = []
+    for g in groups:
+        key = (g.kind, g.name)
+        candidates.append([c for c in (memory.get(key), existing.get(key), previous_ids.get(key), g.origin)
+                           if c is not None])
+    ids: dict[int, int] = {}
     taken: set[int] = set()
-    for i, g in enumerate(groups):
-        if (g.kind, g.name) in existing:
-            ids[i] = existing[(g.kind, g.name)]
-            taken.add(ids[i])
-    for i, g in enumerate(groups):
-        old = previous_ids.get((g.kind, g.name))
-        if i not in ids and old is not None and old not in taken and old not in existing_ids:
-            ids[i] = old
-            taken.add(old)
-    renamed: set[int] = set()
-    for i, g in enumerate(groups):
-        if i not in ids and g.origin is not None and g.origin in existing_ids and g.origin not in taken:
-            ids[i] = g.origin
-            taken.add(g.origin)
-            renamed.add(i)
-    stale = existing_ids - taken
-    db.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in stale])
-    # A name of a row renamed below may still be held by another renamed row.
-    for i in renamed:
-        db.conn.execute("UPDATE entities SET name = ? WHERE id = ?", [f"\x00{ids[i]}", ids[i]])
-    next_id = max([0, *existing_ids, *previous_ids.values()]) + 1
-    links: list[tuple[str, str, str, Optional[int], int]] = []
-    for i, g in enumerate(groups):
-        aliases = json.dumps(list(g.aliases), ensure_ascii=False)
+    for rank in range(4):
+        for i, options in enumerate(candidates):
+            if i not in ids and len(options) > rank and options[rank] not in taken:
+                ids[i] = options[rank]
+                taken.add(options[rank])
+    next_id = max([0, *existing.values(), *previous_ids.values(), *memory.values()]) + 1
+    for i in range(len(groups)):
         if i not in ids:
             ids[i] = next_id
             next_id += 1
-        entity_id = ids[i]
-        if entity_id in existing_ids:
-            db.conn.execute("UPDATE entities SET kind = ?, name = ?, subtype = ?, aliases = ? WHERE id = ?",
-                            [g.kind, g.name, g.subtype, aliases, entity_id])
-        else:
-            db.conn.execute("INSERT INTO entities (id, kind, name, subtype, aliases) VALUES (?, ?, ?, ?, ?)",
-                            [entity_id, g.kind, g.name, g.subtype, aliases])
-        links.extend((fk, value, text, entity_id, 0) for fk, value, text in g.keys)
+
+    # Every link is written again below, so the rows can be replaced whole.
+    db.conn.execute("UPDATE facts SET entity_id = NULL WHERE entity_id IS NOT NULL")
+    db.conn.execute("DELETE FROM entities")
+    db.conn.executemany(
+        "INSERT INTO entities (id, kind, name, subtype, aliases) VALUES (?, ?, ?, ?, ?)",
+        [(ids[i], g.kind, g.name, g.subtype, json.dumps(list(g.aliases), ensure_ascii=False))
+         for i, g in enumerate(groups)],
+    )
+    remember_ids(db, {(g.kind, g.name): ids[i] for i, g in enumerate(groups)})
+    links: list[tuple[str, str, str, Optional[int], int]] = []
+    for i, g in enumerate(groups):
+        links.extend((fk, value, text, ids[i], 0) for fk, value, text in g.keys)
     links.extend((fk, value, text, None, 1) for fk, value, text in ignored_keys)
 
     db.conn.execute(
@@ -161,3 +163,7 @@ def write_groups(
         "WHERE l.kind = facts.kind AND l.value = facts.value AND l.text = facts.text"
     )
     db.conn.execute("DELETE FROM _review_link")
+
+
+def ledger_is_empty(db: sqlite_utils.Database) -> bool:
+    return db.execute("SELECT 1 FROM entity_judgements LIMIT 1").fetchone() is None

@@ -164,6 +164,14 @@ def _m004_entity_judgements(db: sqlite_utils.Database) -> None:
             created TEXT NOT NULL,
             detail TEXT NOT NULL DEFAULT '{}'   -- JSON: what the entities looked like then
         );
+        -- Every id an entity of this kind and name ever had, so an undone
+        -- merge, rename or kind change gives the entity its old id back.
+        CREATE TABLE entity_id_memory (
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            entity_id INTEGER NOT NULL,
+            PRIMARY KEY (kind, name)
+        );
         -- Facts whose entity the researcher marked as not an entity.
         ALTER TABLE facts ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;
         """

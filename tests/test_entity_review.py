@@ -93,6 +93,11 @@ def test_seeds_reviewed_entity_ids_are_the_ones_facts_link_to(seeds_arc):
         assert all(f.extra["extracted"]["value"] in ("Mikhail Zhilin", "Zhilin") for f in people)
     assert renamed.mention_count == sum(
         1 for a in articles for f in seeds_arc.facts(a.id) if f.entity_id == renamed.id)
+    # A timeline draft from a passage names people as reviewed.
+    article = seeds_arc.article(articles[0].id)
+    mention = next(f for f in seeds_arc.facts(article.id) if f.entity_id == renamed.id)
+    draft = seeds_arc.timelines.draft_from_passage(article, max(0, mention.start - 20), mention.end + 20)
+    assert "Mikhail Zhilin (FSO officer)" in draft.people and "Mikhail Zhilin" not in draft.people
 
 
 def test_seeds_latin_spellings_of_one_russian_name_and_cyrillic_forms(tmp_path, seeds_dir):

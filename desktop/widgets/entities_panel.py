@@ -121,8 +121,8 @@ class EntitiesPanel(QWidget):
         self.suggestion_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.suggestion_view.verticalHeader().hide()
         self.suggestion_view.horizontalHeader().setStretchLastSection(True)
-        self.suggestion_view.setColumnWidth(0, 170)
-        self.suggestion_view.setColumnWidth(1, 170)
+        self.suggestion_view.setColumnWidth(0, 150)
+        self.suggestion_view.setColumnWidth(1, 130)
         self.suggestion_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.suggestion_view.doubleClicked.connect(lambda *_: self.accept_suggestion())
         self.accept_button = QPushButton("Accept")
@@ -235,7 +235,7 @@ class EntitiesPanel(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} of {total}" if shown != total else f"{total}")
+        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} entities")
 
     def _filter_changed(self, *_args) -> None:
         self.proxy.set_filter(EntityFilter(kind=self.kind_combo.currentData(), text=self.filter_edit.text()))

@@ -176,23 +176,28 @@ def _lexicon_pairs(entities: list[Entity], found: _Found) -> None:
 
 def _acronym_pairs(entities: list[Entity], found: _Found) -> None:
     orgs = [e for e in entities if e.kind == "org"]
-    acronyms = [(e, _acronym_of(e.name)) for e in orgs]
-    acronyms = [(e, a) for e, a in acronyms if a]
-    if not acronyms:
+    # Acronym (folded, also in Latin letters) -> the organisations written so.
+    by_acronym: dict[str, list[Entity]] = {}
+    for e in orgs:
+        acro = _acronym_of(e.name)
+        if acro:
+            for form in {acro, *(_acronym_of(f) or "" for f in latin_forms(e.name))} - {""}:
+                by_acronym.setdefault(form, []).append(e)
+    if not by_acronym:
         return
     for long_ in orgs:
         defined = _defined_acronym(long_.name)
+        if defined:
+            for short in by_acronym.get(defined, ()):
+                if short.id != long_.id:
+                    found.add(long_, short, "acronym", f'"{long_.name}" gives "{short.name}" as its abbreviation')
         initials: set[str] = set()
         for form in (long_.name, *latin_forms(long_.name)):
             initials |= _initials(form)
-        for short, acro in acronyms:
-            if short.id == long_.id:
-                continue
-            latin_acros = {acro, *(_acronym_of(f) or "" for f in latin_forms(short.name))}
-            if defined and defined in latin_acros:
-                found.add(long_, short, "acronym", f'"{long_.name}" gives "{short.name}" as its abbreviation')
-            elif initials & latin_acros:
-                found.add(long_, short, "acronym", f'"{short.name}" is made of the initials of "{long_.name}"')
+        for initial in initials:
+            for short in by_acronym.get(initial, ()):
+                if short.id != long_.id:
+                    found.add(long_, short, "acronym", f'"{short.name}" is made of the initials of "{long_.name}"')
 
 
 def _initial_pairs(entities: list[Entity], found: _Found) -> None:

@@ -219,17 +219,24 @@ class EntitiesPanel(QWidget):
             return
         selected = [e.id for e in self.selected_entities()]
         current = self.current_entity()
+        # While indexing refreshes the lists every half second, suggestions (all
+        # pairs of names) wait for the run to end.
+        with_suggestions = not getattr(self.session, "is_indexing", False)
         try:
             entities = arc.entities()
-            suggestions = arc.entity_review.suggestions()
+            suggestions = arc.entity_review.suggestions() if with_suggestions else None
         except CasefileError as err:
             self.review_failed(err)
             return
         self.model.set_entities(entities)
-        self.suggestion_model.set_suggestions(suggestions)
+        if suggestions is not None:
+            self.suggestion_model.set_suggestions(suggestions)
+            n = len(suggestions)
+            self.suggestion_label.setText(f"Suggestions ({n})" if n else "No suggestions")
+        else:
+            self._dirty = True
+            self.suggestion_label.setText("Suggestions after indexing\u2026")
         self.select_entities(selected, current=current.id if current is not None else None)
-        n = len(suggestions)
-        self.suggestion_label.setText(f"Suggestions ({n})" if n else "No suggestions")
         self._update_count()
         self._update_buttons()
 

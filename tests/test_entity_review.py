@@ -259,3 +259,23 @@ def test_judgements_survive_reopening_and_reindexing(tmp_path, demo_dir):
         assert linked and {f.value for f in linked} == {"Teodor Brannik (SPB major)"}
         assert article.id in {a.id for a in arc.articles_mentioning(brannik_id)}
         assert all(j.applied for j in arc.entity_review.judgements())
+
+
+def test_ids_come_back_on_undo_and_rows_referring_to_entities_are_kept(demo_arc):
+    # Case analysis stores entity ids of its own (events, claims): a replay must
+    # neither delete the rows of entities that live on nor hand their ids to others.
+    db = demo_arc.db
+    db.execute("CREATE TABLE notes_on (entity_id INTEGER REFERENCES entities(id) ON DELETE CASCADE, note TEXT)")
+    mira = _named(demo_arc, "Mira Brannik")
+    db.execute("INSERT INTO notes_on VALUES (?, 'wife')", [mira.id])
+    db.conn.commit()
+    ids = {(e.kind, e.name): e.id for e in demo_arc.entities()}
+    review = demo_arc.entity_review
+    review.merge("Halvard Rusk", "Хальвард Руск")
+    review.rename("Teodor Brannik", "Mira Brannik's husband")
+    review.change_kind("Карвония", "place")
+    assert db.execute("SELECT count(*) FROM notes_on").fetchone()[0] == 1
+    for _ in range(3):
+        review.undo()
+    assert {(e.kind, e.name): e.id for e in demo_arc.entities()} == ids
+    assert db.execute("SELECT entity_id FROM notes_on").fetchall() == [(mira.id,)]

@@ -138,14 +138,20 @@ def write_groups(
             ids[i] = next_id
             next_id += 1
 
-    # Every link is written again below, so the rows can be replaced whole.
-    db.conn.execute("UPDATE facts SET entity_id = NULL WHERE entity_id IS NOT NULL")
-    db.conn.execute("DELETE FROM entities")
-    db.conn.executemany(
-        "INSERT INTO entities (id, kind, name, subtype, aliases) VALUES (?, ?, ?, ?, ?)",
-        [(ids[i], g.kind, g.name, g.subtype, json.dumps(list(g.aliases), ensure_ascii=False))
-         for i, g in enumerate(groups)],
-    )
+    # Rows are changed in place, not replaced: other tables may refer to an
+    # entity's id, and deleting a row that lives on would cascade to them.
+    current = {i: key for key, i in existing.items()}
+    final = {ids[i]: g for i, g in enumerate(groups)}
+    db.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in current if i not in final])
+    moved = [i for i, g in final.items() if i in current and current[i] != (g.kind, g.name)]
+    # Two rows may trade names: park the moving ones on names no entity has first.
+    db.conn.executemany("UPDATE entities SET name = ? WHERE id = ?", [(f"\x00{i}", i) for i in moved])
+    for entity_id, g in final.items():
+        row = (g.kind, g.name, g.subtype, json.dumps(list(g.aliases), ensure_ascii=False), entity_id)
+        if entity_id in current:
+            db.conn.execute("UPDATE entities SET kind = ?, name = ?, subtype = ?, aliases = ? WHERE id = ?", row)
+        else:
+            db.conn.execute("INSERT INTO entities (kind, name, subtype, aliases, id) VALUES (?, ?, ?, ?, ?)", row)
     remember_ids(db, {(g.kind, g.name): ids[i] for i, g in enumerate(groups)})
     links: list[tuple[str, str, str, Optional[int], int]] = []
     for i, g in enumerate(groups):

@@ -178,6 +178,10 @@ class SuggestionTableModel(QAbstractTableModel):
         if s is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() < 2 and s.keep.kind != s.other.kind:
+                # Same name, two kinds: the kind is what tells the two rows apart.
+                e = s.keep if index.column() == 0 else s.other
+                return f"{e.name} ({KIND_LABELS.get(e.kind, e.kind).lower()})"
             return (s.keep.name, s.other.name, s.reason)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"{s.detail}.\nAccept: \u201c{s.other.name}\u201d ({KIND_LABELS.get(s.other.kind, s.other.kind)}, "

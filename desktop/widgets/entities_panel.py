@@ -120,9 +120,9 @@ class EntitiesPanel(QWidget):
         self.suggestion_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.suggestion_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.suggestion_view.verticalHeader().hide()
-        self.suggestion_view.horizontalHeader().setStretchLastSection(True)
-        self.suggestion_view.setColumnWidth(0, 150)
-        self.suggestion_view.setColumnWidth(1, 130)
+        # All three columns share the width: the reason must stay in sight when the dock is narrow.
+        self.suggestion_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.suggestion_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.suggestion_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.suggestion_view.doubleClicked.connect(lambda *_: self.accept_suggestion())
         self.accept_button = QPushButton("Accept")

@@ -254,3 +254,20 @@ def test_judgements_made_in_the_window_survive_reopening_and_reindexing(qtbot, t
     listed = {e.name for e in again.entities_panel.model.entities()}
     assert "Mira Brannik" in listed and "Lotta Graebe" not in listed
     again.close()
+
+
+def test_a_refused_rename_says_why_and_leaves_no_undo_step(window, qtbot):
+    panel = window.entities_panel
+    before = panel.undo_stack.count()
+    _click_entity(qtbot, panel, "Teodor Brannik")
+    qtbot.keyClick(panel.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Mira Brannik")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.last_error is not None, timeout=3_000)
+    assert "merge the two instead" in str(panel.last_error)
+    assert "merge the two instead" in window.statusBar().currentMessage()
+    assert panel.undo_stack.count() == before
+    assert ("person", "Teodor Brannik") in _names(window)
+    assert window.session.archive.entity_review.judgements() == []

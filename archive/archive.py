@@ -344,6 +344,16 @@ class Archive:
         self.entity(entity_id)  # NotFound for an unknown id
         return self.articles(entity_id=entity_id)
 
+    @property
+    def entity_review(self):
+        """Review the entities: merge, split, rename, change kind, ignore, undo
+        (:class:`archive.case.entity_review.EntityReview`)."""
+        if getattr(self, "_entity_review", None) is None:
+            from .case.entity_review import EntityReview
+
+            self._entity_review = EntityReview(self.db)
+        return self._entity_review
+
     def date_range(self) -> tuple[Optional[str], Optional[str]]:
         """The earliest and latest date the articles' date facts name."""
         return store_facts.date_range(self.db)

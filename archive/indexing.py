@@ -39,6 +39,8 @@ from .models import IndexReport, ParsedArticle, Problem, Region
 from .progress import CancelToken, ProgressFn, report
 from .store import articles as store_articles
 from .store import facts as store_facts
+from .store import judgements as store_judgements
+from .case import entity_review
 from .store.db import get_meta, set_meta, transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -673,7 +675,10 @@ def _merge_entities(db, facts_mod) -> None:
     names = store_facts.entity_names(db)
     mapping = facts_mod.merge_entities(names) if names else {}
     with transaction(db):
+        before = store_judgements.entity_ids(db)
         store_facts.rebuild_entities(db, mapping, names)
+        # The researcher's judgements on entities, replayed over the new grouping.
+        entity_review.replay(db, before)
 
 
 def _drop_orphan_entities(db) -> None:

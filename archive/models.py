@@ -149,6 +149,7 @@ class Entity:
     subtype: Optional[str] = None     # country, city, region, facility (places)
     aliases: tuple[str, ...] = ()
     article_count: int = 0
+    mention_count: int = 0            # facts that name it, across the archive
 
 
 @dataclass(frozen=True)

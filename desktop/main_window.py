@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        self._build_entities_view()
         self._restore_state()
 
     # ------------------------------------------------------------------ build
@@ -259,6 +260,30 @@ class MainWindow(QMainWindow):
 
         self.external_changes = ExternalChanges(self.session, self)
         self.external_changes.changed.connect(self._on_external_changes)
+
+    def _build_entities_view(self) -> None:
+        """The Entities dock: review the archive's people, organisations and places."""
+        from .widgets.entities_panel import EntitiesPanel
+
+        self.entities_panel = EntitiesPanel(self.session, self.timeline_panel.undo_stack, self)
+        self.entities_dock = QDockWidget("Entities", self)
+        self.entities_dock.setObjectName("entitiesDock")
+        self.entities_dock.setWidget(self.entities_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.entities_dock)
+        self.tabifyDockWidget(self.problems_dock, self.entities_dock)
+        self.timeline_dock.raise_()
+        view_menu = next((a.menu() for a in self.menuBar().actions() if a.text() == "&View"), None)
+        if view_menu is not None:
+            view_menu.insertAction(self.act_reset_layout, self.entities_dock.toggleViewAction())
+        self.entities_panel.entity_articles_requested.connect(self.filter_by_entity)
+        self.entities_panel.entities_changed.connect(self._on_entities_reviewed)
+        self.entities_panel.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+
+    def _on_entities_reviewed(self) -> None:
+        # Names, kinds and links of facts changed: the lists and the facts panel show them.
+        self._reload_lists(keep_selection=True)
+        if self.reader.article is not None:
+            self.show_article(self.reader.article.id, keep_position=True)
 
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:

@@ -10,6 +10,7 @@ import click
 
 from ..version import __version__
 from . import articles, facts, timeline
+from . import entities as entities_cli
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,3 +21,4 @@ def main() -> None:
 
 for _module in (articles, facts, timeline):
     _module.register(main)
+entities_cli.register(main)

@@ -8,6 +8,7 @@ keeping the ids of entities whose canonical name did not change.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter, defaultdict
 from typing import Iterable, Optional, Sequence
@@ -55,16 +56,32 @@ def _fact_from_row(row: dict) -> Fact:
 
 
 def facts_for(db: sqlite_utils.Database, article_id: int, kind: Optional[str] = None) -> list[Fact]:
-    """The facts of one article in text order."""
-    sql = "SELECT * FROM facts WHERE article_id = ?"
+    """The facts of one article in text order.
+
+    A person, organisation or place fact carries its entity's reviewed name
+    and kind (``archive.case.entity_review``); the extractor's own, when they
+    differ, are in ``extra["extracted"]``. Mentions the researcher marked as
+    not an entity are left out.
+    """
+    sql = ("SELECT f.*, e.kind AS entity_kind, e.name AS entity_name FROM facts f "
+           "LEFT JOIN entities e ON e.id = f.entity_id WHERE f.article_id = ? AND f.ignored = 0")
     params: list = [article_id]
     if kind is not None:
         if kind not in FACT_KINDS:
             raise InvalidInput(f"{kind!r} is not a kind of fact; use one of: {', '.join(FACT_KINDS)}.")
-        sql += " AND kind = ?"
+        sql += " AND coalesce(e.kind, f.kind) = ?"
         params.append(kind)
-    sql += ' ORDER BY start, "end", id'
-    return [_fact_from_row(r) for r in db.query(sql, params)]
+    sql += ' ORDER BY f.start, f."end", f.id'
+    return [_reviewed(_fact_from_row(r), r) for r in db.query(sql, params)]
+
+
+def _reviewed(fact: Fact, row: dict) -> Fact:
+    kind, name = row.get("entity_kind"), row.get("entity_name")
+    if kind is None or (kind, name) == (fact.kind, fact.value):
+        return fact
+    extra = dict(fact.extra)
+    extra["extracted"] = {"kind": fact.kind, "value": fact.value}
+    return dataclasses.replace(fact, kind=kind, value=name, extra=extra)
 
 
 # ---------------------------------------------------------------- cache
@@ -213,16 +230,17 @@ def _distinct_forms(names: Iterable[str], canonical: str) -> list[str]:
 
 
 def _entity_from_row(row) -> Entity:
-    entity_id, kind, name, subtype, aliases, count = row
+    entity_id, kind, name, subtype, aliases, count, mentions = row
     return Entity(
         id=entity_id, kind=kind, name=name, subtype=subtype,
-        aliases=tuple(json.loads(aliases or "[]")), article_count=count or 0,
+        aliases=tuple(json.loads(aliases or "[]")), article_count=count or 0, mention_count=mentions or 0,
     )
 
 
 _ENTITY_SELECT = (
     "SELECT e.id, e.kind, e.name, e.subtype, e.aliases, "
-    "(SELECT count(DISTINCT f.article_id) FROM facts f WHERE f.entity_id = e.id) AS n "
+    "(SELECT count(DISTINCT f.article_id) FROM facts f WHERE f.entity_id = e.id) AS n, "
+    "(SELECT count(*) FROM facts f WHERE f.entity_id = e.id) AS m "
     "FROM entities e"
 )
 

@@ -144,8 +144,43 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m004_entity_judgements(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- The researcher's judgements on entities (merge, split, rename, kind,
+        -- ignore, distinct, undo), keyed by names and kinds rather than ids so
+        -- they are replayed after every extraction. Rows are only ever added;
+        -- an undo is a row of its own and marks the row it undid.
+        CREATE TABLE entity_judgements (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL,
+            kind TEXT,                          -- the entity acted on, as named then
+            name TEXT,
+            other_kind TEXT,                    -- merge/distinct: the other entity;
+            other TEXT,                         -- split: the alias; rename: the new name; kind: the new kind
+            target INTEGER REFERENCES entity_judgements(id),   -- undo: the judgement undone
+            undone_by INTEGER REFERENCES entity_judgements(id),
+            applied INTEGER NOT NULL DEFAULT 1, -- whether the last replay found its names
+            created TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'   -- JSON: what the entities looked like then
+        );
+        -- Every id an entity of this kind and name ever had, so an undone
+        -- merge, rename or kind change gives the entity its old id back.
+        CREATE TABLE entity_id_memory (
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            entity_id INTEGER NOT NULL,
+            PRIMARY KEY (kind, name)
+        );
+        -- Facts whose entity the researcher marked as not an entity.
+        ALTER TABLE facts ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;
+        """
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
+    ("004_entity_judgements", _m004_entity_judgements),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -113,9 +113,11 @@ def _facts_in(db: sqlite_utils.Database, article_id: int, start: int, end: int,
     if "facts" not in db.table_names():
         return []
     marks = ",".join("?" for _ in kinds)
+    # People, organisations and places under their reviewed names and kinds (archive.case.entity_review).
     rows = db.execute(
-        f'SELECT kind, text, value, extra, start FROM facts WHERE article_id = ? AND start >= ? '
-        f'AND "end" <= ? AND kind IN ({marks}) ORDER BY start',
+        f'SELECT coalesce(e.kind, f.kind), f.text, coalesce(e.name, f.value), f.extra, f.start FROM facts f '
+        f'LEFT JOIN entities e ON e.id = f.entity_id WHERE f.article_id = ? AND f.start >= ? '
+        f'AND f."end" <= ? AND coalesce(e.kind, f.kind) IN ({marks}) AND f.ignored = 0 ORDER BY f.start',
         [article_id, start, end, *kinds],
     ).fetchall()
     return [{"kind": r[0], "text": r[1], "value": r[2], "extra": r[3], "start": r[4]} for r in rows]

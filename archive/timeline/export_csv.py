@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..models import Event
+from .control_chars import visible_controls
 from .csv_format import EVENT_COLUMNS, citation_header, join_list, protect_cell
 
 __all__ = ["write_csv", "event_row"]
@@ -50,5 +51,5 @@ def write_csv(events: Sequence[Event], path: Path) -> Path:
         writer = csv.writer(fh, dialect="excel", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow([*EVENT_COLUMNS, *citation_header(groups)])
         for event in events:
-            writer.writerow([protect_cell(cell) for cell in event_row(event, groups)])
+            writer.writerow([protect_cell(visible_controls(cell)) for cell in event_row(event, groups)])
     return path

@@ -8,6 +8,7 @@ from typing import Optional, Sequence
 
 from ..models import Event
 from .dates import human_range
+from .control_chars import visible_controls
 from .summary import generated_text, source_line, summarize
 
 __all__ = ["write_markdown", "md_escape"]
@@ -93,5 +94,6 @@ def write_markdown(events: Sequence[Event], path: Path, *, name: str,
     ]
     for event in events:
         lines += _event_lines(event)
-    path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
+    text = visible_controls("\n".join(lines).rstrip("\n") + "\n")
+    path.write_text(text, encoding="utf-8", newline="\n")
     return path

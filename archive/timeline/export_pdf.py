@@ -23,6 +23,7 @@ from ..errors import ReadError
 from ..paths import resources_dir
 from ..models import Event
 from .dates import human_range
+from .pdf_fonts import add_fallback_fonts, check_glyphs
 from .summary import generated_text, source_line, summarize
 
 __all__ = ["write_pdf", "font_dir"]
@@ -56,6 +57,7 @@ class _TimelinePDF(FPDF):
             if not path.is_file():
                 raise ReadError(str(path), "a font the PDF export needs is missing; reinstall Casefile")
             self.add_font(FAMILY, style, str(path))
+        add_fallback_fonts(self)
 
     def footer(self) -> None:
         self.set_y(-14)
@@ -178,6 +180,7 @@ def _citation(pdf: FPDF, c) -> None:
 
 def write_pdf(events: Sequence[Event], path: Path, *, name: str,
               generated: Optional[_dt.datetime] = None) -> Path:
+    check_glyphs(events, name)
     when = generated_text(generated)
     pdf = _TimelinePDF(name, when)
     pdf.set_title(f"Case timeline: {name}")

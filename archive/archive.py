@@ -20,7 +20,9 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import sqlite_utils
 
-from . import indexing, paths
+from . import index_repair, indexing, paths, recovery
+from .search.damage import IndexDamaged
+from .store.snapshots import SnapshotKeeper, register_commit_hook
 from .errors import ArchiveInUse, InvalidInput, NotFound, StoreError
 from .lock import WriterLock
 from .models import METADATA_FIELDS, Article, Entity, Fact, IndexReport, Problem, SearchResult
@@ -46,6 +48,9 @@ class Archive:
         self._lock_depth = 0
         self._timelines = None
         self._closed = False
+        self.index_problem: Optional[str] = None   # why the index could not be rebuilt (a full disk)
+        self._snapshots = SnapshotKeeper(db, path)
+        register_commit_hook(db.conn, self._snapshots.committed)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -93,10 +98,10 @@ class Archive:
                 damaged = True
             if damaged:
                 shutil.rmtree(index_dir, ignore_errors=True)
-                search_index = SearchIndex.open(index_dir)
+                search_index = index_repair.open_fresh(index_dir)
             arc = cls(path, db, search_index)
             if lock is not None and (missing or damaged or not indexing.index_consistent(arc)):
-                indexing.rebuild_index(arc, progress=progress)
+                index_repair.rebuild_or_report(arc, progress=progress)
         except BaseException:
             db.close()
             raise
@@ -109,6 +114,8 @@ class Archive:
         if self._closed:
             return
         self._closed = True
+        self._snapshots.snapshot()
+        register_commit_hook(self.db.conn, None)
         closer = getattr(self.search_index, "close", None)
         if callable(closer):
             closer()
@@ -269,7 +276,29 @@ class Archive:
             raise InvalidInput(f"Cannot sort by {sort!r}: use relevance or date.")
         if int(limit) < 1:
             raise InvalidInput(f"The number of results must be at least 1, not {limit}.")
-        return self.search_index.search(query, limit=int(limit), sort=sort)
+        try:
+            return self.search_index.search(query, limit=int(limit), sort=sort)
+        except IndexDamaged:
+            index_repair.mark_stale(self)
+            raise
+
+    # ------------------------------------------------------------ safety copies and checks
+
+    def backup(self, target: Path | str) -> Path:
+        """Write the user's own data (timelines, events, citations, corrections, ...) to ``target``."""
+        return recovery.backup(self, target)
+
+    def restore(self, source: Path | str) -> "recovery.RestoreReport":
+        """Put the user data of a backup or snapshot back into this archive (citations re-anchored)."""
+        return recovery.restore(self, source)
+
+    def check(self, progress: Optional[ProgressFn] = None) -> "recovery.CheckReport":
+        """Check the database file and the search index against each other."""
+        return recovery.check(self, progress=progress)
+
+    def snapshot(self) -> Optional[Path]:
+        """Write a snapshot of the user data now (if it changed); return its path."""
+        return self._snapshots.snapshot()
 
     # ------------------------------------------------------------ facts and entities
 
@@ -329,7 +358,10 @@ def open_archive(
         target = last
     arc = Archive.open(target)
     if remember:
-        paths.remember_archive(arc.path)
+        try:
+            paths.remember_archive(arc.path)
+        except OSError:
+            pass  # a full or read-only disk: the archive is open all the same
     return arc
 
 

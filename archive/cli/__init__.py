@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import articles, facts, timeline
+from . import articles, facts, maintenance, timeline
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +19,4 @@ def main() -> None:
 
 for _module in (articles, facts, timeline):
     _module.register(main)
+maintenance.register(main)

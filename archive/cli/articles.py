@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -31,6 +32,8 @@ from typing import Iterator, Optional, TextIO
 import click
 
 from ..errors import BadQuery, CasefileError
+from ..search.damage import IndexDamaged
+from ..store.health import fault_message
 from ..models import METADATA_FIELDS, Article
 from ..paths import ARCHIVE_DIR_NAME, default_archive_for, remember_archive
 from ..progress import CancelToken
@@ -87,6 +90,11 @@ def cli_archive(archive_dir: Optional[Path]) -> Iterator:
         arc = open_archive(archive=target, notify=lambda m: click.echo(m, err=True))
         try:
             yield arc
+        except (sqlite3.Error, OSError) as exc:
+            message = fault_message(arc.path, exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
         finally:
             arc.close()
 
@@ -271,6 +279,10 @@ def search_cmd(query: str, archive_dir: Optional[Path], as_json: bool, limit: in
         except BadQuery as err:
             click.echo(f"Error: {err}", err=True)
             sys.exit(EXIT_BAD_QUERY)
+        except IndexDamaged as err:
+            from .maintenance import rebuild_and_search
+
+            result = rebuild_and_search(arc, err, query, limit=limit, sort=sort)
     if as_json:
         hits = [
             {"id": h.article_id, "path": h.path, "title": h.title, "outlet": h.outlet,

@@ -18,7 +18,7 @@ from typing import Iterator
 import sqlite_utils
 
 from ..errors import StoreError
-from . import schema
+from . import health, schema, snapshots
 
 __all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db", "transaction", "get_meta", "set_meta"]
 
@@ -53,10 +53,9 @@ def open_db(archive_dir: Path | str) -> sqlite_utils.Database:
         raise StoreError(f"Cannot open the archive database {path}: {exc}.") from exc
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise StoreError(
-            f"The archive database {path} is damaged ({exc}). Move the archive folder "
-            f"aside (or delete it) and index your articles again; your files are not touched."
-        ) from exc
+        if health.is_corruption(exc):
+            health.mark_damaged(Path(archive_dir), str(exc))
+        raise health.StoreDamaged(health.damaged_message(Path(archive_dir), str(exc))) from exc
     return db
 
 
@@ -72,20 +71,46 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
+    archive_dir = health.archive_dir_of(conn)
+    reason = health.damaged_reason(archive_dir)
+    if reason:
+        raise health.StoreDamaged(health.damaged_message(archive_dir, reason))
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
+        _raise_store_fault(exc, archive_dir)
         raise StoreError(
             "The archive is busy: another window or process kept it locked too long; try again."
         ) from exc
     try:
         yield db
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        _raise_store_fault(exc, archive_dir)
         raise
     else:
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            _raise_store_fault(exc, archive_dir)
+            raise
+        snapshots.after_commit(conn)
+
+
+def _raise_store_fault(exc: BaseException, archive_dir) -> None:
+    """Turn a full disk or a damaged file met by a write into its one-line error."""
+    if isinstance(exc, StoreError) or not isinstance(exc, (sqlite3.Error, OSError)):
+        return
+    if health.is_disk_full(exc):
+        raise health.DiskFull(health.disk_full_message()) from exc
+    if health.is_corruption(exc):
+        if archive_dir is not None:
+            health.mark_damaged(archive_dir, str(exc))
+        raise health.StoreDamaged(health.damaged_message(archive_dir, str(exc))) from exc
 
 
 def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:

@@ -276,6 +276,8 @@ class Archive:
             raise InvalidInput(f"Cannot sort by {sort!r}: use relevance or date.")
         if int(limit) < 1:
             raise InvalidInput(f"The number of results must be at least 1, not {limit}.")
+        if self.index_problem:
+            raise StoreError(f"{self.index_problem} Searching needs it; reading and exporting work as usual.")
         try:
             return self.search_index.search(query, limit=int(limit), sort=sort)
         except IndexDamaged:

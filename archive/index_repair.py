@@ -74,12 +74,12 @@ def rebuild_or_report(arc: "Archive", progress: Optional[ProgressFn] = None) -> 
     (``index_pending`` is still set), so it is rebuilt at a later open.
     """
     from . import indexing
-    from .store.health import disk_full_message, is_disk_full
+    from .store.health import disk_full_message, is_full_disk_write
 
     try:
         indexing.rebuild_index(arc, progress=progress)
     except Exception as exc:
-        if not is_disk_full(exc):
+        if not is_full_disk_write(exc, arc.path):
             raise
         arc.index_problem = disk_full_message("the rebuilt search index")
         try:

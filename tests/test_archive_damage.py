@@ -329,3 +329,39 @@ def test_full_disk_reading_and_exporting_work(built, tmp_path, monkeypatch):
     monkeypatch.undo()
     with Archive.open(target) as arc:   # with space again, the stale index is rebuilt
         assert arc.search("court").total > 0
+
+
+def test_really_full_disk_reads_exports_and_refuses_writes(built, tmp_path):
+    """A real full file system (a tmpfs, filled): needs root, skipped where mounting is not allowed."""
+    import subprocess
+
+    folder, target = built
+    with Archive.open(target) as arc:
+        arc.timelines.add_event(_event(arc, 1))
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mnt)],
+                                           capture_output=True).returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        shutil.copytree(target, mnt / "arc")
+        shutil.rmtree(mnt / "arc" / "index")
+        with open(mnt / "filler", "wb") as fh:
+            try:
+                while True:
+                    fh.write(b"\0" * 65536)
+                    fh.flush()
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+        listing = run("timeline", "list", "--archive", mnt / "arc")
+        assert listing.exit_code == 0 and "Event 1: what happened" in listing.output, listing.output
+        exported = run("timeline", "export", "--archive", mnt / "arc", "-o", tmp_path / "t.csv")
+        assert exported.exit_code == 0 and "Event 1" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+        added = run("timeline", "add", "--archive", mnt / "arc", "--date", "2024-04-01", "--title", "New",
+                    "--description", "words " * 50_000)
+        assert added.exit_code == 1 and "Disk full:" in added.output and "not saved" in added.output
+        assert "Traceback" not in added.output and len(added.output.strip().splitlines()) == 1
+        searched = run("search", "court", "--archive", mnt / "arc")
+        assert searched.exit_code == 1 and "Disk full" in searched.output
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)

@@ -125,7 +125,7 @@ def fault_message(archive_dir: Optional[Path], exc: BaseException) -> Optional[s
 
     A damaged file is marked as such on the way, so the writes that follow are refused.
     """
-    if is_disk_full(exc):
+    if is_full_disk_write(exc, archive_dir):
         return str(exc) if isinstance(exc, DiskFull) else disk_full_message()
     if is_corruption(exc):
         if isinstance(exc, StoreDamaged):
@@ -134,3 +134,32 @@ def fault_message(archive_dir: Optional[Path], exc: BaseException) -> Optional[s
             mark_damaged(archive_dir, str(exc))
         return damaged_message(archive_dir, str(exc))
     return None
+
+
+def disk_full_at(folder: Optional[Path]) -> bool:
+    """Whether the disk holding ``folder`` has no room for a small write (tried, then undone)."""
+    if folder is None:
+        return False
+    import os
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".casefile-space-", dir=folder)
+    except OSError as exc:
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    try:
+        os.write(fd, b"\0" * 65536)
+        os.fsync(fd)
+        return False
+    except OSError as exc:
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    finally:
+        os.close(fd)
+        os.unlink(name)
+
+
+def is_full_disk_write(exc: BaseException, folder: Optional[Path]) -> bool:
+    """Whether a failed write failed for lack of space (also: the read-only store of a full disk)."""
+    if is_disk_full(exc):
+        return True
+    return "readonly database" in str(exc) and disk_full_at(folder)

@@ -176,6 +176,24 @@ def _reanchor_all(arc: "Archive") -> tuple[int, int]:
     return anchored, orphans
 
 
+def _apply_corrections(arc: "Archive") -> None:
+    """Show the restored metadata corrections on the articles already stored (and in the index)."""
+    from .errors import CasefileError
+    from .store import articles as store_articles
+
+    paths = [r[0] for r in arc.db.execute("SELECT DISTINCT path FROM corrections")]
+    for path in paths:
+        fields = store_articles.corrections_for(arc.db, path)
+        try:
+            arc.article(path, with_text=False)
+        except CasefileError:
+            continue   # not in this archive: applied when its folder is indexed
+        try:
+            arc.correct_metadata(path, **{k: ("" if v is None else v) for k, v in fields.items()})
+        except CasefileError:
+            continue   # a value this version refuses stays recorded, as it was
+
+
 def _read_source(conn: sqlite3.Connection) -> tuple[dict[str, list[dict]], list[str]]:
     import json
 
@@ -208,6 +226,7 @@ def restore(arc: "Archive", source: Path | str) -> RestoreReport:
         conn.close()
     safety = arc._snapshots.snapshot(force=True)
     counts = _write_user_rows(arc.db, rows_by_table, folders)
+    _apply_corrections(arc)
     anchored, orphans = _reanchor_all(arc)
     return RestoreReport(counts=counts, reanchored=anchored, missing=orphans, safety_copy=safety)
 

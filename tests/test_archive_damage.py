@@ -182,10 +182,13 @@ def test_backup_and_restore_put_the_timeline_back(built, tmp_path):
         for ev in arc.timelines.events()[:3]:
             arc.timelines.remove_event(ev.id)
         assert len(arc.timelines.events()) == 2
+        arc.revert_metadata(_first_corrected(arc))
+        assert not any(a.outlet == "Corrected Outlet" for a in arc.articles())
     result = run("restore", "--archive", target, tmp_path / "case.sqlite")
     assert result.exit_code == 0, result.output
     assert "Restored 5 events, 5 citations and 1 metadata correction" in result.output
     with Archive.open(target) as arc:
+        assert any(a.outlet == "Corrected Outlet" for a in arc.articles()), "the correction shows again"
         events = arc.timelines.events()
         assert len(events) == 5 and all(c.status == "ok" and c.article_id for e in events for c in e.citations)
         for e in events:
@@ -199,6 +202,10 @@ def test_backup_and_restore_put_the_timeline_back(built, tmp_path):
         report = arc.restore(tmp_path / "case.sqlite")
         assert report.counts["events"] == 5 and report.missing == 0
         assert all(c.article_id for e in arc.timelines.events() for c in e.citations)
+
+
+def _first_corrected(arc):
+    return next(a.id for a in arc.articles() if a.outlet == "Corrected Outlet")
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(built, tmp_path):

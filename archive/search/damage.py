@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path
 from typing import Optional
 
-from ..errors import StoreError
+from ..errors import IndexDamaged, StoreError
 
 __all__ = ["IndexDamaged", "MARKER", "is_damage", "damaged", "is_marked", "clear_mark", "verify_index"]
 
@@ -31,10 +31,6 @@ MARKER = "casefile-search-damaged.txt"
 # What Whoosh's decoders raise on bytes that are not what they wrote.
 _DAMAGE_TYPES = (zlib.error, struct.error, EOFError, IndexError, KeyError, ValueError, OverflowError,
                  UnicodeDecodeError, pickle.UnpicklingError, OSError, MemoryError)
-
-
-class IndexDamaged(StoreError):
-    """The search index is damaged; it is marked for a rebuild from the store."""
 
 
 def is_damage(exc: BaseException) -> bool:

@@ -22,7 +22,7 @@ import sqlite3
 from pathlib import Path
 from typing import Optional
 
-from ..errors import StoreError
+from ..errors import DiskFull, StoreDamaged, StoreError
 
 __all__ = [
     "DAMAGED_MARK", "StoreDamaged", "DiskFull", "is_corruption", "is_disk_full", "mark_damaged",
@@ -31,14 +31,6 @@ __all__ = [
 
 DAMAGED_MARK = "store-damaged.txt"
 _CORRUPT = ("malformed", "not a database", "disk image", "database corrupt", "file is encrypted")
-
-
-class StoreDamaged(StoreError):
-    """The archive's database file is damaged; writes are refused until it is recovered."""
-
-
-class DiskFull(StoreError):
-    """A write failed because the disk is full; nothing of it was saved."""
 
 
 def is_corruption(exc: BaseException) -> bool:

@@ -57,3 +57,35 @@ def test_characters_no_font_has_fail_naming_event_and_characters(tmp_path):
 def test_marks_and_joiners_need_no_glyph_of_their_own():
     assert missing_glyphs("👨\u200d👩\u200d👧 ✌\ufe0f \u200f") == []
     assert missing_glyphs("ሰላም") == ["ሰ", "ላ", "ም"]
+
+
+def test_shaping_only_when_the_text_needs_it():
+    from archive.timeline.pdf_fonts import needs_shaping
+
+    assert not needs_shaping("Arrest in Astana — Задержание 逮捕 Ελλάδα ✅")
+    assert needs_shaping("قال المحامي") and needs_shaping("בית") and needs_shaping("नमस्ते")
+    assert needs_shaping("family 👨\u200d👩\u200d👧") and needs_shaping("flag 🇫🇷") and needs_shaping("👍🏽")
+
+
+def test_arabic_text_layer_reads_as_written(tmp_path):
+    # Shaped (joined, right-to-left) glyphs; copying the text out gives the words in their order.
+    out = export_timeline([_event(1, ARABIC)], "pdf", tmp_path / "ar.pdf", name="Case")
+    assert ARABIC in _text(out)
+    plain = export_timeline([_event(1, "Latin only")], "pdf", tmp_path / "latin.pdf", name="Case")
+    assert "Latin only" in _text(plain)
+
+
+def test_garbled_right_to_left_line_is_refused_not_written(tmp_path):
+    # A right-to-left paragraph whose wrapped line mixes CJK and Hebrew: fpdf2 2.8 draws that
+    # line with the wrong font. The export must say so instead of writing a PDF that lost it.
+    mixed = ("العربية: تم القبض على الناشط في المطار. 中文：警方在机场逮捕了这名活动人士。 "
+             "日本語 ひらがな abc שלום")
+    target = tmp_path / "mixed.pdf"
+    try:
+        export_timeline([_event(4, "Mixed scripts", description=mixed)], "pdf", target, name="Case")
+    except InvalidInput as err:
+        assert "event 4 “Mixed scripts”" in str(err) and "garbled" in str(err)
+        assert not target.exists()
+    else:   # a fixed fpdf2: then every word must be in the file
+        text = _text(target)
+        assert "שלום" in text and "警方在机场逮捕了这名活动人士" in text

@@ -23,7 +23,7 @@ from ..errors import ReadError
 from ..paths import resources_dir
 from ..models import Event
 from .dates import human_range
-from .pdf_fonts import add_fallback_fonts, check_glyphs
+from .pdf_fonts import add_fallback_fonts, prepare_text, verify_text_layer
 from .summary import generated_text, source_line, summarize
 
 __all__ = ["write_pdf", "font_dir"]
@@ -180,9 +180,9 @@ def _citation(pdf: FPDF, c) -> None:
 
 def write_pdf(events: Sequence[Event], path: Path, *, name: str,
               generated: Optional[_dt.datetime] = None) -> Path:
-    check_glyphs(events, name)
     when = generated_text(generated)
     pdf = _TimelinePDF(name, when)
+    shaping = prepare_text(pdf, events, name)
     pdf.set_title(f"Case timeline: {name}")
     pdf.set_creator("Casefile")
     if generated is not None:
@@ -194,4 +194,6 @@ def write_pdf(events: Sequence[Event], path: Path, *, name: str,
     for event in events:
         _event(pdf, event)
     pdf.output(str(path))
+    if shaping:
+        verify_text_layer(path, events, name)
     return path

@@ -7,8 +7,9 @@ file could lose a quote without anyone noticing. Here:
 
 * Noto fonts shipped in ``resources/fonts`` are registered as fpdf2 fallback
   fonts (Arabic, Hebrew, a CJK subset, symbols, monochrome emoji);
-* text shaping (HarfBuzz, through ``uharfbuzz``) is turned on, so Arabic
-  letters join and right-to-left runs are laid out in the right order;
+* text shaping (HarfBuzz, through ``uharfbuzz``) is turned on when the text
+  needs it (:func:`prepare_text`), so Arabic letters join and right-to-left
+  runs are laid out in the right order;
 * :func:`check_glyphs` refuses, before anything is written, text that some
   character of has no glyph in any of the fonts, naming the event and the
   characters (:class:`~archive.errors.InvalidInput`).
@@ -28,7 +29,8 @@ from typing import Iterable, Sequence
 from ..errors import InvalidInput, ReadError
 from ..models import Event
 
-__all__ = ["FALLBACK_FONTS", "add_fallback_fonts", "check_glyphs", "missing_glyphs"]
+__all__ = ["FALLBACK_FONTS", "add_fallback_fonts", "prepare_text", "check_glyphs", "missing_glyphs",
+           "needs_shaping", "verify_text_layer"]
 
 # family -> file in resources/fonts; the order is the order fpdf2 tries them.
 FALLBACK_FONTS: dict[str, str] = {
@@ -59,7 +61,36 @@ def add_fallback_fonts(pdf) -> None:
         pdf.add_font(family, "", str(path))
     # exact_match=False: bold and italic text fall back to these regular faces.
     pdf.set_fallback_fonts(list(FALLBACK_FONTS), exact_match=False)
-    pdf.set_text_shaping(True)
+
+
+def prepare_text(pdf, events: Sequence[Event], name: str) -> bool:
+    """Check every character (:func:`check_glyphs`) and turn shaping on where the text needs it.
+
+    Shaping doubles the time of an export, and Latin, Cyrillic, Greek and
+    CJK text lays out the same without it; right-to-left scripts, combining
+    marks and emoji sequences do not. Returns whether shaping is on.
+    """
+    check_glyphs(events, name)
+    shaping = any(needs_shaping(text) for text in (name, *(t for e in events for t in _event_texts(e))))
+    pdf.set_text_shaping(shaping)
+    return shaping
+
+
+# Emoji sequences drawn as one glyph: joiners, skin tones, flags, keycaps.
+_SEQUENCE_MARKS = {0x200D, 0x20E3, 0xFE0F}
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds characters that only lay out right through a shaping engine."""
+    for ch in text or "":
+        cp = ord(ch)
+        if cp < 0x0590:
+            continue
+        if unicodedata.bidirectional(ch) in ("R", "AL", "AN") or unicodedata.category(ch) in ("Mn", "Mc"):
+            return True
+        if cp in _SEQUENCE_MARKS or 0x1F1E6 <= cp <= 0x1F1FF or 0x1F3FB <= cp <= 0x1F3FF:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,3 +170,43 @@ def check_glyphs(events: Sequence[Event], name: str) -> None:
             "glyph for: " + "; ".join(problems) + ". Export as CSV, JSON or Markdown instead "
             "(they keep every character), or change those characters."
         )
+
+
+def _letters(text: str):
+    """The letters outside Latin that a PDF's text layer must give back (layout adds none of them)."""
+    return (ch for ch in text or "" if ord(ch) >= 0x0370 and unicodedata.category(ch).startswith("L"))
+
+
+def verify_text_layer(path: Path, events: Sequence[Event], name: str) -> None:
+    """Read the written PDF back and refuse it if letters of the events did not make it in.
+
+    fpdf2 2.8 can emit a wrapped line of a right-to-left paragraph that mixes
+    fallback fonts without selecting its font, so the line shows wrong
+    glyphs; that happens only with shaping on, where this check runs. Each
+    letter outside Latin must occur in the text layer at least as often as
+    in the events (the layout adds none of its own).
+    """
+    from collections import Counter
+
+    from pypdf import PdfReader
+
+    found = Counter()
+    for page in PdfReader(str(path)).pages:
+        found.update(_letters(page.extract_text() or ""))
+    wanted = Counter(_letters(name))
+    per_event = []
+    for event in events:
+        letters = Counter(ch for text in _event_texts(event) for ch in _letters(text))
+        wanted.update(letters)
+        per_event.append((event, letters))
+    short = {ch for ch, n in wanted.items() if found[ch] < n}
+    if not short:
+        return
+    hit = [e for e, letters in per_event if short & set(letters)]
+    names = "; ".join(f"event {e.id} “{e.title}”" if e.id is not None else f"“{e.title}”" for e in hit[:8])
+    sample = "".join(sorted(short)[:12])
+    raise InvalidInput(
+        f"The PDF came out with some text garbled, so it was not written: {names} (letters such as "
+        f"“{sample}”). This happens when a right-to-left paragraph mixes scripts across lines; put the "
+        "Hebrew or Arabic part in a paragraph of its own, or export as CSV, JSON or Markdown."
+    )

@@ -28,7 +28,7 @@ _ADVICE = (
     (ReadError, "Check that the file opens in its own program; fix or remove it, then open the "
                 "folder again."),
     (StoreError, "Check that the archive folder is on a disk you can write to. If the archive is "
-                 "damaged, open the articles' folder again to rebuild it."),
+                 "damaged, run `casefile check` and `casefile recover` in a terminal."),
     (NotFound, "It may have been removed: open the folder again to refresh the archive."),
     (BadQuery, "Press F1 for the query syntax."),
     (InvalidInput, "Correct the value and try again."),

@@ -197,23 +197,27 @@ def user_data_after_checkpoint(arc: Path) -> dict[str, set]:
 def wal_truncated(arc: Path, ctx) -> None:
     _late_events_killed(arc, 5)
     wal = arc / "casefile.db-wal"
-    ctx["expected"] = user_data(_copy_with_wal(arc))
+    ctx["expected"] = _user_data_with_wal(arc)
     if wal.exists():
         with open(wal, "r+b") as fh:
             fh.truncate(max(32, wal.stat().st_size * 2 // 3))
 
 
-def _copy_with_wal(arc: Path) -> Path:
+def _user_data_with_wal(arc: Path) -> dict[str, set]:
+    """What the file and its WAL hold, read from a copy (reading the original would checkpoint it)."""
     tmp = Path(tempfile.mkdtemp(prefix="fz-wal-"))
-    for name in ("casefile.db", "casefile.db-wal"):
-        if (arc / name).exists():
-            shutil.copyfile(arc / name, tmp / name)
-    return tmp / "casefile.db"
+    try:
+        for name in ("casefile.db", "casefile.db-wal"):
+            if (arc / name).exists():
+                shutil.copyfile(arc / name, tmp / name)
+        return user_data(tmp / "casefile.db")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def shm_deleted(arc: Path, ctx) -> None:
     _late_events_killed(arc, 2)
-    ctx["expected"] = user_data(_copy_with_wal(arc))
+    ctx["expected"] = _user_data_with_wal(arc)
     (arc / "casefile.db-shm").unlink(missing_ok=True)
 
 
@@ -328,6 +332,7 @@ def run_fault(name: str, fn, events: int, keep: Path | None) -> dict:
     try:
         fn(built, ctx)
     except _Skip as why:
+        shutil.rmtree(base, ignore_errors=True)
         return {"name": name, "skipped": str(why)}
     expected = ctx.get("expected", expected)
     target = ctx.get("archive", built)
@@ -388,6 +393,8 @@ def run_fault(name: str, fn, events: int, keep: Path | None) -> dict:
         found = {k: set() for k in expected}
         lines.append(f"    final read failed: {exc}")
     lost = {k: len(expected[k] - found.get(k, set())) for k in expected}
+    if keep is None:
+        shutil.rmtree(base, ignore_errors=True)
     return {"name": name, "lines": lines, "crashes": crashes, "lost": lost,
             "survived": crashes == 0 and not any(lost.values())}
 

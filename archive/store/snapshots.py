@@ -156,7 +156,8 @@ class SnapshotKeeper:
         self.keep = keep
         self.clock = clock
         self._seen = self.conn.total_changes
-        self._last = clock()
+        # The first change after opening is saved at once: the last snapshot may be days old.
+        self._last = clock() - interval
         self._fp: Optional[str] = None
         self.error: Optional[BaseException] = None
 

@@ -283,7 +283,12 @@ def full_disk_tmpfs(arc: Path, ctx) -> None:
                 fh.write(b"\0" * 65536)
                 fh.flush()
     ctx["archive"] = mnt / "arc"
-    ctx["undo"] = lambda: subprocess.run(["umount", str(mnt)])
+    def undo():
+        subprocess.run(["umount", str(mnt)], check=False)
+        with contextlib.suppress(OSError):
+            mnt.rmdir()
+
+    ctx["undo"] = undo
     ctx["write_should_fail"] = True
 
 
@@ -406,7 +411,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="build the archives here and keep them")
     parser.add_argument("--verbose", action="store_true", help="print each command's outcome")
     args = parser.parse_args()
-    os.environ.setdefault("CASEFILE_DATA_DIR", tempfile.mkdtemp(prefix="fz-data-"))
+    data_dir = tempfile.mkdtemp(prefix="fz-data-")
+    os.environ.setdefault("CASEFILE_DATA_DIR", data_dir)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     names = args.only or list(FAULTS)
@@ -426,6 +432,7 @@ def main() -> None:
     lost_events = sum(r["lost"]["events"] for r in tried)
     lost_citations = sum(r["lost"]["citations"] for r in tried)
     lost_notes = sum(r["lost"]["notes"] for r in tried)
+    shutil.rmtree(data_dir, ignore_errors=True)
     print(f"\ntried {len(tried)}  survived {survived}  lost events {lost_events}, citations "
           f"{lost_citations}, notes {lost_notes}  (faults with a loss: "
           f"{sum(any(r['lost'].values()) for r in tried)})")

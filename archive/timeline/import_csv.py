@@ -155,9 +155,10 @@ def import_csv(path) -> list[Event]:
     columns = _header(path, rows[0])
     groups = sorted({int(m.group(1)) for m in map(CITATION_COLUMN.match, columns) if m})
     events = []
+    unreadable = {p.row for p in found}
     for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+        if number in unreadable or not any(cell.strip() for cell in row):
+            continue   # a row the reader could not take apart is reported once, as such
         extra = [c for i, c in enumerate(row) if i >= len(rows[0]) and c.strip()]
         if extra:
             problems.append(f"row {number}: has more cells than the header has columns.")

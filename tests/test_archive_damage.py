@@ -131,11 +131,13 @@ def test_check_reads_every_segment_and_reports_damage(built):
     assert run("check", "--archive", target).exit_code == 0
     _damage_segments(target / "index", 11)
     result = run("check", "--archive", target)
-    # A check opens the archive first; a damaged index may be rebuilt right there (then it is fine).
-    if result.exit_code == 0:
-        assert "No problems found." in result.output
-    else:
-        assert "The search index does not match the store" in result.output and "segment" in result.output
+    assert result.exit_code == 1, result.output
+    assert "The search index does not match the store" in result.output and "segment" in result.output
+    con = sqlite3.connect(target / "casefile.db")
+    assert con.execute("SELECT value FROM meta WHERE key = 'index_pending'").fetchone() == ("1",)
+    con.close()
+    again = run("check", "--archive", target)   # opening rebuilt the index
+    assert again.exit_code == 0 and "No problems found." in again.output, again.output
 
 
 # ---------------------------------------------------------------- snapshots, backup, restore

@@ -20,7 +20,9 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import sqlite_utils
 
-from . import indexing, inferred_dates, paths, stale_index
+from . import index_repair, indexing, inferred_dates, paths, recovery, stale_index
+from .search.damage import IndexDamaged
+from .store.snapshots import SnapshotKeeper, register_commit_hook
 from .errors import ArchiveInUse, InvalidInput, NotFound, StoreError
 from .lock import WriterLock
 from .models import METADATA_FIELDS, Article, Entity, Fact, IndexReport, Problem, SearchResult
@@ -48,6 +50,9 @@ class Archive:
         self._closed = False
         # Why the search index lags the store, as seen at open; see index_stale.
         self._stale_reason: Optional[str] = None
+        self.index_problem: Optional[str] = None   # why the index could not be rebuilt (a full disk)
+        self._snapshots = SnapshotKeeper(db, path)
+        register_commit_hook(db.conn, self._snapshots.committed)
 
     # ------------------------------------------------------------ lifecycle
 
@@ -98,7 +103,7 @@ class Archive:
                 damaged = True
             if damaged:
                 shutil.rmtree(index_dir, ignore_errors=True)
-                search_index = SearchIndex.open(index_dir)
+                search_index = index_repair.open_fresh(index_dir)
             arc = cls(path, db, search_index)
             if lock is not None:
                 arc._stale_reason = stale_index.reason(arc, missing=missing, damaged=damaged)
@@ -114,6 +119,8 @@ class Archive:
         if self._closed:
             return
         self._closed = True
+        self._snapshots.snapshot()
+        register_commit_hook(self.db.conn, None)
         closer = getattr(self.search_index, "close", None)
         if callable(closer):
             closer()
@@ -325,7 +332,31 @@ class Archive:
             raise InvalidInput(f"Cannot sort by {sort!r}: use relevance or date.")
         if int(limit) < 1:
             raise InvalidInput(f"The number of results must be at least 1, not {limit}.")
-        return self.search_index.search(query, limit=int(limit), sort=sort)
+        if self.index_problem:
+            raise StoreError(f"{self.index_problem} Searching needs it; reading and exporting work as usual.")
+        try:
+            return self.search_index.search(query, limit=int(limit), sort=sort)
+        except IndexDamaged:
+            index_repair.mark_stale(self)
+            raise
+
+    # ------------------------------------------------------------ safety copies and checks
+
+    def backup(self, target: Path | str) -> Path:
+        """Write the user's own data (timelines, events, citations, corrections, ...) to ``target``."""
+        return recovery.backup(self, target)
+
+    def restore(self, source: Path | str) -> "recovery.RestoreReport":
+        """Put the user data of a backup or snapshot back into this archive (citations re-anchored)."""
+        return recovery.restore(self, source)
+
+    def check(self, progress: Optional[ProgressFn] = None) -> "recovery.CheckReport":
+        """Check the database file and the search index against each other."""
+        return recovery.check(self, progress=progress)
+
+    def snapshot(self) -> Optional[Path]:
+        """Write a snapshot of the user data now (if it changed); return its path."""
+        return self._snapshots.snapshot()
 
     # ------------------------------------------------------------ facts and entities
 
@@ -395,7 +426,10 @@ def open_archive(
         target = last
     arc = Archive.open(target)
     if remember:
-        paths.remember_archive(arc.path)
+        try:
+            paths.remember_archive(arc.path)
+        except OSError:
+            pass  # a full or read-only disk: the archive is open all the same
     return arc
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "CasefileError", "Cancelled", "ArchiveInUse", "NotFound", "BadQuery",
     "ReadError", "InvalidInput", "StoreError", "NewerArchive",
+    "StoreDamaged", "DiskFull", "IndexDamaged",
 ]
 
 
@@ -41,6 +42,18 @@ class InvalidInput(CasefileError):
 
 class StoreError(CasefileError):
     """The archive's database cannot be opened or is damaged."""
+
+
+class StoreDamaged(StoreError):
+    """The archive's database file is damaged; writes are refused until ``casefile recover``."""
+
+
+class DiskFull(StoreError):
+    """A write failed because the disk is full; nothing of it was saved."""
+
+
+class IndexDamaged(StoreError):
+    """The search index is damaged; it is marked for a rebuild from the store."""
 
 
 class ReadError(CasefileError):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
                                QTabWidget, QToolBar, QWidget)
 
 from archive import paths
-from archive.errors import ArchiveInUse, CasefileError, InvalidInput
+from archive.errors import ArchiveInUse, CasefileError, IndexDamaged, InvalidInput
 
 from .query_terms import terms as query_terms
 from .resources import icon
@@ -578,7 +578,14 @@ class MainWindow(QMainWindow):
         arc = self.session.archive
         if arc is None:
             raise InvalidInput("No archive is open: open a folder of articles first (Ctrl+O).")
-        return arc.search(query, limit=self.settings.search_limit, sort=sort)
+        try:
+            return arc.search(query, limit=self.settings.search_limit, sort=sort)
+        except IndexDamaged:
+            # The core has marked the index; rebuild it from the store now, in
+            # the background, rather than at the next start.
+            if not self.session.is_rebuilding:
+                self.session.rebuild_index()
+            raise
 
     def filter_by_entity(self, entity_id: int) -> None:
         """Show only the articles that mention an entity (in the Articles tab)."""

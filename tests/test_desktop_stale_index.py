@@ -152,3 +152,37 @@ def test_an_intact_archive_starts_no_rebuild(window, qtbot, tmp_path):
     window.open_archive(tmp_path / "arc")
     assert window.session.rebuilding is None and not window.session.is_rebuilding
     assert _search(window, qtbot, "harbour") == "1 match"
+
+
+def test_damage_met_by_a_search_starts_the_rebuild_at_once(window, qtbot, tmp_path, monkeypatch, gate):
+    import zlib
+
+    from archive.search.index import SearchIndex
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(N):
+        (src / f"report-{i:03d}.txt").write_text(
+            f"Harbour report {i}\n\nThe harbour board of Eastmere met and approved mooring{i}.\n", encoding="utf-8")
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.index_folder(src, facts=False)
+    gate.set()
+    window.open_archive(tmp_path / "arc")
+    qtbot.waitUntil(lambda: window.archive_panel.proxy.rowCount() == N, timeout=TIMEOUT_MS)
+    real = SearchIndex._search
+    calls = []
+
+    def broken_block(self, *args, **kwargs):
+        # What random bytes in a posting block make zlib raise, once.
+        calls.append(1)
+        if len(calls) == 1:
+            raise zlib.error("Error -3 while decompressing data: invalid block type")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SearchIndex, "_search", broken_block)
+    with qtbot.waitSignal(window.session.index_rebuild_finished, timeout=TIMEOUT_MS) as done:
+        _search(window, qtbot, "harbour")
+    assert done.args == [N, None]
+    assert _search(window, qtbot, "mooring42") == "1 match"
+    with Archive.open(tmp_path / "arc") as arc:
+        assert not arc.index_stale

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from ..version import __version__
-from . import articles, facts, timeline
+from . import articles, facts, maintenance, timeline
 from . import entities as entities_cli
 
 
@@ -22,3 +22,4 @@ def main() -> None:
 for _module in (articles, facts, timeline):
     _module.register(main)
 entities_cli.register(main)
+maintenance.register(main)

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -31,6 +32,8 @@ from typing import Iterator, Optional, TextIO
 import click
 
 from ..errors import BadQuery, CasefileError
+from ..search.damage import IndexDamaged
+from ..store.health import fault_message
 from ..models import METADATA_FIELDS, Article
 from ..paths import ARCHIVE_DIR_NAME, default_archive_for, remember_archive
 from ..progress import CancelToken
@@ -84,6 +87,7 @@ def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
     A search index found stale (after a crash) is rebuilt first, with a
     progress line, unless ``repair`` is off (``reindex`` rebuilds anyway).
     """
+    from .. import index_repair
     from ..archive import open_archive
 
     target = resolve_archive_dir(archive_dir)
@@ -94,10 +98,20 @@ def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
                 click.echo(f"{arc.index_stale_reason} Rebuilding it now...", err=True)
                 bar = ProgressLine()
                 try:
-                    arc.reindex(progress=bar)
+                    # On a full disk the rebuild is put off (and said so), so that
+                    # listing and exporting still work.
+                    with arc.writing():
+                        index_repair.rebuild_or_report(arc, progress=bar)
                 finally:
                     bar.finish()
+                if arc.index_problem:
+                    click.echo(arc.index_problem, err=True)
             yield arc
+        except (sqlite3.Error, OSError) as exc:
+            message = fault_message(arc.path, exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
         finally:
             arc.close()
 
@@ -298,6 +312,10 @@ def search_cmd(query: str, archive_dir: Optional[Path], as_json: bool, limit: in
         except BadQuery as err:
             click.echo(f"Error: {err}", err=True)
             sys.exit(EXIT_BAD_QUERY)
+        except IndexDamaged as err:
+            from .maintenance import rebuild_and_search
+
+            result = rebuild_and_search(arc, err, query, limit=limit, sort=sort)
     if as_json:
         hits = [
             {"id": h.article_id, "path": h.path, "title": h.title, "outlet": h.outlet,

@@ -43,6 +43,7 @@ from whoosh.writing import CLEAR
 from ..errors import ArchiveInUse, BadQuery, StoreError
 from ..models import Hit, SearchResult
 from ..progress import CancelToken, ProgressFn, report
+from . import damage
 from .codec import FastCodec
 from .counting import count_matches
 from .query import LexiconReader, expand_multiterms, make_parser, parse_query
@@ -136,6 +137,9 @@ class SearchIndex:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"The search index folder {folder} cannot be created: {exc.strerror or exc}.") from None
+        marked = damage.is_marked(folder)
+        if marked:
+            raise StoreError(f"The search index in {folder} is damaged ({marked}) and must be rebuilt.")
         if not any(folder.glob(f"_{_INDEX_NAME}_*.toc")):
             if _index_files(folder):
                 raise StoreError(
@@ -180,6 +184,7 @@ class SearchIndex:
             for p in _index_files(folder):
                 p.unlink()
             (folder / _MARKER).unlink(missing_ok=True)
+            damage.clear_mark(folder)
             ix = FileStorage(str(folder)).create_index(make_schema(), indexname=_INDEX_NAME)
             (folder / _MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION}), encoding="utf-8")
         except OSError as exc:
@@ -376,7 +381,23 @@ class SearchIndex:
         # walks every long-lived object of the process (the word caches, the
         # index readers), which took a third of a phrase search's time.
         with _no_cycle_collection():
-            return self._search(query, limit, sort)
+            try:
+                return self._search(query, limit, sort)
+            except Exception as exc:
+                if self.folder is None or not damage.is_damage(exc):
+                    raise
+                self._drop_searcher()
+                raise damage.damaged(self.folder, exc) from None
+
+    def _drop_searcher(self) -> None:
+        """Forget the open searcher and its caches (they may hold damaged data)."""
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            except Exception:  # noqa: BLE001 - closing a damaged reader may fail too
+                pass
+        self._searcher = None
+        self._arrays, self._lexicons = {}, {}
 
     def _search(self, query: str, limit: int, sort: str) -> SearchResult:
         q = parse_query(self._parser, query)

@@ -18,7 +18,7 @@ from typing import Iterator
 import sqlite_utils
 
 from ..errors import NewerArchive, StoreError
-from . import schema
+from . import health, schema, snapshots
 
 __all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db", "transaction", "get_meta", "set_meta"]
 
@@ -53,6 +53,10 @@ def open_db(archive_dir: Path | str) -> sqlite_utils.Database:
         raise
     except sqlite3.OperationalError as exc:
         db.close()
+        if health.is_disk_full(exc) or "disk i/o error" in str(exc).lower():
+            read_only = _open_read_only_on_full_disk(path)
+            if read_only is not None:
+                return read_only
         if "locked" in str(exc) or "busy" in str(exc):
             raise StoreError(
                 f"The archive database {path} is busy in another program; try again in a moment."
@@ -60,10 +64,33 @@ def open_db(archive_dir: Path | str) -> sqlite_utils.Database:
         raise StoreError(f"Cannot open the archive database {path}: {exc}.") from exc
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise StoreError(
-            f"The archive database {path} is damaged ({exc}). Move the archive folder "
-            f"aside (or delete it) and index your articles again; your files are not touched."
-        ) from exc
+        if health.is_corruption(exc):
+            health.mark_damaged(Path(archive_dir), str(exc))
+        raise health.StoreDamaged(health.damaged_message(Path(archive_dir), str(exc))) from exc
+    return db
+
+
+def _open_read_only_on_full_disk(path: Path):
+    """The store opened read-only when a full disk keeps SQLite from opening it normally.
+
+    Opening a WAL database creates its ``-shm`` file, which a full disk
+    refuses; with no unsaved ``-wal`` content the file is complete, so it is
+    opened as immutable: reading and exporting work, writes say the disk is full.
+    """
+    if not health.disk_full_at(path.parent):
+        return None
+    wal = path.with_name(path.name + "-wal")
+    mode = "ro" if wal.is_file() and wal.stat().st_size else "ro&immutable=1"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True)
+        db = sqlite_utils.Database(conn)
+        done = {r[0] for r in db.execute("SELECT name FROM _migrations").fetchall()}
+    except sqlite3.Error:
+        return None
+    if any(name not in done for name, _ in schema.MIGRATIONS):
+        conn.close()
+        return None   # this Casefile needs to migrate the file first, which needs space
+    db.execute("PRAGMA foreign_keys=ON")
     return db
 
 
@@ -79,20 +106,46 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         with db.atomic():
             yield db
         return
+    archive_dir = health.archive_dir_of(conn)
+    reason = health.damaged_reason(archive_dir)
+    if reason:
+        raise health.StoreDamaged(health.damaged_message(archive_dir, reason))
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
+        _raise_store_fault(exc, archive_dir)
         raise StoreError(
             "The archive is busy: another window or process kept it locked too long; try again."
         ) from exc
     try:
         yield db
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        _raise_store_fault(exc, archive_dir)
         raise
     else:
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            _raise_store_fault(exc, archive_dir)
+            raise
+        snapshots.after_commit(conn)
+
+
+def _raise_store_fault(exc: BaseException, archive_dir) -> None:
+    """Turn a full disk or a damaged file met by a write into its one-line error."""
+    if isinstance(exc, StoreError) or not isinstance(exc, (sqlite3.Error, OSError)):
+        return
+    if health.is_full_disk_write(exc, archive_dir):
+        raise health.DiskFull(health.disk_full_message()) from exc
+    if health.is_corruption(exc):
+        if archive_dir is not None:
+            health.mark_damaged(archive_dir, str(exc))
+        raise health.StoreDamaged(health.damaged_message(archive_dir, str(exc))) from exc
 
 
 def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from ..models import Event
+from .control_chars import visible_controls
 from .csv_format import CITATION_FIELDS, EVENT_COLUMNS, citation_header, join_list, protect_cell
 from .sources import SourceList
 
@@ -54,5 +55,6 @@ def write_csv(events: Sequence[Event], path: Path, notes: bool = True) -> Path:
         writer = csv.writer(fh, dialect="excel", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow([*EVENT_COLUMNS, *citation_header(groups)])
         for event in events:
-            writer.writerow([protect_cell(cell) for cell in event_row(event, groups, sources, notes)])
+            writer.writerow([protect_cell(visible_controls(cell))
+                             for cell in event_row(event, groups, sources, notes)])
     return path

@@ -8,6 +8,7 @@ from typing import Optional, Sequence
 
 from ..models import Citation, Event
 from .dates import human_range
+from .control_chars import visible_controls
 from .sources import SourceList
 from .summary import generated_text, source_line, summarize
 
@@ -117,5 +118,6 @@ def write_markdown(events: Sequence[Event], path: Path, *, name: str,
         lines += _event_lines(event, sources, notes)
     if len(sources):
         lines += _source_list(sources)
-    path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
+    text = visible_controls("\n".join(lines).rstrip("\n") + "\n")
+    path.write_text(text, encoding="utf-8", newline="\n")
     return path

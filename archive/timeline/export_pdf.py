@@ -24,6 +24,7 @@ from ..errors import ReadError
 from ..paths import resources_dir
 from ..models import Event
 from .dates import human_range
+from .pdf_fonts import add_fallback_fonts, prepare_text, verify_text_layer
 from .sources import SourceList
 from .summary import generated_text, source_line, summarize
 
@@ -58,6 +59,7 @@ class _TimelinePDF(FPDF):
             if not path.is_file():
                 raise ReadError(str(path), "a font the PDF export needs is missing; reinstall Casefile")
             self.add_font(FAMILY, style, str(path))
+        add_fallback_fonts(self)
 
     def footer(self) -> None:
         self.set_y(-14)
@@ -209,6 +211,7 @@ def write_pdf(events: Sequence[Event], path: Path, *, name: str,
               generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
     when = generated_text(generated)
     pdf = _TimelinePDF(name, when)
+    shaping = prepare_text(pdf, events, name)
     pdf.set_title(f"Case timeline: {name}")
     pdf.set_creator("Casefile")
     if generated is not None:
@@ -223,4 +226,6 @@ def write_pdf(events: Sequence[Event], path: Path, *, name: str,
     if len(sources):
         _source_list(pdf, sources)
     pdf.output(str(path))
+    if shaping:
+        verify_text_layer(path, events, name)
     return path

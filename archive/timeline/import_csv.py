@@ -5,13 +5,12 @@ row (the header is row 1) and what is wrong, so a user can fix it in place.
 """
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Optional
 
 from ..errors import InvalidInput
 from ..models import CERTAINTIES, Citation, Event, PartialDate
+from .csv_reader import column_letter, read_rows
 from .csv_format import CITATION_COLUMN, CITATION_FIELDS, EVENT_COLUMNS, split_list, unprotect_cell
 from .dates import check_range, parse_partial_date
 
@@ -147,21 +146,23 @@ def import_csv(path) -> list[Event]:
     """Events (unsaved, no ids) from a timeline CSV; add them with ``Timelines.import_events``."""
     path = Path(path)
     text = _read_text(path)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), dialect="excel"))
-    except csv.Error as err:
-        raise InvalidInput(f"{path}: this is not a readable CSV file ({err}).") from None
+    rows, found = read_rows(text)
+    problems = [str(p) for p in found]
+    if found and found[0].row == 1:
+        _report(path, problems)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise InvalidInput(f"{path}: the file is empty; expected a header row with start, title, ….")
     columns = _header(path, rows[0])
     groups = sorted({int(m.group(1)) for m in map(CITATION_COLUMN.match, columns) if m})
     events = []
+    unreadable = {p.row for p in found}
     for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+        if number in unreadable or not any(cell.strip() for cell in row):
+            continue   # a row the reader could not take apart is reported once, as such
         extra = [c for i, c in enumerate(row) if i >= len(rows[0]) and c.strip()]
         if extra:
-            raise InvalidInput(f"{path}: row {number}: has more cells than the header has columns.")
+            problems.append(f"row {number}: has more cells than the header has columns.")
+            continue
 
         def get(name: str, row=row) -> str:
             i = columns.get(name)
@@ -170,5 +171,35 @@ def import_csv(path) -> list[Event]:
         try:
             events.append(_event(get, groups))
         except InvalidInput as err:
-            raise InvalidInput(f"{path}: row {number}: {err}") from None
+            problems.append(f"row {number}: {err}{_column_of(str(err), columns)}")
+    if problems:
+        _report(path, sorted(problems, key=_row_of))
     return events
+
+
+def _column_of(message: str, columns: dict[str, int]) -> str:
+    """" (column C)" for the column a cell problem names (its message starts with the column)."""
+    first = message.split(" ", 1)[0].rstrip(":")
+    if first == "citation":   # "citation 2 has no quote"
+        parts = message.split(" ")
+        first = f"citation{parts[1]}_{parts[4].rstrip('.;')}" if len(parts) > 4 else ""
+    i = columns.get(first)
+    return f" (column {column_letter(i + 1)})" if i is not None else ""
+
+
+def _row_of(problem: str) -> int:
+    digits = problem.split(" ", 2)[1].rstrip(",:")
+    return int(digits) if digits.isdigit() else 0
+
+
+_SHOWN = 20
+
+
+def _report(path: Path, problems: list[str]) -> None:
+    """One InvalidInput listing every problem (the first ones, when there are many)."""
+    if len(problems) == 1:
+        raise InvalidInput(f"{path}: {problems[0]}")
+    shown = problems[:_SHOWN]
+    more = f"\n  … and {len(problems) - _SHOWN} more." if len(problems) > _SHOWN else ""
+    raise InvalidInput(f"{path}: {len(problems)} problems; nothing was imported:\n  "
+                       + "\n  ".join(shown) + more)

@@ -8,6 +8,7 @@ from typing import Any, Optional, Sequence
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from ..formatting import human_date
+from ..plain_text import plain_tooltip
 
 __all__ = ["HitListModel", "HIT_ROLE", "HTML_ROLE"]
 
@@ -50,7 +51,8 @@ class HitListModel(QAbstractListModel):
             return hit_html(hit)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             plain = html.unescape(_TAGS.sub("", hit.snippet or ""))
-            return f"{hit.title or hit.path}\n{plain}"
+            text = f"{hit.title or hit.path}\n{plain}"
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         return None
 
 

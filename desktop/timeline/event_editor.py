@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from archive.errors import CasefileError, InvalidInput
 from archive.models import CERTAINTIES, Citation, Event, PartialDate
 
+from ..plain_text import plain_tooltip
 from .dates import format_partial_date
 from .table_model import parse_tags
 
@@ -335,7 +336,7 @@ class EventEditor(QDialog):
         self.citation_list.clear()
         for c in self._citations:
             item = QListWidgetItem(citation_label(c))
-            item.setToolTip(c.quote)
+            item.setToolTip(plain_tooltip(c.quote))
             if c.status != "ok":
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.citation_list.addItem(item)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from archive.errors import CasefileError, InvalidInput, NotFound
 from archive.models import CERTAINTIES, Citation, Event, Timeline
 
+from ..plain_text import html_text, plain_tooltip
 from .axis_view import TimeAxisView
 from .passage_drop import PASSAGE_MIME
 from .commands import (
@@ -529,13 +530,14 @@ class TimelinePanel(QWidget):
             self.sources_title.setText("<b>Sources</b>" + ("" if events else " — select an event"))
         else:
             ev = events[0]
-            self.sources_title.setText(f"<b>Sources</b> of “{ev.title}” ({len(ev.citations)})")
+            self.sources_title.setText(f"<b>Sources</b> of “{html_text(ev.title)}” ({len(ev.citations)})")
             for c in ev.citations:
                 item = QListWidgetItem(citation_label(c))
-                item.setToolTip(c.quote if c.status == "ok" else
-                                f"{c.quote}\n\n" + ("This passage is no longer in the article."
-                                                    if c.status == "missing" else
-                                                    "The article changed; the passage was found again."))
+                item.setToolTip(plain_tooltip(
+                    c.quote if c.status == "ok" else
+                    f"{c.quote}\n\n" + ("This passage is no longer in the article."
+                                        if c.status == "missing" else
+                                        "The article changed; the passage was found again.")))
                 if c.status != "ok":
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.sources.addItem(item)

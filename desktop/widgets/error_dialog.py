@@ -11,13 +11,18 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from archive.errors import ArchiveInUse, BadQuery, Cancelled, CasefileError, InvalidInput, NotFound, \
-    ReadError, StoreError
-from archive.errors import NewerArchive
+from archive.errors import ArchiveInUse, BadQuery, Cancelled, CasefileError, DiskFull, IndexDamaged, \
+    InvalidInput, NewerArchive, NotFound, ReadError, StoreDamaged, StoreError
 
 __all__ = ["advice_for", "show_error", "error_box"]
 
 _ADVICE = (
+    (StoreDamaged, "Nothing more is saved into the damaged file. Quit Casefile and run "
+                   "`casefile recover` in a terminal: it salvages every readable event, completes "
+                   "them from the newest snapshot and indexes the articles again."),
+    (DiskFull, "Reading, searching and exporting still work. Free some space, then make the change again."),
+    (IndexDamaged, "Nothing you wrote is affected: the index is rebuilt from the archive, at the latest "
+                   "when the archive is next opened."),
     (ArchiveInUse, "Another Casefile window or command is writing this archive. Wait for it to "
                    "finish, then try again."),
     (ReadError, "Check that the file opens in its own program; fix or remove it, then open the "
@@ -25,7 +30,7 @@ _ADVICE = (
     (NewerArchive, "Install the newer Casefile to work on this archive; nothing in it was changed. "
                    "Help \u203a About shows this Casefile's version."),
     (StoreError, "Check that the archive folder is on a disk you can write to. If the archive is "
-                 "damaged, open the articles' folder again to rebuild it."),
+                 "damaged, run `casefile check` and `casefile recover` in a terminal."),
     (NotFound, "It may have been removed: open the folder again to refresh the archive."),
     (BadQuery, "Press F1 for the query syntax."),
     (InvalidInput, "Correct the value and try again."),
@@ -47,6 +52,12 @@ def error_box(parent: Optional[QWidget], title: str, error: BaseException) -> QM
     box.setObjectName("errorDialog")
     box.setIcon(QMessageBox.Icon.Warning if isinstance(error, CasefileError) else QMessageBox.Icon.Critical)
     box.setWindowTitle(f"Casefile \u2014 {title}")
+    from archive.store.health import fault_message
+
+    fault = None if isinstance(error, CasefileError) else fault_message(None, error)
+    if fault is not None:
+        # A damaged file or a full disk reached the app as SQLite's own error.
+        error = StoreDamaged(fault) if "damaged" in fault else DiskFull(fault)
     message = str(error) if isinstance(error, CasefileError) else f"Something went wrong: {error}"
     box.setText(f"<b>{title}</b><br><br>{_escape(message)}")
     box.setInformativeText(advice_for(error))

@@ -136,6 +136,10 @@ class MainWindow(QMainWindow):
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.act_find = a("&Find\u2026", self.focus_search, QKeySequence.StandardKey.Find, "search",
                           "Search the archive")
+        self.act_next_match = a("Find &Next Match", lambda: self.step_match(1), "F3", "",
+                                "Go to the next match of the search in the article")
+        self.act_prev_match = a("Find Pre&vious Match", lambda: self.step_match(-1), "Shift+F3", "",
+                                "Go to the previous match of the search in the article")
         self.act_add = a("Add to &Timeline", self.add_to_timeline, "Ctrl+T", "timeline-add",
                          "Add the selected passage or fact to the timeline")
         self.act_zoom_in = a("Zoom &In", self.zoom_in, ["Ctrl++", "Ctrl+="], "zoom-in", "Larger text")
@@ -165,7 +169,7 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Edit")
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
-        m.addActions([self.act_find, self.act_add])
+        m.addActions([self.act_find, self.act_next_match, self.act_prev_match, self.act_add])
         m = bar.addMenu("&View")
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         m.addSeparator()
@@ -527,6 +531,11 @@ class MainWindow(QMainWindow):
     def _open_hit(self, hit) -> None:
         self.show_article(hit.article_id)
         self.reader.text.setFocus()
+        self.step_match(0)
+
+    def step_match(self, step: int) -> None:
+        """Go to a match of the search in the article (0: the first) and say which."""
+        self.statusBar().showMessage(self.reader.step_match(step), 10000)
 
     def _results_changed(self, query: str) -> None:
         self.reader.set_terms(query_terms(query))

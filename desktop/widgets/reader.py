@@ -194,6 +194,21 @@ class Reader(QWidget):
         if self.text.show_boilerplate != self.boilerplate_button.isChecked():
             self.boilerplate_button.setChecked(self.text.show_boilerplate)
 
+    def step_match(self, step: int) -> str:
+        """Go to the next (1), previous (-1) or first (0) match of the search
+        terms in the text, wrapping round; returns a line for the status bar."""
+        if self.article is None:
+            return "Open an article first."
+        if not self.text.terms:
+            return "No search terms: search first (Ctrl+F), then F3 steps through the matches."
+        number, count = self.text.go_to_match(step)
+        if self.text.show_boilerplate != self.boilerplate_button.isChecked():
+            self.boilerplate_button.setChecked(self.text.show_boilerplate)
+        words = ", ".join(f"“{t}”" for t in self.text.terms)
+        if not count:
+            return f"{words} does not occur in the text (only in its title or details)."
+        return f"Match {number} of {count} for {words} (F3 next, Shift+F3 previous)"
+
     def select_fact(self, fact) -> None:
         self.select_span(fact.start, fact.end)
 

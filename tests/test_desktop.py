@@ -311,8 +311,7 @@ def test_outlet_and_date_filters(window):
     assert {a.outlet for a in panel.visible_articles()} == {outlet}
     panel.clear_filters()
     dated = sorted(a.published for a in arc.articles() if a.published)
-    from PySide6.QtCore import QDate
-    panel.date_from.setDate(QDate.fromString(dated[-1][:10], "yyyy-MM-dd"))
+    panel.date_from.set_value(dated[-1][:10])
     assert all((a.published or "") >= dated[-1][:10] for a in panel.visible_articles())
     assert panel.proxy.rowCount() >= 1
 

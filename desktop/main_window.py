@@ -21,10 +21,11 @@ from .query_terms import terms as query_terms
 from .resources import icon
 from .session import Session
 from .settings import Settings
+from .theme_menu import add_theme_menu, switch_theme
 from .timeline import TimelinePanel
 from .widgets import (ArchivePanel, FactsPanel, ProblemsPanel, ProgressIndicator, Reader, SearchPanel,
                       show_error)
-from .widgets.search_panel import QUERY_HELP
+from .query_help import help_html as query_help_html
 
 __all__ = ["MainWindow"]
 
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         m.addSeparator()
         m.addAction(self.act_boilerplate)
+        self.theme_actions = add_theme_menu(m, self.settings.theme, self.set_theme)
         m.addSeparator()
         m.addAction(self.timeline_dock.toggleViewAction())
         m.addAction(self.problems_dock.toggleViewAction())
@@ -614,6 +616,17 @@ class MainWindow(QMainWindow):
     def zoom_out(self) -> None:
         self._set_zoom(self.reader.zoom - 1)
 
+    def set_theme(self, name: str) -> None:
+        """Switch to the System, Light or Dark theme now, and keep it for the next start."""
+        self.settings.theme = name
+        self.theme_actions.get(name, self.theme_actions["system"]).setChecked(True)
+        switch_theme(name)
+        # Highlight colours are set when an article is shown: show it again.
+        if self.reader.article is not None:
+            self.show_article(self.reader.article.id, keep_position=True)
+        for view in (self.facts_panel.view, self.search_panel.view, self.archive_panel.view):
+            view.viewport().update()
+
     def _boilerplate_toggled(self, show: bool) -> None:
         if self.act_boilerplate.isChecked() != show:
             self.act_boilerplate.setChecked(show)
@@ -624,8 +637,7 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("Casefile \u2014 Query syntax")
         box.setIcon(QMessageBox.Icon.Information)
         box.setText("<b>Searching the archive</b>")
-        box.setInformativeText(QUERY_HELP + "\n\nUp/Down in the search field move through the "
-                               "results; Enter opens one.")
+        box.setInformativeText(query_help_html())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

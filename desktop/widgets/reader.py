@@ -5,16 +5,18 @@ from typing import Optional, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QToolButton,
+from PySide6.QtWidgets import (QFrame, QLabel, QSizePolicy, QStackedWidget, QToolButton,
                                QVBoxLayout, QWidget)
 
 from ..theme import FACT_COLORS, FACT_LABELS, fact_color, fact_tint, mark_color
 from .article_text import ArticleText
+from .flow_layout import FlowLayout
 from .metadata_header import MetadataHeader
 
 __all__ = ["Reader"]
 
 _ZOOM_LIMIT = 8
+_LEGEND_ROWS = 2
 _SHORT = {"org": "Orgs", "quantity": "Numbers", "legal": "Legal", "term": "Search"}
 
 
@@ -82,18 +84,19 @@ class Reader(QWidget):
 
         bar = QWidget()
         bar.setObjectName("legendBar")
-        # The legend may clip on a narrow reader rather than force the window wider.
+        # The legend wraps onto a second line on a narrow reader rather than
+        # force the window wider or drop the kinds' names.
         bar.setMinimumWidth(0)
-        bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        row = QHBoxLayout(bar)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        bar.setSizePolicy(policy)
+        row = FlowLayout(bar)
         row.setContentsMargins(18, 4, 12, 6)
-        row.setSpacing(6)
         self.chips = {kind: _LegendChip(kind) for kind in FACT_COLORS}
         for chip in self.chips.values():
             row.addWidget(chip)
         self.term_chip = _LegendChip("term")
         row.addWidget(self.term_chip)
-        row.addStretch(1)
         self.boilerplate_button = QToolButton()
         self.boilerplate_button.setObjectName("boilerplateToggle")
         self.boilerplate_button.setCheckable(True)
@@ -161,9 +164,12 @@ class Reader(QWidget):
         for chip in chips:
             chip.set_compact(False)
         layout = self.legend_bar.layout()
-        if layout.sizeHint().width() > self.legend_bar.width() > 0:
+        width = self.legend_bar.width() or self.width()
+        # Names on up to two lines; only a very narrow reader shows counts alone.
+        if width > 0 and layout.rows_for(width) > _LEGEND_ROWS:
             for chip in chips:
                 chip.set_compact(True)
+        layout.invalidate()
         layout.activate()
 
     def update_metadata(self, article) -> None:

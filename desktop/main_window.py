@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
 from archive import paths
 from archive.errors import ArchiveInUse, CasefileError, InvalidInput
 
+from .query_help import help_html as query_help_html
 from .query_terms import terms as query_terms
 from .resources import icon
 from .session import Session
@@ -25,7 +26,7 @@ from .theme_menu import add_theme_menu, switch_theme
 from .timeline import TimelinePanel
 from .widgets import (ArchivePanel, FactsPanel, ProblemsPanel, ProgressIndicator, Reader, SearchPanel,
                       show_error)
-from .query_help import help_html as query_help_html
+from .widgets.notice_bar import with_notice
 
 __all__ = ["MainWindow"]
 
@@ -90,13 +91,16 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.left_tabs)
         self.splitter.addWidget(self.reader)
         self.splitter.addWidget(self.facts_panel)
-        self.splitter.setStretchFactor(0, 0)
+        # Every pane keeps its share as the window grows or shrinks (a zero
+        # stretch pinned the side panes at whatever size they once had).
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([460, 620, 320])
         self.left_tabs.setMinimumWidth(300)
         self.facts_panel.setMinimumWidth(240)
-        self.setCentralWidget(self.splitter)
+        central, self.notice = with_notice(self.splitter)
+        self.setCentralWidget(central)
 
     def _build_docks(self) -> None:
         self.timeline_panel = TimelinePanel(self.session, self)
@@ -254,6 +258,8 @@ class MainWindow(QMainWindow):
         tp.citation_activated.connect(self.go_to_passage)
         tp.save_state_changed.connect(self._timeline_saved)
         tp.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+        self.notice.action_clicked.connect(self.choose_folder)
+        self.notice.dismissed.connect(lambda: setattr(self.settings, "demo_notice_dismissed", True))
 
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:
@@ -408,6 +414,7 @@ class MainWindow(QMainWindow):
         self.archive_panel.clear_filters()
         self._reload_lists(keep_selection=False)
         self._update_title()
+        self._show_archive_notice()
         if not self.archive_panel.select_first():
             self._check_ready()
 
@@ -454,9 +461,20 @@ class MainWindow(QMainWindow):
             return
         if n_articles is None:
             n_articles = self.archive_panel.model.rowCount()
+        self.reader.set_empty_state(n_articles > 0)
         name = _archive_name(self.session.archive_path)
         self.archive_label.setText(f"{name} \u2014 {n_articles} article{'s' if n_articles != 1 else ''}")
         self.archive_label.setToolTip(str(self.session.archive_path))
+
+    def _show_archive_notice(self) -> None:
+        """On the demo archive, say what it is and how to open one's own folder."""
+        if self.session.archive_path == paths.demo_archive_dir() and not self.settings.demo_notice_dismissed:
+            self.notice.show_notice(
+                "<b>Demo archive:</b> invented reports on an invented case (the people, places and "
+                "outlets do not exist), to try Casefile out. For your own articles choose "
+                "<b>File \u203a Open Folder\u2026</b> (Ctrl+O).", "Open Folder\u2026")
+        else:
+            self.notice.hide()
 
     def _on_indexing_started(self, task) -> None:
         self.progress.start("Indexing\u2026")
@@ -488,11 +506,14 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        parts = [APP_NAME]
+        parts = []
         if self._timeline_title:
             parts.append(self._timeline_title)
         elif self.session.archive_path is not None:
             parts.append(_archive_name(self.session.archive_path))
+        # The app's name last: Qt appends the display name to a title that does
+        # not already end with it, so it is named once everywhere.
+        parts.append(APP_NAME)
         self.setWindowTitle(" \u2014 ".join(parts))
 
     def _check_ready(self) -> None:

@@ -17,6 +17,8 @@ from .date_filter import DateFilterEdit
 __all__ = ["ArchivePanel"]
 
 _ANY = "Any"
+_TITLE_MIN = 150                                  # px the title column keeps before others give way
+_COLUMN_WIDTHS = {OUTLET: 104, DATE: 84, LANG: 40, FACTS: 44}
 
 
 class ArchivePanel(QWidget):
@@ -100,7 +102,10 @@ class ArchivePanel(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(34)
-        for col, width in ((OUTLET, 104), (DATE, 84), (LANG, 40), (FACTS, 44)):
+        # The date column fits the longest date ("30 Sep 2025") in the font in use.
+        self._widths = dict(_COLUMN_WIDTHS)
+        self._widths[DATE] = max(self._widths[DATE], self.view.fontMetrics().horizontalAdvance("30 Sep 2025") + 22)
+        for col, width in self._widths.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -210,6 +215,27 @@ class ArchivePanel(QWidget):
         return self.select_article(a.id)
 
     # -- internals ------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """On a narrow panel the fact count, then the language, give way and the
+        outlet narrows, so the title never shrinks to a few letters."""
+        width = self.view.viewport().width()
+        if width <= 0:
+            return
+        shown = [OUTLET, DATE, LANG, FACTS]
+        for col in (FACTS, LANG):
+            if width - sum(self._widths[c] for c in shown) >= _TITLE_MIN:
+                break
+            shown.remove(col)
+        for col in (LANG, FACTS):
+            self.view.setColumnHidden(col, col not in shown)
+        room = width - _TITLE_MIN - sum(self._widths[c] for c in shown if c != OUTLET)
+        header = self.view.horizontalHeader()
+        header.resizeSection(OUTLET, max(64, min(self._widths[OUTLET], room)))
+
     @staticmethod
     def _label(text: str) -> QLabel:
         lab = QLabel(text)

@@ -51,6 +51,8 @@ class DateFilterEdit(QWidget):
         self.edit.setPlaceholderText("any")
         self.edit.setClearButtonEnabled(True)
         self.edit.setToolTip(f"{tip}: {TYPED_DATE_HELP}; empty for no limit")
+        # Room for a day as it is shown ("30 Sep 2022"): a narrow panel must not clip the date.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30 Sep 2022") + 28)
         self.edit.editingFinished.connect(self.apply_text)
         self.edit.textChanged.connect(self._text_changed)
 

@@ -111,9 +111,12 @@ class Reader(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setObjectName("separator")
 
-        self.placeholder = QLabel("Select an article, or search the archive.")
+        self.placeholder = QLabel()
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setMargin(24)
+        self.set_empty_state(True)
 
         page = QWidget()
         col = QVBoxLayout(page)
@@ -130,6 +133,7 @@ class Reader(QWidget):
         self.stack.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
         outer.addWidget(self.stack)
 
         self.text.fact_clicked.connect(self.fact_clicked)
@@ -171,6 +175,20 @@ class Reader(QWidget):
                 chip.set_compact(True)
         layout.invalidate()
         layout.activate()
+
+    def set_empty_state(self, has_articles: bool) -> None:
+        """What the reader says while no article is open: how to get one."""
+        if has_articles:
+            text = ("<p><b>No article is open.</b></p>"
+                    "<p>Pick one in the <b>Articles</b> list, or search the archive (<b>Ctrl+F</b>)"
+                    " and press Enter on a result.</p>"
+                    "<p>In an article, click a highlight to see its fact, and select a passage"
+                    " and press <b>Ctrl+T</b> to add it to the timeline.</p>")
+        else:
+            text = ("<p><b>This archive has no articles yet.</b></p>"
+                    "<p>Choose <b>File › Open Folder…</b> (Ctrl+O) to index a folder of"
+                    " articles: text, Markdown, saved web pages, PDF or Word files.</p>")
+        self.placeholder.setText(text)
 
     def update_metadata(self, article) -> None:
         """Show corrected metadata without reloading the text."""

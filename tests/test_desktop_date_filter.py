@@ -110,3 +110,21 @@ def test_calendar_opens_on_the_archive_dates_and_a_click_picks(window, qtbot):
     last = QDate.fromString(dated[-1], "yyyy-MM-dd")
     assert (panel.date_to.calendar.yearShown(), panel.date_to.calendar.monthShown()) == (last.year(), last.month())
     QTest.keyClick(panel.date_to.calendar, Qt.Key.Key_Escape)
+
+
+def test_calendar_by_keyboard(window, qtbot):
+    panel = window.archive_panel
+    edit = panel.date_to
+    qtbot.mouseClick(edit.edit, Qt.MouseButton.LeftButton)
+    QTest.keyClick(edit.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(edit.popup.isVisible)
+    last = max(a.published for a in window.session.archive.articles() if a.published)
+    assert edit.calendar.selectedDate() == QDate.fromString(last, "yyyy-MM-dd")
+    grid = edit.calendar.findChild(QTableView)
+    QTest.keyClick(grid, Qt.Key.Key_Left)            # one day earlier
+    QTest.keyClick(grid, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not edit.popup.isVisible())
+    day = QDate.fromString(last, "yyyy-MM-dd").addDays(-1).toString("yyyy-MM-dd")
+    assert edit.value() == day
+    assert _dates(panel) == sorted(a.published or "" for a in window.session.archive.articles()
+                                   if a.published and a.published <= day)

@@ -6,6 +6,8 @@ import html
 import json
 import re
 
+from pypdf import PdfReader
+
 from archive import Archive
 from archive.markup import DisplayMap, display_text, link_markup_spans
 from archive.models import Citation, Event
@@ -76,5 +78,8 @@ def test_exports_quote_links_as_text_and_csv_keeps_the_exact_quote(tmp_path, see
     data = json.loads(export_timeline(events, "json", tmp_path / "t.json", name="T").read_text(encoding="utf-8"))
     dumped = html.unescape(json.dumps(data, ensure_ascii=False))
     assert shown in dumped and "](#)" not in dumped
+    pdf = PdfReader(str(export_timeline(events, "pdf", tmp_path / "t.pdf", name="T")))
+    pdf_text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "family said he faces torture in Russia" in pdf_text and "](#)" not in pdf_text
     csv = export_timeline(events, "csv", tmp_path / "t.csv", name="T").read_text(encoding="utf-8-sig")
     assert quote in csv

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import QCalendarWidget, QFrame, QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from archive.errors import InvalidInput
@@ -55,6 +55,7 @@ class DateFilterEdit(QWidget):
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30 Sep 2022") + 28)
         self.edit.editingFinished.connect(self.apply_text)
         self.edit.textChanged.connect(self._text_changed)
+        self.edit.installEventFilter(self)
 
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(False)
@@ -72,7 +73,7 @@ class DateFilterEdit(QWidget):
         self.button = QToolButton()
         self.button.setObjectName("calendarButton")
         self.button.setText("\u25be")
-        self.button.setToolTip("Pick the day on a calendar")
+        self.button.setToolTip("Pick the day on a calendar (Alt+Down in the field)")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.open_calendar)
 
@@ -114,6 +115,15 @@ class DateFilterEdit(QWidget):
         self.set_value(value)
 
     # -- internals ------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        # Alt+Down (or F4) opens the calendar from the keyboard, as a combo box does.
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and (
+                event.key() == Qt.Key.Key_F4 or (event.key() == Qt.Key.Key_Down
+                                                 and event.modifiers() & Qt.KeyboardModifier.AltModifier)):
+            self.open_calendar()
+            return True
+        return super().eventFilter(obj, event)
+
     def _text_changed(self, text: str) -> None:
         if not text.strip():
             # The clear button: no limit at once.

@@ -75,13 +75,16 @@ class ArchivePanel(QWidget):
         grid.addWidget(self.outlet, 0, 1)
         grid.addWidget(self._label("Language"), 0, 2)
         grid.addWidget(self.lang, 0, 3)
+        # Both dates on one row under the two combos: a narrow panel keeps them whole.
+        dates = QHBoxLayout()
+        dates.setSpacing(6)
+        dates.addWidget(self.date_from, 1)
+        dates.addWidget(self._label("to"))
+        dates.addWidget(self.date_to, 1)
         grid.addWidget(self._label("From"), 1, 0)
-        grid.addWidget(self.date_from, 1, 1)
-        grid.addWidget(self._label("To"), 1, 2)
-        grid.addWidget(self.date_to, 1, 3)
+        grid.addLayout(dates, 1, 1, 1, 3)
         grid.addWidget(self._label("Mentions"), 2, 0)
         grid.addWidget(self.entity, 2, 1, 1, 3)
-        grid.addWidget(self.date_error, 3, 0, 1, 4)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
 
@@ -123,6 +126,7 @@ class ArchivePanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 6)
         layout.setSpacing(6)
         layout.addLayout(grid)
+        layout.addWidget(self.date_error)
         layout.addWidget(self.view, 1)
         layout.addLayout(foot)
 

@@ -49,10 +49,9 @@ class DateFilterEdit(QWidget):
         self.edit = QLineEdit()
         self.edit.setObjectName("dateFilter")
         self.edit.setPlaceholderText("any")
-        self.edit.setClearButtonEnabled(True)
         self.edit.setToolTip(f"{tip}: {TYPED_DATE_HELP}; empty for no limit")
         # Room for a day as it is shown ("30 Sep 2022"): a narrow panel must not clip the date.
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30 Sep 2022") + 28)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30 Sep 2022") + 18)
         self.edit.editingFinished.connect(self.apply_text)
         self.edit.textChanged.connect(self._text_changed)
         self.edit.installEventFilter(self)
@@ -126,7 +125,7 @@ class DateFilterEdit(QWidget):
 
     def _text_changed(self, text: str) -> None:
         if not text.strip():
-            # The clear button: no limit at once.
+            # An emptied field: no limit at once.
             self.set_value(None)
 
     def _set_error(self, message: str) -> None:

@@ -27,6 +27,18 @@ MIN_TINT_DISTANCE = 20
 PAGES = {False: QColor("#ffffff"), True: QColor("#16181c")}
 
 
+@pytest.fixture(autouse=True)
+def _app_look_restored(qapp):
+    """Switching themes restyles the whole application: give the next tests back the look they had."""
+    sheet, palette, style = qapp.styleSheet(), QPalette(qapp.palette()), qapp.style().name()
+    dark, choice = theme._dark, theme._choice
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+    theme._dark, theme._choice = dark, choice
+
+
 def _lab(c: QColor) -> tuple[float, float, float]:
     def lin(v):
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4

@@ -135,3 +135,11 @@ def test_markdown_links_read_as_their_text(window, qtbot):
         cur = text._span_cursor(fact.start, fact.end)
         from archive.markup import display_text
         assert cur.selectedText() == display_text(stored[fact.start:fact.end]).replace("\n", "\u2029")
+
+
+def test_a_quote_across_a_link_reads_as_text_in_the_facts_panel():
+    from archive.models import Fact
+    from desktop.formatting import fact_display
+    text = '"The ruling was [rushed through](#)," she said'
+    quote = Fact("quote", text[1:text.index(",\"")], 1, text.index(",\""), "Yekaterina", "quote marks")
+    assert fact_display(quote) == "\u201cThe ruling was rushed through\u201d \u2014 Yekaterina"

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from archive.markup import display_text
+
 __all__ = ["human_date", "fact_display", "article_line", "short_date"]
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -79,7 +81,7 @@ def fact_display(fact) -> str:
         return f"{label} ({kind})" if name else label
     if fact.kind == "quote":
         speaker = fact.value or "unattributed"
-        return f"\u201c{_clip(fact.text, 60)}\u201d \u2014 {speaker}"
+        return f"\u201c{_clip(display_text(fact.text), 60)}\u201d \u2014 {speaker}"
     return fact.value or fact.text
 
 

@@ -18,14 +18,16 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
 from archive import paths
 from archive.errors import ArchiveInUse, CasefileError, IndexDamaged, InvalidInput
 
+from .query_help import help_html as query_help_html
 from .query_terms import terms as query_terms
 from .resources import icon
 from .session import Session
 from .settings import Settings
+from .theme_menu import add_theme_menu, switch_theme
 from .timeline import TimelinePanel
 from .widgets import (ArchivePanel, FactsPanel, ProblemsPanel, ProgressIndicator, Reader, SearchPanel,
                       show_error)
-from .widgets.search_panel import QUERY_HELP
+from .widgets.notice_bar import with_notice
 
 __all__ = ["MainWindow"]
 
@@ -91,13 +93,16 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.left_tabs)
         self.splitter.addWidget(self.reader)
         self.splitter.addWidget(self.facts_panel)
-        self.splitter.setStretchFactor(0, 0)
+        # Every pane keeps its share as the window grows or shrinks (a zero
+        # stretch pinned the side panes at whatever size they once had).
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([460, 620, 320])
         self.left_tabs.setMinimumWidth(300)
         self.facts_panel.setMinimumWidth(240)
-        self.setCentralWidget(self.splitter)
+        central, self.notice = with_notice(self.splitter)
+        self.setCentralWidget(central)
 
     def _build_docks(self) -> None:
         self.timeline_panel = TimelinePanel(self.session, self)
@@ -138,6 +143,10 @@ class MainWindow(QMainWindow):
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.act_find = a("&Find\u2026", self.focus_search, QKeySequence.StandardKey.Find, "search",
                           "Search the archive")
+        self.act_next_match = a("Find &Next Match", lambda: self.step_match(1), "F3", "",
+                                "Go to the next match of the search in the article")
+        self.act_prev_match = a("Find Pre&vious Match", lambda: self.step_match(-1), "Shift+F3", "",
+                                "Go to the previous match of the search in the article")
         self.act_add = a("Add to &Timeline", self.add_to_timeline, "Ctrl+T", "timeline-add",
                          "Add the selected passage or fact to the timeline")
         self.act_zoom_in = a("Zoom &In", self.zoom_in, ["Ctrl++", "Ctrl+="], "zoom-in", "Larger text")
@@ -167,11 +176,12 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Edit")
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
-        m.addActions([self.act_find, self.act_add])
+        m.addActions([self.act_find, self.act_next_match, self.act_prev_match, self.act_add])
         m = bar.addMenu("&View")
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         m.addSeparator()
         m.addAction(self.act_boilerplate)
+        self.theme_actions = add_theme_menu(m, self.settings.theme, self.set_theme)
         m.addSeparator()
         m.addAction(self.timeline_dock.toggleViewAction())
         m.addAction(self.problems_dock.toggleViewAction())
@@ -260,6 +270,8 @@ class MainWindow(QMainWindow):
 
         self.external_changes = ExternalChanges(self.session, self)
         self.external_changes.changed.connect(self._on_external_changes)
+        self.notice.action_clicked.connect(self.choose_folder)
+        self.notice.dismissed.connect(lambda: setattr(self.settings, "demo_notice_dismissed", True))
 
     def _build_entities_view(self) -> None:
         """The Entities dock: review the archive's people, organisations and places."""
@@ -439,6 +451,7 @@ class MainWindow(QMainWindow):
         self.archive_panel.clear_filters()
         self._reload_lists(keep_selection=False)
         self._update_title()
+        self._show_archive_notice()
         if not self.archive_panel.select_first():
             self._check_ready()
 
@@ -485,9 +498,20 @@ class MainWindow(QMainWindow):
             return
         if n_articles is None:
             n_articles = self.archive_panel.model.rowCount()
+        self.reader.set_empty_state(n_articles > 0)
         name = _archive_name(self.session.archive_path)
         self.archive_label.setText(f"{name} \u2014 {n_articles} article{'s' if n_articles != 1 else ''}")
         self.archive_label.setToolTip(str(self.session.archive_path))
+
+    def _show_archive_notice(self) -> None:
+        """On the demo archive, say what it is and how to open one's own folder."""
+        if self.session.archive_path == paths.demo_archive_dir() and not self.settings.demo_notice_dismissed:
+            self.notice.show_notice(
+                "<b>Demo archive:</b> invented reports on an invented case (the people, places and "
+                "outlets do not exist), to try Casefile out. For your own articles choose "
+                "<b>File \u203a Open Folder\u2026</b> (Ctrl+O).", "Open Folder\u2026")
+        else:
+            self.notice.hide()
 
     def _on_indexing_started(self, task) -> None:
         self.progress.start("Indexing\u2026")
@@ -519,11 +543,14 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        parts = [APP_NAME]
+        parts = []
         if self._timeline_title:
             parts.append(self._timeline_title)
         elif self.session.archive_path is not None:
             parts.append(_archive_name(self.session.archive_path))
+        # The app's name last: Qt appends the display name to a title that does
+        # not already end with it, so it is named once everywhere.
+        parts.append(APP_NAME)
         self.setWindowTitle(" \u2014 ".join(parts))
 
     def _check_ready(self) -> None:
@@ -564,6 +591,11 @@ class MainWindow(QMainWindow):
     def _open_hit(self, hit) -> None:
         self.show_article(hit.article_id)
         self.reader.text.setFocus()
+        self.step_match(0)
+
+    def step_match(self, step: int) -> None:
+        """Go to a match of the search in the article (0: the first) and say which."""
+        self.statusBar().showMessage(self.reader.step_match(step), 10000)
 
     def _results_changed(self, query: str) -> None:
         self.reader.set_terms(query_terms(query))
@@ -714,6 +746,17 @@ class MainWindow(QMainWindow):
     def zoom_out(self) -> None:
         self._set_zoom(self.reader.zoom - 1)
 
+    def set_theme(self, name: str) -> None:
+        """Switch to the System, Light or Dark theme now, and keep it for the next start."""
+        self.settings.theme = name
+        self.theme_actions.get(name, self.theme_actions["system"]).setChecked(True)
+        switch_theme(name)
+        # Highlight colours are set when an article is shown: show it again.
+        if self.reader.article is not None:
+            self.show_article(self.reader.article.id, keep_position=True)
+        for view in (self.facts_panel.view, self.search_panel.view, self.archive_panel.view):
+            view.viewport().update()
+
     def _boilerplate_toggled(self, show: bool) -> None:
         if self.act_boilerplate.isChecked() != show:
             self.act_boilerplate.setChecked(show)
@@ -724,8 +767,7 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("Casefile \u2014 Query syntax")
         box.setIcon(QMessageBox.Icon.Information)
         box.setText("<b>Searching the archive</b>")
-        box.setInformativeText(QUERY_HELP + "\n\nUp/Down in the search field move through the "
-                               "results; Enter opens one.")
+        box.setInformativeText(query_help_html())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -40,6 +40,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("search_sort", str, "relevance", "Order of search hits: relevance or date."),
     Option("search_limit", int, 200, "Most hits fetched per search."),
     Option("theme", str, "system", "system, light or dark."),
+    Option("demo_notice_dismissed", bool, False, "The note saying what the demo archive is was closed."),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 

@@ -1,10 +1,13 @@
 """Colours: light and dark palettes that follow the system, and one colour
 per fact kind.
 
-Fact colours come from the Okabe-Ito palette, chosen to stay distinct for
-the common forms of colour blindness; in the text each kind is a soft tint
-of its colour plus an underline in the full colour, so kinds also differ by
-more than hue when tints look alike.
+Fact colours are hues spread round the colour wheel (blue dates, green
+places, teal organisations, orange people, rose legal steps, violet
+quantities; search terms are marked yellow), so that the kinds a reader
+compares most (search terms, quantities and people; dates and places) never
+share a hue family. In the text each kind is a tint of its colour plus an
+underline in the full colour, so kinds also differ by more than the tint;
+tests/test_desktop_theme.py keeps every pair of tints apart in both palettes.
 """
 from __future__ import annotations
 
@@ -18,15 +21,14 @@ __all__ = ["FACT_COLORS", "FACT_LABELS", "fact_color", "fact_tint", "is_dark",
            "apply_theme", "mark_color", "dim_color", "contrast_ratio", "relative_luminance", "blend",
            "MIN_CONTRAST", "muted_color"]
 
-# Okabe & Ito (2008), "Color Universal Design".
 FACT_COLORS = {
-    "date": "#0072B2",      # blue
-    "person": "#E69F00",    # orange
-    "org": "#009E73",       # bluish green
-    "place": "#56B4E9",     # sky blue
-    "quantity": "#F0E442",  # yellow
-    "legal": "#D55E00",     # vermillion
-    "quote": "#CC79A7",     # reddish purple
+    "date": "#2F80ED",      # blue
+    "person": "#F07B16",    # orange
+    "org": "#13A3A3",       # teal
+    "place": "#2E9E44",     # green
+    "quantity": "#A04FE0",  # violet
+    "legal": "#D6336C",     # rose
+    "quote": "#CC79A7",     # reddish purple (an underline only)
 }
 FACT_LABELS = {
     "date": "Dates", "person": "People", "org": "Organisations", "place": "Places",
@@ -34,6 +36,7 @@ FACT_LABELS = {
 }
 
 _dark = False
+_choice = "system"
 
 
 def is_dark() -> bool:
@@ -82,7 +85,7 @@ def fact_tint(kind: str) -> QColor:
     """
     c = fact_color(kind)
     ink, page = _INK[_dark], _PAGE[_dark]
-    alpha = 110 if _dark else 70
+    alpha = 140 if _dark else 110
     while alpha > 30:
         c.setAlpha(alpha)
         if contrast_ratio(ink, blend(c, page)) >= MIN_CONTRAST:
@@ -94,7 +97,7 @@ def fact_tint(kind: str) -> QColor:
 
 def mark_color() -> QColor:
     """Background of search terms (in the reader and in snippets)."""
-    return QColor("#6b5d00") if _dark else QColor("#fff2a8")
+    return QColor("#6b5d00") if _dark else QColor("#fff066")
 
 
 def dim_color() -> QColor:
@@ -160,8 +163,9 @@ def apply_theme(app: QApplication, choice: str = "system") -> bool:
     ``choice`` is ``system`` (follow the desktop, and keep following it),
     ``light`` or ``dark``.
     """
-    global _dark
-    _dark = _system_prefers_dark() if choice == "system" else choice == "dark"
+    global _dark, _choice
+    _choice = choice if choice in ("light", "dark") else "system"
+    _dark = _system_prefers_dark() if _choice == "system" else _choice == "dark"
     app.setStyle("Fusion")
     app.setPalette(_palette(_dark))
     clear_icon_cache()
@@ -170,5 +174,6 @@ def apply_theme(app: QApplication, choice: str = "system") -> bool:
         app.setProperty("casefile_follows_scheme", True)
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
-            hints.colorSchemeChanged.connect(lambda *_: apply_theme(app, "system"))
+            # Only while the user still follows the system (View › Theme may have picked one).
+            hints.colorSchemeChanged.connect(lambda *_: _choice == "system" and apply_theme(app, "system"))
     return _dark

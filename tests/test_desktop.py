@@ -311,8 +311,7 @@ def test_outlet_and_date_filters(window):
     assert {a.outlet for a in panel.visible_articles()} == {outlet}
     panel.clear_filters()
     dated = sorted(a.published for a in arc.articles() if a.published)
-    from PySide6.QtCore import QDate
-    panel.date_from.setDate(QDate.fromString(dated[-1][:10], "yyyy-MM-dd"))
+    panel.date_from.set_value(dated[-1][:10])
     assert all((a.published or "") >= dated[-1][:10] for a in panel.visible_articles())
     assert panel.proxy.rowCount() >= 1
 
@@ -483,12 +482,20 @@ def test_legend_fits_a_narrow_reader(window, qtbot):
     assert chip.text().startswith("People")
     button = reader.boilerplate_button
     assert not button.isHidden()
+    one_line = reader.legend_bar.height()
+    total = sum(window.splitter.sizes())
+    window.splitter.setSizes([total - 420 - 280, 420, 280])
+    # A narrower reader: the legend wraps onto a second line and keeps the names.
+    qtbot.waitUntil(lambda: reader.legend_bar.height() > one_line)
+    assert chip.text().startswith("People")
     window.splitter.setSizes([900, 200, 280])
-    # The names give way to the counts; the switch is never squeezed.
+    # The narrowest: the names give way to the counts; the switch is never squeezed.
     qtbot.waitUntil(lambda: chip.text().isdigit())
     assert "People" in chip.toolTip()
     assert button.width() >= button.sizeHint().width()
-    assert button.geometry().right() <= reader.legend_bar.width()
+    for widget in list(reader.chips.values()) + [button]:
+        assert widget.geometry().right() <= reader.legend_bar.width()
+        assert widget.geometry().bottom() <= reader.legend_bar.height()
     plain = next(a for a in arc.articles() if not a.regions and a.body_end >= len(arc.article(a.id).text))
     window.show_article(plain.id)
     assert reader.boilerplate_button.isHidden(), "no boilerplate: no switch for it"

@@ -9,7 +9,8 @@ prefixes of their words up to the last letter ("countri" for "country"),
 which is why the prefix drops one letter.
 
 A snippet is HTML-escaped text of about ``WIDTH`` characters in which every
-matched word is wrapped in ``<mark>...</mark>``; "…" marks a cut.
+matched word is wrapped in ``<mark>...</mark>``; "…" marks a cut. Markdown
+link markup is left out (``[said](#)`` shows as "said", see archive.markup).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import unicodedata
 
 from whoosh import query as wq
 
+from ..markup import DisplayMap, display_text
 from .analysis import _WORD, term_of
 from .schema import SNIPPET_FIELDS
 
@@ -246,6 +248,11 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH) ->
     """The escaped, marked passage of ``text`` around its best cluster of ``spans``."""
     if not text:
         return ""
+    shown = DisplayMap(text)
+    if shown:
+        # Spans count in the stored text; those wholly inside markup vanish.
+        spans = [(a, b) for a, b in ((shown.to_display(s), shown.to_display(e)) for s, e in spans) if b > a]
+        text = display_text(text)
     spans = _merge(spans)
     if not spans:
         return plain_snippet(text, width)
@@ -259,7 +266,7 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = WIDTH) ->
 
 def plain_snippet(text: str, width: int = WIDTH) -> str:
     """The escaped opening of ``text``, for hits matched only on metadata."""
-    text = text.lstrip()
+    text = display_text(text).lstrip()
     hi = min(len(text), width)
     _, hi = _snap(text, 0, hi)
     return _render(text, 0, hi, [])

@@ -1,11 +1,13 @@
 """``export_timeline``: one entry point for every export format."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from pathlib import Path
 from typing import Optional, Sequence
 
 from ..errors import InvalidInput
+from ..markup import display_text
 from ..models import Event
 from .export_csv import write_csv
 from .export_json import write_timelinejs
@@ -34,6 +36,10 @@ def export_timeline(events: Sequence[Event], fmt: str, path, *, name: str,
     if not path.parent.is_dir():
         raise InvalidInput(f"{path}: the folder {path.parent} does not exist.")
     events = list(events)
+    if fmt != "csv":
+        # Readers of a chronology see a link as its text; the CSV keeps the exact
+        # quote, which its importer checks against the article.
+        events = [_shown_quotes(e) for e in events]
     # Write next to the target and move into place, so a failed export never
     # leaves a half-written file where a good one was.
     tmp = path.with_name(f".{path.name}.part")
@@ -57,3 +63,9 @@ def export_timeline(events: Sequence[Event], fmt: str, path, *, name: str,
         if tmp.exists():
             tmp.unlink()
     return path
+
+
+def _shown_quotes(event: Event) -> Event:
+    """``event`` with each citation's quote as shown (Markdown link markup dropped)."""
+    cited = tuple(dataclasses.replace(c, quote=display_text(c.quote)) for c in event.citations)
+    return dataclasses.replace(event, citations=cited)

@@ -22,6 +22,8 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from archive.markup import display_text
+
 from ..formatting import fact_display
 from ..theme import FACT_LABELS, fact_color
 
@@ -287,7 +289,7 @@ class FactTreeModel(QAbstractItemModel):
         if role == DETAIL_ROLE and col == LABEL:
             return (self._mention_context(fact) if mention else _detail(fact)) or None
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"\u201c{' '.join(fact.text.split())}\u201d"]
+            lines = [f"\u201c{' '.join(display_text(fact.text).split())}\u201d"]
             if mention and fact.sentence:
                 lines = [_clip(fact.sentence, 160)]
             if fact.basis:
@@ -306,7 +308,7 @@ class FactTreeModel(QAbstractItemModel):
         """The few words after a mention in the text ("be deported to Karvonia\u2026")."""
         if not self._text or not (0 <= fact.end <= len(self._text)):
             return ""
-        after = self._text[fact.end: fact.end + 60]
+        after = display_text(self._text[fact.end: fact.end + 60])
         after = after.split("\n", 1)[0]
         words = after.split()
         if not words:

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QStringListModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QDateEdit, QGridLayout,
+from PySide6.QtCore import QItemSelectionModel, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QGridLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QToolButton,
                                QVBoxLayout, QWidget)
 
 from ..models.articles import DATE, FACTS, LANG, OUTLET, TITLE, ArticleFilterProxy, ArticleTableModel
 from ..models.filters import ArticleFilter
+from .date_filter import DateFilterEdit
 
 __all__ = ["ArchivePanel"]
 
 _ANY = "Any"
-_NO_DATE = QDate(1800, 1, 1)   # the date edits' "no limit" value (shown as "any")
+_TITLE_MIN = 150                                  # px the title column keeps before others give way
+_COLUMN_WIDTHS = {OUTLET: 104, DATE: 84, LANG: 40, FACTS: 44}
 
 
 class ArchivePanel(QWidget):
@@ -42,8 +44,12 @@ class ArchivePanel(QWidget):
         self.outlet.setToolTip("Only articles from this outlet")
         self.lang = QComboBox()
         self.lang.setToolTip("Only articles in this language")
-        self.date_from = self._date_edit("Published on or after this day")
-        self.date_to = self._date_edit("Published on or before this day")
+        self.date_from = DateFilterEdit("Published on or after this date")
+        self.date_to = DateFilterEdit("Published on or before this date", is_end=True)
+        self.date_error = QLabel()
+        self.date_error.setObjectName("inlineError")
+        self.date_error.setWordWrap(True)
+        self.date_error.hide()
         self.entity = QLineEdit()
         self.entity.setPlaceholderText("Person, organisation or place\u2026")
         self.entity.setToolTip("Only articles that mention this entity (pick one from the list)")
@@ -69,10 +75,14 @@ class ArchivePanel(QWidget):
         grid.addWidget(self.outlet, 0, 1)
         grid.addWidget(self._label("Language"), 0, 2)
         grid.addWidget(self.lang, 0, 3)
+        # Both dates on one row under the two combos: a narrow panel keeps them whole.
+        dates = QHBoxLayout()
+        dates.setSpacing(6)
+        dates.addWidget(self.date_from, 1)
+        dates.addWidget(self._label("to"))
+        dates.addWidget(self.date_to, 1)
         grid.addWidget(self._label("From"), 1, 0)
-        grid.addWidget(self.date_from, 1, 1)
-        grid.addWidget(self._label("To"), 1, 2)
-        grid.addWidget(self.date_to, 1, 3)
+        grid.addLayout(dates, 1, 1, 1, 3)
         grid.addWidget(self._label("Mentions"), 2, 0)
         grid.addWidget(self.entity, 2, 1, 1, 3)
         grid.setColumnStretch(1, 3)
@@ -95,7 +105,10 @@ class ArchivePanel(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(34)
-        for col, width in ((OUTLET, 104), (DATE, 84), (LANG, 40), (FACTS, 44)):
+        # The date column fits the longest date ("30 Sep 2025") in the font in use.
+        self._widths = dict(_COLUMN_WIDTHS)
+        self._widths[DATE] = max(self._widths[DATE], self.view.fontMetrics().horizontalAdvance("30 Sep 2025") + 22)
+        for col, width in self._widths.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -113,13 +126,15 @@ class ArchivePanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 6)
         layout.setSpacing(6)
         layout.addLayout(grid)
+        layout.addWidget(self.date_error)
         layout.addWidget(self.view, 1)
         layout.addLayout(foot)
 
         for combo in (self.outlet, self.lang):
             combo.currentIndexChanged.connect(self._apply_filter)
         for edit in (self.date_from, self.date_to):
-            edit.dateChanged.connect(self._apply_filter)
+            edit.value_changed.connect(self._apply_filter)
+            edit.error_changed.connect(self._show_date_error)
         self._set_choices(self.outlet, ())
         self._set_choices(self.lang, ())
 
@@ -127,6 +142,9 @@ class ArchivePanel(QWidget):
     def set_articles(self, articles: Sequence, keep_selection: bool = True) -> None:
         current = self.current_article() if keep_selection else None
         self.model.set_articles(articles)
+        dated = sorted(a.published for a in articles if a.published)
+        for edit in (self.date_from, self.date_to):
+            edit.set_range(dated[0] if dated else None, dated[-1] if dated else None)
         if current is not None:
             self.select_article(current.id, emit=False)
         self._update_summary()
@@ -163,8 +181,8 @@ class ArchivePanel(QWidget):
             w.blockSignals(True)
         self.outlet.setCurrentIndex(0)
         self.lang.setCurrentIndex(0)
-        self.date_from.setDate(_NO_DATE)
-        self.date_to.setDate(_NO_DATE)
+        self.date_from.set_value(None, emit=False)
+        self.date_to.set_value(None, emit=False)
         self.entity.clear()
         for w in (self.outlet, self.lang, self.date_from, self.date_to, self.entity):
             w.blockSignals(False)
@@ -201,22 +219,32 @@ class ArchivePanel(QWidget):
         return self.select_article(a.id)
 
     # -- internals ------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """On a narrow panel the fact count, then the language, give way and the
+        outlet narrows, so the title never shrinks to a few letters."""
+        width = self.view.viewport().width()
+        if width <= 0:
+            return
+        shown = [OUTLET, DATE, LANG, FACTS]
+        for col in (FACTS, LANG):
+            if width - sum(self._widths[c] for c in shown) >= _TITLE_MIN:
+                break
+            shown.remove(col)
+        for col in (LANG, FACTS):
+            self.view.setColumnHidden(col, col not in shown)
+        room = width - _TITLE_MIN - sum(self._widths[c] for c in shown if c != OUTLET)
+        header = self.view.horizontalHeader()
+        header.resizeSection(OUTLET, max(64, min(self._widths[OUTLET], room)))
+
     @staticmethod
     def _label(text: str) -> QLabel:
         lab = QLabel(text)
         lab.setObjectName("fieldLabel")
         return lab
-
-    @staticmethod
-    def _date_edit(tip: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setMinimumDate(_NO_DATE)
-        edit.setSpecialValueText("any")
-        edit.setDate(_NO_DATE)
-        edit.setToolTip(tip + " (choose the earliest value, or press Delete, for no limit)")
-        return edit
 
     @staticmethod
     def _set_choices(combo: QComboBox, values: Sequence[str]) -> None:
@@ -242,14 +270,15 @@ class ArchivePanel(QWidget):
             self._entity = None
             self._apply_filter()
 
-    def _apply_filter(self, *_args) -> None:
-        def iso(edit: QDateEdit) -> Optional[str]:
-            d = edit.date()
-            return None if d == _NO_DATE else d.toString("yyyy-MM-dd")
+    def _show_date_error(self, _message: str = "") -> None:
+        message = self.date_from.error or self.date_to.error
+        self.date_error.setText(message)
+        self.date_error.setVisible(bool(message))
 
+    def _apply_filter(self, *_args) -> None:
         entity_id, _, ids = self._entity if self._entity else (None, "", frozenset())
         f = ArticleFilter(outlet=self.outlet.currentData(), lang=self.lang.currentData(),
-                          date_from=iso(self.date_from), date_to=iso(self.date_to),
+                          date_from=self.date_from.value(), date_to=self.date_to.value(),
                           entity_id=entity_id, entity_articles=ids)
         self.proxy.set_filter(f)
         self.clear_button.setEnabled(f.active)

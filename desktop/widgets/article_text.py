@@ -3,7 +3,8 @@
 Highlights are ``ExtraSelection``s over exact character spans; the core's
 offsets are converted to Qt positions with :class:`~desktop.textpos.OffsetMap`.
 Page boilerplate is dimmed, and hidden (its blocks made invisible, so offsets
-stay valid) unless ``show_boilerplate`` is on.
+stay valid) unless ``show_boilerplate`` is on. Markdown link markup is not
+shown (``[said](#)`` reads "said"); the map keeps offsets in the stored text.
 
 Dragging a selection carries ``application/x-casefile-passage``: JSON
 ``{"article_id", "start", "end", "text"}`` with Python offsets.
@@ -17,6 +18,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
+from archive.markup import link_markup_spans
 from archive.models import Region
 
 from ..query_terms import term_pattern
@@ -84,15 +86,16 @@ class ArticleText(QTextBrowser):
         self._article = article
         # QTextDocument folds "\r\n" into one paragraph break; keep the length.
         self._text = (article.text or "").replace("\r\n", " \n") if article else ""
-        self._map = OffsetMap(self._text)
+        self._map = OffsetMap(self._text, link_markup_spans(self._text))
         self._facts = tuple(facts)
         self._terms = list(terms)
+        self._match = -1
         self._end_flash()
         # setPlainText types with the cursor's format, which may be the dimmed
         # title or boilerplate of the article shown before: start plain.
         self.document().clear()
         self.setCurrentCharFormat(QTextCharFormat())
-        self.setPlainText(self._text)
+        self.setPlainText(self._map.shown_text)
         self._format_title_echoes()
         self._format_boilerplate()
         self._apply_boilerplate_visibility()
@@ -106,12 +109,14 @@ class ArticleText(QTextBrowser):
         self._facts = ()
         self._text = ""
         self._map = OffsetMap("")
+        self._match = -1
         self._fact_selections, self._term_selections = [], []
         self.setPlainText("")
         self._refresh_selections()
 
     def set_terms(self, terms: Sequence[str]) -> None:
         self._terms = list(terms)
+        self._match = -1
         self._term_selections = self._make_term_selections()
         self._refresh_selections()
 
@@ -157,7 +162,8 @@ class ArticleText(QTextBrowser):
         cur = self.textCursor()
         if not cur.hasSelection() or self._article is None:
             return None
-        return self._map.from_qt(cur.selectionStart()), self._map.from_qt(cur.selectionEnd())
+        return (self._map.from_qt(cur.selectionStart()),
+                self._map.from_qt(cur.selectionEnd(), after=True))
 
     def position_of(self, index: int) -> QPoint:
         """Viewport point in the middle of the character at Python offset ``index``."""
@@ -351,19 +357,51 @@ class ArticleText(QTextBrowser):
         return out
 
     def _make_term_selections(self) -> list:
-        pattern = term_pattern(self._terms)
-        if pattern is None or not self._text:
-            return []
         out = []
         fmt = QTextCharFormat()
         fmt.setBackground(mark_color())
         fmt.setFontWeight(QFont.Weight.DemiBold)
-        for m in pattern.finditer(self._text):
+        for start, end in self.term_matches():
             sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._span_cursor(m.start(), m.end())
+            sel.cursor = self._span_cursor(start, end)
             sel.format = fmt
             out.append(sel)
         return out
+
+    def term_matches(self) -> list[tuple[int, int]]:
+        """Python spans of the search terms in the text, in order (none inside hidden markup)."""
+        pattern = term_pattern(self._terms)
+        if pattern is None or not self._text:
+            return []
+        to_qt = self._map.to_qt
+        return [(m.start(), m.end()) for m in pattern.finditer(self._text)
+                if to_qt(m.end()) > to_qt(m.start())]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The search terms marked in the text."""
+        return tuple(self._terms)
+
+    @property
+    def current_match(self) -> int:
+        """Index of the match last gone to (-1: none yet)."""
+        return self._match
+
+    def go_to_match(self, step: int) -> tuple[int, int]:
+        """Select the next (``step`` 1) or previous (-1) match of the terms,
+        wrapping round; ``step`` 0 goes to the first. Returns ``(number, count)``,
+        ``number`` counting from 1, ``(0, 0)`` when the terms do not occur."""
+        matches = self.term_matches()
+        if not matches:
+            self._match = -1
+            return 0, 0
+        if step == 0 or self._match < 0:
+            i = 0 if step >= 0 else len(matches) - 1
+        else:
+            i = (self._match + step) % len(matches)
+        self._match = i
+        self.select_span(*matches[i])
+        return i + 1, len(matches)
 
     def _refresh_selections(self) -> None:
         selections = list(self._fact_selections) + list(self._term_selections)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
                                QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QTreeView,
@@ -30,6 +30,13 @@ class FactTree(QTreeView):
     """The facts tree; Enter and F3 step through an entity's mentions instead of only activating."""
 
     step_requested = Signal(int)    # +1 next mention, -1 previous
+
+    def event(self, event) -> bool:
+        # F3 here steps through the mentions, not the window's search matches.
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F3:
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event) -> None:
         key = event.key()

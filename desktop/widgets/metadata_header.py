@@ -97,7 +97,10 @@ class InlineField(QLineEdit):
         fm = self.fontMetrics()
         text = self.text() or self.placeholderText()
         width = fm.horizontalAdvance(text) + 16
-        self.setFixedWidth(max(60, min(width, 260)))
+        # At most the text's width, but free to give way on a narrow reader
+        # (a fixed width made the reader, and the window, at least 515 px wide).
+        self.setMinimumWidth(60)
+        self.setMaximumWidth(max(60, min(width, 260)))
 
     def _commit(self) -> None:
         if not self._editing:

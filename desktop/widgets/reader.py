@@ -5,16 +5,18 @@ from typing import Optional, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QToolButton,
+from PySide6.QtWidgets import (QFrame, QLabel, QSizePolicy, QStackedWidget, QToolButton,
                                QVBoxLayout, QWidget)
 
 from ..theme import FACT_COLORS, FACT_LABELS, fact_color, fact_tint, mark_color
 from .article_text import ArticleText
+from .flow_layout import FlowLayout
 from .metadata_header import MetadataHeader
 
 __all__ = ["Reader"]
 
 _ZOOM_LIMIT = 8
+_LEGEND_ROWS = 2
 _SHORT = {"org": "Orgs", "quantity": "Numbers", "legal": "Legal", "term": "Search"}
 
 
@@ -82,18 +84,19 @@ class Reader(QWidget):
 
         bar = QWidget()
         bar.setObjectName("legendBar")
-        # The legend may clip on a narrow reader rather than force the window wider.
+        # The legend wraps onto a second line on a narrow reader rather than
+        # force the window wider or drop the kinds' names.
         bar.setMinimumWidth(0)
-        bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        row = QHBoxLayout(bar)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        bar.setSizePolicy(policy)
+        row = FlowLayout(bar)
         row.setContentsMargins(18, 4, 12, 6)
-        row.setSpacing(6)
         self.chips = {kind: _LegendChip(kind) for kind in FACT_COLORS}
         for chip in self.chips.values():
             row.addWidget(chip)
         self.term_chip = _LegendChip("term")
         row.addWidget(self.term_chip)
-        row.addStretch(1)
         self.boilerplate_button = QToolButton()
         self.boilerplate_button.setObjectName("boilerplateToggle")
         self.boilerplate_button.setCheckable(True)
@@ -108,9 +111,12 @@ class Reader(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setObjectName("separator")
 
-        self.placeholder = QLabel("Select an article, or search the archive.")
+        self.placeholder = QLabel()
         self.placeholder.setObjectName("placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setMargin(24)
+        self.set_empty_state(True)
 
         page = QWidget()
         col = QVBoxLayout(page)
@@ -127,6 +133,7 @@ class Reader(QWidget):
         self.stack.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
         outer.addWidget(self.stack)
 
         self.text.fact_clicked.connect(self.fact_clicked)
@@ -161,10 +168,27 @@ class Reader(QWidget):
         for chip in chips:
             chip.set_compact(False)
         layout = self.legend_bar.layout()
-        if layout.sizeHint().width() > self.legend_bar.width() > 0:
+        width = self.legend_bar.width() or self.width()
+        # Names on up to two lines; only a very narrow reader shows counts alone.
+        if width > 0 and layout.rows_for(width) > _LEGEND_ROWS:
             for chip in chips:
                 chip.set_compact(True)
+        layout.invalidate()
         layout.activate()
+
+    def set_empty_state(self, has_articles: bool) -> None:
+        """What the reader says while no article is open: how to get one."""
+        if has_articles:
+            text = ("<p><b>No article is open.</b></p>"
+                    "<p>Pick one in the <b>Articles</b> list, or search the archive (<b>Ctrl+F</b>)"
+                    " and press Enter on a result.</p>"
+                    "<p>In an article, click a highlight to see its fact, and select a passage"
+                    " and press <b>Ctrl+T</b> to add it to the timeline.</p>")
+        else:
+            text = ("<p><b>This archive has no articles yet.</b></p>"
+                    "<p>Choose <b>File › Open Folder…</b> (Ctrl+O) to index a folder of"
+                    " articles: text, Markdown, saved web pages, PDF or Word files.</p>")
+        self.placeholder.setText(text)
 
     def update_metadata(self, article) -> None:
         """Show corrected metadata without reloading the text."""
@@ -193,6 +217,21 @@ class Reader(QWidget):
         self.text.select_span(start, end, flash)
         if self.text.show_boilerplate != self.boilerplate_button.isChecked():
             self.boilerplate_button.setChecked(self.text.show_boilerplate)
+
+    def step_match(self, step: int) -> str:
+        """Go to the next (1), previous (-1) or first (0) match of the search
+        terms in the text, wrapping round; returns a line for the status bar."""
+        if self.article is None:
+            return "Open an article first."
+        if not self.text.terms:
+            return "No search terms: search first (Ctrl+F), then F3 steps through the matches."
+        number, count = self.text.go_to_match(step)
+        if self.text.show_boilerplate != self.boilerplate_button.isChecked():
+            self.boilerplate_button.setChecked(self.text.show_boilerplate)
+        words = ", ".join(f"“{t}”" for t in self.text.terms)
+        if not count:
+            return f"{words} does not occur in the text (only in its title or details)."
+        return f"Match {number} of {count} for {words} (F3 next, Shift+F3 previous)"
 
     def select_fact(self, fact) -> None:
         self.select_span(fact.start, fact.end)

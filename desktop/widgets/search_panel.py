@@ -16,17 +16,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLa
                                QVBoxLayout, QWidget)
 
 from ..models.hits import HIT_ROLE, HTML_ROLE, HitListModel
+from ..query_help import help_text
 from ..theme import is_dark, mark_color
 
 __all__ = ["SearchPanel", "SnippetDelegate", "QUERY_HELP"]
 
-QUERY_HELP = (
-    "Words: all must appear (extradition asylum)\n"
-    "\"exact phrase\"   OR   NOT   (grouping)\n"
-    "desert* - any word starting with desert\n"
-    "Fields: title:  outlet:  author:  lang:\n"
-    "Dates: published:2022-12   published:[2022-12-01 TO 2022-12-31]"
-)
+QUERY_HELP = help_text()
 PLACEHOLDER = 'Search: words, "phrases", OR, NOT, desert*, title:, published:2022-12'
 SEARCH_DELAY_MS = 250
 

@@ -93,9 +93,11 @@ def test_an_inferred_date_is_shown_as_inferred_and_the_list_sorts_by_it(window, 
              for r in range(panel.proxy.rowCount())]
     assert order.index("003_") < order.index("000_") < order.index("001_")
     # The date filter takes it in.
-    from PySide6.QtCore import QDate
-    panel.date_from.setDate(QDate(2022, 12, 10))
-    panel.date_to.setDate(QDate(2022, 12, 20))
+    for edit, typed in ((panel.date_from, "10 Dec 2022"), (panel.date_to, "2022-12-20")):
+        qtbot.mouseClick(edit.edit, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(edit.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(edit.edit, typed)
+        qtbot.keyClick(edit.edit, Qt.Key.Key_Return)
     assert [a.relpath[:4] for a in panel.visible_articles()] == ["000_"]
     panel.clear_filters()
     window.grab().save(str(tmp_path / "inferred.png"))

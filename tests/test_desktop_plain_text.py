@@ -86,3 +86,37 @@ def test_search_hit_tooltip_shows_title_as_text(qtbot, archive):
     assert hit.title == HOSTILE
     shown = _shown(_tooltip_at(panel.view, panel.view.visualRect(panel.model.index(0, 0))))
     assert shown.startswith(HOSTILE), shown
+
+
+def test_a_quoted_markdown_link_reads_as_its_text_in_sources(qtbot, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(
+        "Wire report\n\nHis lawyer [said](#) the court would [rule on Friday](https://example.invalid/a).\n",
+        encoding="utf-8")
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.index_folder(folder, facts=False)
+        art = arc.articles()[0]
+        quote = "[said](#) the court would [rule on Friday](https://example.invalid/a)"
+        arc.timelines.add_event(Event(
+            id=None, timeline_id=None, start=parse_partial_date("2023-04-02"), title="Ruling expected",
+            citations=(Citation(id=None, article_id=art.id, article_path="", quote=quote, start=-1, end=-1),),
+        ))
+        session = Session()
+        session.adopt(arc)
+        panel = TimelinePanel(session)
+        qtbot.addWidget(panel)
+        panel.resize(1100, 650)
+        panel.show()
+        panel.reload()
+        view = panel.table
+        rect = view.visualRect(panel.model.index(0, 1))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        item = panel.sources.item(0)
+        assert "said the court would rule on Friday" in item.text()
+        assert "](" not in item.text()
+        shown = _shown(_tooltip_at(panel.sources, panel.sources.visualItemRect(item)))
+        assert "said the court would rule on Friday" in shown and "](" not in shown
+        # The stored quote is still the article's exact characters.
+        assert arc.timelines.events()[0].citations[0].quote == quote
+        session.close()

@@ -133,11 +133,11 @@ def test_the_rebuild_finishes_and_search_then_finds_everything(window, qtbot, tm
         window.open_archive(arc_dir)
     assert done.args == [N, None]
     assert not window.session.archive.index_stale
+    assert f"{N} articles" in window.statusBar().currentMessage()
     limit = window.settings.search_limit
     expected = f"{N} matches, first {limit} shown" if limit < N else f"{N} matches"
     assert _search(window, qtbot, "harbour") == expected
     assert _search(window, qtbot, "mooring42") == "1 match"
-    assert f"{N} articles" in window.statusBar().currentMessage()
     window.session.close()
     with Archive.open(arc_dir) as arc:
         assert not arc.index_stale and arc.search_index.doc_count() == N

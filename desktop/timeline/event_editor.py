@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from archive.errors import CasefileError, InvalidInput
 from archive.models import CERTAINTIES, Citation, Event, PartialDate
+from archive.markup import display_text
 
 from ..plain_text import plain_tooltip
 from .dates import format_partial_date
@@ -89,7 +90,7 @@ def citation_label(c: Citation) -> str:
     """One line for a cited passage: source, date, quote, and its status if not ok."""
     source = c.outlet or c.title or c.article_path.rsplit("/", 1)[-1]
     when = f", {c.published}" if c.published else ""
-    quote = " ".join(c.quote.split())
+    quote = " ".join(display_text(c.quote).split())  # a Markdown link reads as its text
     if len(quote) > 110:
         quote = quote[:109] + "…"
     flag = {"missing": "⚠ MISSING — ", "moved": "↪ moved — "}.get(c.status, "")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from archive.errors import CasefileError, InvalidInput, NotFound
 from archive.models import CERTAINTIES, Citation, Event, Timeline
+from archive.markup import display_text
 
 from ..plain_text import html_text, plain_tooltip
 from .axis_view import TimeAxisView
@@ -533,9 +534,10 @@ class TimelinePanel(QWidget):
             self.sources_title.setText(f"<b>Sources</b> of “{html_text(ev.title)}” ({len(ev.citations)})")
             for c in ev.citations:
                 item = QListWidgetItem(citation_label(c))
+                quote = display_text(c.quote)
                 item.setToolTip(plain_tooltip(
-                    c.quote if c.status == "ok" else
-                    f"{c.quote}\n\n" + ("This passage is no longer in the article."
+                    quote if c.status == "ok" else
+                    f"{quote}\n\n" + ("This passage is no longer in the article."
                                         if c.status == "missing" else
                                         "The article changed; the passage was found again.")))
                 if c.status != "ok":

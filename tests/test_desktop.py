@@ -447,7 +447,7 @@ def test_header_names_a_shared_source_once(window):
     for name in header.fields:
         if header.fields[name].value and header.tags[name].isHidden():
             if article.provenance[name] == "inferred":
-                assert header.fields[name].text().endswith("(inferred from the case)")
+                assert header.fields[name].text().endswith("(inferred)")
                 continue
             assert article.provenance[name] == article.provenance["title"]
             assert {"published": "date", "url": "address"}.get(name, name) in tip.lower()

@@ -28,7 +28,8 @@ PROVENANCE_TEXT = {
                              "other articles. Click the date to correct it."),
 }
 # What an inferred publication date says after the date itself.
-INFERRED_SUFFIX = " (inferred from the case)"
+# Short, so the date fits beside the outlet; the tooltip gives the reasoning.
+INFERRED_SUFFIX = " (inferred)"
 
 
 _FIELD_NAMES = {"title": "title", "published": "date", "outlet": "outlet", "author": "author", "url": "address"}

@@ -17,9 +17,12 @@ Values are ISO 8601 at the precision the words give: ``2022``, ``2022-11``,
 * "early/mid/late November", "the end of February" keep the month as value and
   put ``early``/``mid``/``late`` in ``extra["qualifier"]``;
 * a bare weekday means the most recent such day on or before publication, or
-  the next one when the sentence speaks of the future ("will", "is due to");
-* a year-less date takes the publication year, or the previous year when its
-  month comes after the publication month (news reports the past); without a
+  the next one when the verb governing it speaks of the future ("will", "is
+  due to"; see :mod:`.tense`: the governor, not any "will" in the sentence);
+* a year-less date goes the way its governing verb points: ahead for "will",
+  "by", "until", "is scheduled", "рассмотрят", back for a past verb; when
+  nothing decides, a month up to two months after the publication month is
+  the coming one and any other the past one (news reports the past); without a
   publication date the latest date of the case context is used; failing both
   the value is ``XXXX-12-06`` with ``extra["unresolved"] = True``;
 * "five days after the mobilisation was declared" is a date fact with
@@ -33,6 +36,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
+
+from .tense import governing_tense
 
 __all__ = [
     "RawDate", "DateContext", "InferredPublication", "find_dates", "infer_publication", "parse_iso",
@@ -124,14 +129,14 @@ _P_WEEKDAY = re.compile(
     rf"(?<![\w])(?:(?P<det>last|this|next|on|early|late)\s+)?(?P<wd>{_WD})(?:'s|’s)?"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?(?![\w])")
 _P_REL = re.compile(
-    r"(?<![\w])(?:(?P<yesterday>yesterday|the\s+day\s+before\s+yesterday)|(?P<today>today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)"
+    r"(?<![\w])(?:(?P<yesterday>yesterday|the\s+day\s+before\s+yesterday)|(?P<tomorrow>tomorrow|the\s+day\s+after\s+tomorrow)|(?P<today>today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)"
     r"|(?P<earlier>earlier|later)\s+this\s+(?P<eunit>week|month|year)"
     r"|(?P<det>last|this|next|the\s+past|the\s+previous)\s+(?P<unit>week|month|year)"
     rf"|(?P<n>{_NUM})\s+(?P<agounit>{_UNIT})\s+ago)(?![\w])",
     re.I)
 _P_ANCHORED = re.compile(
     rf"(?<![\w])(?:(?:just|only|some|about|nearly|almost)\s+)?(?:(?P<the>the)\s+(?P<tunit>day|week|month|year)|(?P<n>{_NUM})\s+(?P<unit>{_UNIT}))"
-    r"\s+(?P<dir>after|before|prior\s+to|later|earlier)(?![\w])",
+    r"\s+(?P<dir>after|before|prior\s+to|later|earlier)(?![\w])(?!\s+(?:tomorrow|yesterday)\b)",
     re.I)
 
 # Russian
@@ -147,7 +152,7 @@ _P_RU_WEEKDAY = re.compile(
     r"(?<![\w])(?:в|во)\s+(?:(?P<det>прошлую|прошлый|прошлое|эту|этот|следующую|следующий)\s+)?"
     r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)(?![\w])", re.I)
 _P_RU_REL = re.compile(
-    r"(?<![\w])(?:(?P<yesterday>вчера|позавчера)|(?P<today>сегодня)"
+    r"(?<![\w])(?:(?P<yesterday>вчера|позавчера)|(?P<tomorrow>завтра|послезавтра)|(?P<today>сегодня)"
     r"|(?P<det>на\s+прошлой|на\s+этой|на\s+следующей|в\s+прошлом|в\s+этом|в\s+следующем)\s+(?P<unit>неделе|месяце|году)"
     r"|(?P<n>\d{1,3}|один|одну|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять)\s+(?P<agounit>дн[еяь]й?|дня|недел[ьяи]|месяц[аев]*|лет|год[а]?)\s+назад"
     r"|(?P<sdet>этой|прошлой|следующей)\s+(?P<season>весной|летом|осенью|зимой))(?![\w])", re.I)
@@ -156,8 +161,6 @@ _P_RU_REL = re.compile(
 _MONTH_TRIGGERS = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|through|during|before|after|of|last|next|this|early|"
     r"mid|late|to|and|or|between|throughout|around|until|on)\s+|mid-)$", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|set\s+for|scheduled\s+for|adjourned|postponed|is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|is\s+expected\s+to|"
-                     r"are\s+expected\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|going\s+to|next)\b", re.I)
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+/\S+/\S*|\(#\)|\b[\w.-]+\.(?:com|org|net|kz|ru|ua|uk|de|io)\S*")
 _CLOCK = re.compile(r"^\s*(?:[-–—:]|at)?\s*\d{1,2}[:.]\d\d\b")
 
@@ -315,7 +318,7 @@ def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: s
     ref, _ = DateContext(None, tuple(case_dates)).reference()
     if ref is None:
         return None
-    year, _ = _year_for(m, DateContext(None, tuple(case_dates)))
+    year, _ = _year_for(m, DateContext(None, tuple(case_dates)), "past")
     what = "publication day and month" if d is not None else "publication month"
     latest = max(v for v in case_dates if parse_iso(v)[0] is not None)
     basis = f"{what} from the dateline, year from the case's other articles (latest published {latest})"
@@ -348,26 +351,44 @@ class RawDate:
 
 # ---------------------------------------------------------------- resolution
 
-def _year_for(month: int, ctx: DateContext, future: bool = False) -> tuple[Optional[int], str]:
+# A year-less month this close ahead of publication, with no verb saying it is
+# past, is the coming one: "in February" in a late-December report.
+_NEAR_AHEAD_MONTHS = 2
+
+
+def _year_for(month: int, ctx: DateContext, tense: Optional[str] = None, word: str = "") -> tuple[Optional[int], str]:
+    """The year of a year-less ``month``: the governing verb's direction, else the nearer occurrence.
+
+    ``tense`` is "future", "past" or None (nothing decides), ``word`` the word
+    that decided it, quoted in the reasoning.
+    """
     ref, where = ctx.reference()
     if ref is None:
         return None, ""
     ry, rm = ref
-    if future:
-        year = ry + 1 if (rm is not None and month < rm) else ry
-        return year, f"year from {where}; the sentence speaks of the future"
-    year = ry - 1 if (rm is not None and month > rm) else ry
     why = f"year from {where}"
+    if rm is None:
+        return ry, why
+    name = calendar.month_name[month]
+    if tense == "future":
+        year = ry + 1 if month < rm else ry
+        return year, why + f"; '{word}' points ahead, so the next {name}" if word else why + "; the sentence speaks of the future"
+    if tense != "past" and 0 < (month - rm) % 12 <= _NEAR_AHEAD_MONTHS:
+        year = ry if month > rm else ry + 1
+        return year, why + f"; no verb says past or future, so the nearer {name} (the coming one)"
+    year = ry - 1 if month > rm else ry
     if year != ry:
-        why += f"; {calendar.month_name[month]} comes after the publication month, so the previous year"
+        why += f"; {name} comes after the publication month" + (f" and '{word}' is past" if word else "") + ", so the previous year"
+    elif word:
+        why += f"; '{word}' is past"
     return year, why
 
 
-def _absolute(y, m, d, ctx: DateContext, words: str, future: bool = False) -> tuple[str, str, dict]:
+def _absolute(y, m, d, ctx: DateContext, words: str, tense: tuple[Optional[str], str] = (None, "")) -> tuple[str, str, dict]:
     extra: dict = {}
     if y is not None:
         return _iso(y, m, d), "stated in the text", extra
-    year, why = _year_for(m, ctx, future)
+    year, why = _year_for(m, ctx, *tense)
     if year is None:
         extra["unresolved"] = True
         return _iso(None, m, d), "the year is not stated and the publication date is unknown", extra
@@ -436,7 +457,8 @@ def _relative_span(ctx: DateContext, amount: int, unit: str, words: str) -> tupl
     base = _iso(y, m, d)
     if unit == "day":
         value, _ = shift(base, amount, "day")
-        rel = {0: "the day of publication", -1: "the day before publication", -2: "two days before publication"}
+        rel = {0: "the day of publication", -1: "the day before publication", -2: "two days before publication",
+               1: "the day after publication", 2: "two days after publication"}
         why = rel.get(amount, f"{abs(amount)} days {'before' if amount < 0 else 'after'} publication")
         return value, f"{why} ({ctx.published})", extra
     if unit == "week":
@@ -499,22 +521,52 @@ def _season(ctx: DateContext, season: str, det: str, year: Optional[int]) -> tup
             src = where
         else:
             src = f"publication ({ctx.published})"
-        pm = pm or 12
-        # The season "this" refers to is the latest one that has started by publication.
-        y = py if (first <= pm or (first == 12 and pm <= 2)) else py - 1
-        if first == 12 and pm <= 2:
-            y = py - 1
-        if det.startswith(("last", "прошл")):
-            y -= 1
-        elif det.startswith(("next", "следующ")):
-            y += 1
-        why = f"{'the previous ' if det.startswith(('last', 'прошл')) else 'the '}{name} before or at {src} (meteorological season)"
+        y, which = _season_year(first, last, py, pm or 12, det)
+        why = f"{which} {name} relative to {src} (meteorological season)"
     if first <= last:
         extra["range"] = f"{_iso(y, first)}/{_iso(y, last)}"
     else:
         extra["range"] = f"{_iso(y, first)}/{_iso(y + 1, last)}"
     extra["qualifier"] = name
     return _iso(y), why + f", months {extra['range']}", extra
+
+
+def _season_year(first: int, last: int, py: int, pm: int, det: str) -> tuple[int, str]:
+    """The year a season starts in, seen from publication month ``pm`` of ``py``.
+
+    "last fall" is the latest fall that has ended (in December, the fall just
+    gone); "this fall" the fall of the publication year, and "this winter" the
+    winter under way or coming (from June on, the one that starts in December);
+    "next" the first one that has not started; a bare "in the summer" the
+    latest one that has started. Winter is counted from its December.
+    """
+    winter = first > last
+    # Month index of the season's start and end for the season starting in year y: y*12 + month.
+    now = py * 12 + pm
+
+    def bounds(y):
+        start = y * 12 + first
+        end = (y + 1) * 12 + last if winter else y * 12 + last
+        return start, end
+
+    if det.startswith(("last", "прошл")):
+        y = py
+        while bounds(y)[1] >= now:
+            y -= 1
+        return y, "the latest ended"
+    if det.startswith(("next", "следующ")):
+        y = py - 1
+        while bounds(y)[0] <= now:
+            y += 1
+        return y, "the next"
+    if det.startswith(("this", "эт")):
+        if winter:
+            return (py if pm >= 6 else py - 1), "this"
+        return py, "this year's"
+    y = py + 1
+    while bounds(y)[0] > now:
+        y -= 1
+    return y, "the latest started"
 
 
 # ---------------------------------------------------------------- finding
@@ -572,16 +624,9 @@ def _mark_inferred(found: list[RawDate], ctx: DateContext) -> None:
         r.extra["published_inferred"] = True
 
 
-# "extended his detention until late April": a deadline named with "until"
-# points ahead of the report far more often than back.
-_UNTIL = re.compile(r"\b(?:until|till|pending)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", re.I)
-
-
-def _is_future(sent: str, words: str) -> bool:
-    """A year-less date in a sentence about what is to come ("a hearing is set for 9 April")."""
-    idx = sent.find(words)
-    before = sent[:idx] if idx >= 0 else sent
-    return bool(_FUTURE.search(before) or _UNTIL.search(before))
+def _tense(sent: str, words: str) -> tuple[Optional[str], str]:
+    """Which way the verb governing ``words`` points ("a hearing is set for 9 April": future)."""
+    return governing_tense(sent, words)
 
 
 def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
@@ -625,7 +670,7 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
                 pass
             if pat is _P_MDY and not m["y"] and re.match(r"\s*(?:%|percent|per\s+cent)", text[m.end():m.end() + 10]):
                 continue
-            value, basis, extra = _absolute(y, mon, d, ctx, m.group(), _is_future(sentence(m.start()), m.group()))
+            value, basis, extra = _absolute(y, mon, d, ctx, m.group(), _tense(sentence(m.start()), m.group()))
             qual = _qualifier(m.groupdict().get("qual"))
             if qual:
                 extra["qualifier"] = qual
@@ -634,12 +679,8 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
     for m in _P_WEEKDAY.finditer(text, s0, s1):
         name = m["wd"]
         end = m.end("part") if m["part"] else m.end("wd")
-        future = bool(_FUTURE.search(sentence(m.start())[:]))
-        # Only the words before the weekday in its sentence decide the tense.
-        sent = sentence(m.start())
-        idx = sent.find(m.group())
-        if idx >= 0:
-            future = bool(_FUTURE.search(sent[:idx]))
+        # The verb governing the weekday decides, not a "will" elsewhere in the sentence.
+        future = _tense(sentence(m.start()), m.group())[0] == "future"
         value, basis, extra = _weekday(ctx, WEEKDAYS_EN[name.lower()], name, future, m["det"] or "")
         start = m.start("det") if m["det"] and m["det"].lower() != "on" else m.start("wd")
         add(start, end, value, basis, 0.8, extra)
@@ -649,6 +690,8 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         if m["yesterday"]:
             n = -2 if "before" in words.lower() else -1
             value, basis, extra = _relative_span(ctx, n, "day", words)
+        elif m["tomorrow"]:
+            value, basis, extra = _relative_span(ctx, 2 if "after" in words.lower() else 1, "day", words)
         elif m["today"]:
             value, basis, extra = _relative_span(ctx, -1 if "last night" in words.lower() else 0, "day", words)
         elif m["earlier"]:
@@ -686,7 +729,7 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         y = int(m["y"]) if m["y"] else None
         if y is None and not _bare_month_ok(text, m.start("mon"), m.end("mon"), m["mon"], bool(m["qual"])):
             continue
-        value, basis, extra = _absolute(y, mon, None, ctx, m.group(), _is_future(sentence(m.start()), m.group()))
+        value, basis, extra = _absolute(y, mon, None, ctx, m.group(), _tense(sentence(m.start()), m.group()))
         qual = _qualifier(m["qual"])
         if qual:
             extra["qualifier"] = qual
@@ -817,14 +860,14 @@ def _find_russian(text, s0, s1, ctx, add, sentence) -> None:
         d = int(m["d"])
         y = int(m["y"]) if m["y"] else None
         if mon and _valid_day(y, mon, d):
-            value, basis, extra = _absolute(y, mon, d, ctx, m.group())
+            value, basis, extra = _absolute(y, mon, d, ctx, m.group(), _tense(sentence(m.start()), m.group()))
             add(m.start(), m.end(), value, basis, 0.9, extra)
     for m in _P_RU_MY.finditer(text, s0, s1):
         mon = _ru_month(m["mon"])
         if not mon:
             continue
         y = int(m["y"]) if m["y"] else None
-        value, basis, extra = _absolute(y, mon, None, ctx, m.group())
+        value, basis, extra = _absolute(y, mon, None, ctx, m.group(), _tense(sentence(m.start()), m.group()))
         qual = _qualifier(m["qual"])
         if qual:
             extra["qualifier"] = qual
@@ -837,13 +880,15 @@ def _find_russian(text, s0, s1, ctx, add, sentence) -> None:
     for m in _P_RU_WEEKDAY.finditer(text, s0, s1):
         wd = WEEKDAYS_RU[m["wd"].lower()]
         sent = sentence(m.start())
-        future = bool(re.search(r"\b(?:будет|будут|планиру|намерен|собира)", sent[:max(0, sent.find(m["wd"]))], re.I))
+        future = _tense(sent, m.group())[0] == "future"
         value, basis, extra = _weekday(ctx, wd, calendar.day_name[wd], future, (m["det"] or ""))
         add(m.start("det") if m["det"] else m.start("wd"), m.end(), value, basis, 0.8, extra)
     for m in _P_RU_REL.finditer(text, s0, s1):
         words = m.group()
         if m["yesterday"]:
             value, basis, extra = _relative_span(ctx, -2 if words.lower().startswith("поза") else -1, "day", words)
+        elif m["tomorrow"]:
+            value, basis, extra = _relative_span(ctx, 2 if words.lower().startswith("после") else 1, "day", words)
         elif m["today"]:
             value, basis, extra = _relative_span(ctx, 0, "day", words)
         elif m["unit"]:

@@ -799,8 +799,8 @@ def _add_anchored(text, m, s1, add) -> None:
         "unresolved": True,
     }
     basis = (f"{n} {unit}{'s' if n != 1 else ''} {direction} "
-             f"{('“' + anchor + '”') if anchor else 'the previously mentioned date'}; anchor not dated")
-    add(m.start(), m.end(), "XXXX", basis, 0.6, extra)
+             f"{('“' + anchor + '”') if anchor else 'the previously mentioned date'}; anchor event not dated")
+    add(m.start(), m.end(), "XXXX", basis, _UNDATED_ANCHOR_CONFIDENCE, extra)
 
 
 def _ranges(text, s0, s1, ctx, add) -> None:
@@ -854,7 +854,8 @@ def _find_russian(text, s0, s1, ctx, add, sentence) -> None:
             continue
         extra = {"relative": {"amount": (n or 1) * (1 if direction == "after" else -1), "unit": unit, "direction": direction},
                  "anchor": {"text": anchor}, "unresolved": True}
-        add(m.start(), m.end(), "XXXX", f"{n} {unit}(s) {direction} “{anchor}”; anchor not dated", 0.6, extra)
+        add(m.start(), m.end(), "XXXX", f"{n} {unit}(s) {direction} “{anchor}”; anchor event not dated",
+            _UNDATED_ANCHOR_CONFIDENCE, extra)
     for m in _P_RU_DMY.finditer(text, s0, s1):
         mon = _ru_month(m["mon"])
         d = int(m["d"])
@@ -946,29 +947,80 @@ def _stems(words: str) -> set[str]:
     return out
 
 
+# Event words in both languages, folded to one key, so that "his detention"
+# finds "was detained on 3 March" and "объявления мобилизации" finds "announced
+# mobilisation on Feb. 14" in another article of the case.
+_EVENTS = [(re.compile(p, re.I), key) for p, key in [
+    (r"\bdetain|\bdetention|\bcustody|задерж", "detention"),
+    (r"\barrest|арест", "arrest"),
+    (r"\bmobili[sz]|\bcall-up|мобилиз", "mobilisation"),
+    (r"\bdecree|\bуказ", "decree"),
+    (r"\bannounc|\bdeclar|объяв", "announcement"),
+    (r"\bsentenc|приговор", "sentence"),
+    (r"\bconvict|\bguilty|виновн|осужд", "conviction"),
+    (r"\basylum|убежищ", "asylum"),
+    (r"\bextradit|экстради", "extradition"),
+    (r"\bdeport|\bexpel|\bexpuls|выдвор|высла|депорт", "deportation"),
+    (r"\bcross(?:ed|ing)?\b|пересе[кч]|перешёл|перешел", "crossing"),
+    (r"\bhearing|заседани", "hearing"),
+    (r"\bappeal|апелляц|обжал", "appeal"),
+    (r"\breleas|освобод|отпуст", "release"),
+    (r"\binvasion|\binvaded|вторжен", "invasion"),
+    (r"\belection|\belected|выбор", "election"),
+    (r"\bfled\b|\bflee|бежал|побег", "flight"),
+    (r"\bwanted\s+list|розыск", "wanted-list"),
+]]
+
+
+def _events(words: str) -> set[str]:
+    return {key for pat, key in _EVENTS if pat.search(words)}
+
+
+# An anchored date dated from another fact, and one whose event no fact of the case dates.
+ANCHORED_CONFIDENCE = 0.6
+_UNDATED_ANCHOR_CONFIDENCE = 0.45
+
+
 def resolve_anchor(raw_extra: dict, anchor_text: str,
-                   candidates: Sequence[tuple[str, str, str, str]]) -> Optional[tuple[str, str, bool, str]]:
+                   candidates: Sequence[tuple]) -> Optional[tuple[str, str, bool, str]]:
     """Date an anchored expression from other date facts.
 
-    ``candidates`` are ``(value, words, sentence, where)`` of resolved date
-    facts, nearest first; the first whose words lie inside the anchor phrase, or
-    whose sentence shares a content word with it, dates the anchor. Returns
-    ``(value, basis, exact, anchor_value)`` or None.
+    ``candidates`` are ``(value, words, sentence, where)`` or ``(value, words,
+    sentence, where, clause)`` of resolved date facts, nearest first (the
+    sentence with the anchored expression itself blanked out when it is the
+    same sentence; ``clause`` the words right around the date). A date whose
+    words lie inside the anchor phrase dates it; otherwise the one whose clause
+    (counted twice) and sentence name the same event as the anchor ("his
+    detention" ~ "was detained"), then share the most content words, the more
+    precise first and then the nearest. Without an anchor phrase ("five days
+    later") the first candidate is the reference. Returns ``(value, basis,
+    exact, anchor_value)``, or None when nothing names the event.
     """
     rel = raw_extra.get("relative", {})
     amount, unit = rel.get("amount", 0), rel.get("unit", "day")
     stems = _stems(anchor_text)
-    best, best_score = None, 0
-    for value, words, sentence, where in candidates:
+    events = _events(anchor_text)
+    best, best_key = None, None
+    for order, cand in enumerate(candidates):
+        value, words, sentence, where = cand[:4]
+        clause = cand[4] if len(cand) > 4 else sentence
         if anchor_text and words and words in anchor_text:
             best = (value, words, where, "named in the anchor")
             break
         if not anchor_text:
             best = (value, words, where, "the previously mentioned date")
             break
+        in_clause = events & _events(clause)
+        in_sentence = events & _events(sentence)
         shared = stems & _stems(sentence)
-        if len(shared) > best_score:
-            best, best_score = (value, words, where, f"shares '{sorted(shared)[0]}…'"), len(shared)
+        if not in_sentence and len(shared) < 2:
+            continue  # one shared word ("president") does not make the same event
+        score = 2 * len(in_clause) + len(in_sentence) + 0.5 * len(shared)
+        precision = len([p for p in parse_iso(value) if p is not None])
+        key = (score, precision, -order)
+        if best_key is None or key > best_key:
+            how = f"names the same event ({sorted(in_sentence)[0]})" if in_sentence else f"shares '{sorted(shared)[0]}…'"
+            best, best_key = (value, words, where, how), key
     if best is None:
         return None
     value, words, where, how = best
@@ -976,7 +1028,8 @@ def resolve_anchor(raw_extra: dict, anchor_text: str,
     direction = rel.get("direction", "after" if amount >= 0 else "before")
     n = abs(amount)
     basis = (f"{n} {unit}{'s' if n != 1 else ''} {direction} "
-             f"{('“' + anchor_text + '”') if anchor_text else 'the previous date'}, dated {value} by '{words}' {where}")
+             f"{('“' + anchor_text + '”') if anchor_text else 'the previous date'}, dated {value} by '{words}' {where}"
+             f" ({how})")
     if not exact:
         basis += f"; kept at the anchor's precision"
     return new, basis, exact, value

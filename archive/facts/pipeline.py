@@ -228,9 +228,12 @@ def _facts_of(pd: _Doc, prepared: list[_Doc], lex) -> list[Fact]:
     for r in pd.dates:
         extra = dict(r.extra)
         value, basis = r.value, r.basis
+        conf = r.confidence
         if "anchor" in extra:
             value, basis, extra = _resolve_anchor(pd, r, prepared, text)
-        add("date", r.start, r.end, value, basis, r.confidence, extra)
+            if not extra.get("unresolved"):
+                conf = dates_mod.ANCHORED_CONFIDENCE
+        add("date", r.start, r.end, value, basis, conf, extra)
 
     for m in pd.mentions:
         basis = m.basis or (f"named entity ({m.label})" if m.label not in ("RULE", "LEXICON") else
@@ -272,6 +275,41 @@ def _link_name(surface: str, mentions: list[Mention]) -> str:
     return surface
 
 
+# Words either side of a candidate date that make up "its clause" when
+# matching the event an anchor names ("signed on Feb 14": the signing).
+_CLAUSE_CHARS = 60
+
+
+def _anchor_phrases(doc: _Doc) -> list[str]:
+    """The anchored expressions of an article with their anchor phrases ("five days after the decree was announced")."""
+    out = []
+    for d in doc.dates:
+        if "anchor" in d.extra:
+            words = doc.inp.text[d.start:d.end]
+            tail = d.extra["anchor"].get("text", "")
+            out.append(words)
+            if tail and tail != "the previous date in the text":
+                out.append(tail)
+    return out
+
+
+def _candidate(doc: _Doc, d, where: str) -> tuple:
+    text = doc.inp.text
+    s, e = d.start, d.end
+    sentence = doc.sents.at(s)
+    clause = text[max(0, s - _CLAUSE_CHARS):e + _CLAUSE_CHARS]
+    # An anchored expression's own words would otherwise "match" every date
+    # beside it ("on Wednesday, five days after the decree was announced").
+    for phrase in _anchor_phrases(doc):
+        sentence = sentence.replace(phrase, " ")
+        clause = clause.replace(phrase, " ")
+    return (d.value, text[s:e], sentence, where, clause)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
 def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
     extra = dict(r.extra)
     anchor = dict(extra["anchor"])
@@ -283,10 +321,21 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
         # Nearest first: dates inside the anchor phrase, then this article, then the case.
         own.sort(key=lambda d: (0 if d.start >= r.end and d.start < r.end + len(anchor_text) + 2 else 1,
                                 abs(d.start - r.start)))
+        cands = [_candidate(pd, d, "in this article") for d in own]
     else:
-        own = [d for d in own if d.end <= r.start]
-        own.sort(key=lambda d: r.start - d.end)
-    cands = [(d.value, text[d.start:d.end], pd.sents.at(d.start), "in this article") for d in own]
+        # "a year earlier" refers to the date just told: the previous date of its
+        # paragraph; for a year with none there, the publication ("sales fell
+        # from a year earlier, the company said"); otherwise the previous date.
+        before = [d for d in own if d.end <= r.start]
+        before.sort(key=lambda d: r.start - d.end)
+        para = _paragraph_start(text, r.start)
+        in_para = [d for d in before if d.start >= para]
+        unit = extra.get("relative", {}).get("unit")
+        if in_para:
+            before = in_para
+        elif unit == "year" and pd.ctx.published and dates_mod.parse_iso(pd.ctx.published)[0] is not None:
+            return _shift_from_publication(pd, r, extra, anchor)
+        cands = [_candidate(pd, d, "in this article") for d in before]
     if anchor_text:
         for other in prepared:
             if other is pd or not other.dates:
@@ -294,8 +343,7 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
             for d in other.dates:
                 if "anchor" in d.extra or d.extra.get("unresolved"):
                     continue
-                cands.append((d.value, other.inp.text[d.start:d.end], other.sents.at(d.start),
-                              "in another article of the case"))
+                cands.append(_candidate(other, d, "in another article of the case"))
     got = dates_mod.resolve_anchor(extra, anchor_text, cands)
     if got is None:
         return r.value, r.basis, extra
@@ -304,4 +352,19 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
     extra.pop("unresolved", None)
     if not exact:
         extra["approximate"] = True
+    return value, basis, extra
+
+
+def _shift_from_publication(pd: _Doc, r, extra: dict, anchor: dict):
+    rel = extra.get("relative", {})
+    amount = rel.get("amount", 0)
+    value, exact = dates_mod.shift(pd.ctx.published, amount, "year")
+    y = dates_mod.parse_iso(value)[0]
+    value = str(y)  # "a year earlier" than a report is that year, not that day
+    anchor["value"] = pd.ctx.published
+    extra["anchor"] = anchor
+    extra.pop("unresolved", None)
+    n = abs(amount)
+    basis = (f"{n} year{'s' if n != 1 else ''} {rel.get('direction', 'before')} the publication date "
+             f"({pd.ctx.published}): no earlier date in its paragraph is the reference")
     return value, basis, extra

@@ -119,3 +119,36 @@ def test_cli_reports_the_inferred_date_beside_the_article_own(tmp_path):
     assert wednesday["value"] == "2022-12-14" and wednesday["published_inferred"] is True
     human = CliRunner().invoke(main, ["facts", str(tmp_path)])
     assert human.exit_code == 0 and "published 2022-12-14, inferred" in human.output
+
+
+# The article's own evidence comes before the case's latest article.
+OLD_CASE = ["2019-12-20", "2022-12-30"]
+
+
+def test_a_date_the_article_states_with_its_year_fixes_the_year():
+    body = "MADRID, Dec. 14 - A court in Astana refused bail on December 6, 2019, his lawyer said.\n"
+    got = infer_publication("XXXX-12-14", OLD_CASE, body[:80], body)
+    assert got.value == "2019-12-14"
+    assert "December 6, 2019" in got.basis and "guessed" not in got.basis
+
+
+def test_a_future_or_historical_date_with_a_year_does_not_fix_it():
+    body = ("MADRID, Dec. 14 - The law of 3 March 1996 applies. The trial will open on March 3, 2025.\n")
+    got = infer_publication("XXXX-12-14", ["2022-12-30"], body[:40], body)
+    assert got.value == "2022-12-14"
+    assert "year guessed from the case" in got.basis
+
+
+def test_a_weekday_and_date_pair_in_the_text_fixes_the_year():
+    # Tuesday, Dec. 13 was in 2022; in 2021 it was a Monday.
+    body = "MADRID, Dec. 14 - Police detained him on Tuesday, Dec. 13, officials said.\n"
+    got = infer_publication("XXXX-12-14", ["2021-12-30"], body[:20], body)
+    assert got.value == "2022-12-14" and "Tuesday, Dec. 13" in got.basis
+    agrees = infer_publication("XXXX-12-14", ["2022-12-30"], body[:20], body)
+    assert agrees.value == "2022-12-14" and "agrees" in agrees.basis
+
+
+def test_only_the_case_to_go_on_is_said_in_the_reasoning():
+    [got, _] = inferred_publications(_case())
+    assert got.value == "2022-12-14" and "year guessed from the case" in got.basis
+    assert isinstance(got.value, str) and isinstance(got.basis, str)

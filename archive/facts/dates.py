@@ -296,16 +296,66 @@ def _dateline_weekday(head: str, month: int, day: int) -> Optional[int]:
     return None
 
 
-def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: str = "") -> Optional[InferredPublication]:
+_P_WEEKDAY_PAIR = re.compile(
+    rf"(?<![\w])(?P<wd>{_WD}),?\s+(?:the\s+)?(?:(?P<mon>{_MON})\s?(?P<d>{_DAY})|(?P<d2>{_DAY})(?:\s+of)?\s+(?P<mon2>{_MON})){_END}"
+    rf"(?!,?\s+{_YEAR})")
+
+
+def _weekday_pairs(body: str, skip: tuple[int, Optional[int]]) -> list[tuple[int, int, int, str]]:
+    """Year-less "Tuesday, Dec. 13" pairs of the text as (weekday, month, day, words), the dateline's own left out."""
+    out = []
+    for m in _P_WEEKDAY_PAIR.finditer(body):
+        mon = _month_of(m["mon"] or m["mon2"])
+        d = int(re.match(r"\d+", m["d"] or m["d2"]).group())
+        if mon is None or (mon, d) == skip or not _valid_day(None, mon, d):
+            continue
+        out.append((WEEKDAYS_EN[m["wd"].lower()], mon, d, m.group()))
+    return out
+
+
+def _latest_stated(body: str) -> Optional[tuple[int, int, int, str]]:
+    """The latest date the text states with its year, not counting dates ahead ("the trial is set for 3 March 2023")."""
+    best = None
+    for pat in (_P_ISO, _P_DMY, _P_MDY, _P_RU_DMY):
+        for m in pat.finditer(body):
+            if not m["y"]:
+                continue
+            y = int(m["y"])
+            mon = int(m["m"]) if pat is _P_ISO else (_month_of(m["mon"]) if pat is not _P_RU_DMY else _ru_month(m["mon"]))
+            d = int(re.match(r"\d+", m["d"]).group())
+            if mon is None or not _valid_day(y, mon, d):
+                continue
+            window = body[max(0, m.start() - 160):m.end() + 160]
+            if governing_tense(window, m.group())[0] == "future":
+                continue
+            if best is None or (y, mon, d) > best[:3]:
+                best = (y, mon, d, m.group())
+    return best
+
+
+def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: str = "",
+                      body: str = "") -> Optional[InferredPublication]:
     """The publication date of an article whose dateline prints no year, or None.
 
     The day and month come from ``partial`` (``XXXX-12-14``, ``XXXX-12``); the
-    year by the rule year-less dates follow: the latest publication date of the
-    case's other articles, the year before when the month comes after it. A
-    weekday printed with the dateline (found in ``head``, the article's first
-    lines) checks that year and picks the neighbouring year it fits instead;
-    when it fits none of them the evidence disagrees and nothing is inferred.
-    Without other dated articles nothing is inferred either.
+    year from the article's own evidence first, the case only when that is all
+    there is:
+
+    * a date the text (``body``) states with its year: publication is on or
+      after the latest one ("a court ruled on December 6, 2022" under a "Dec.
+      14" dateline: 2022), dates governed by a future verb left out, and dates
+      older than the case's oldest article by more than a year (history);
+    * else the case's other articles, by the rule year-less dates follow (the
+      latest publication date, the year before when the month comes after
+      it), said in the reasoning as "year guessed from the case";
+    * a weekday printed with the dateline (found in ``head``, the article's
+      first lines), and year-less weekday + date pairs in ``body`` ("on
+      Tuesday, Dec. 13"), then check that year and pick the neighbouring year
+      they fit instead. When the dateline's weekday fits none of them the
+      evidence disagrees and nothing is inferred; body pairs that fit no year
+      are left out.
+
+    Without a stated year and other dated articles nothing is inferred.
     """
     parts = parse_partial(partial) if partial else None
     if parts is None:
@@ -315,26 +365,56 @@ def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: s
         return None  # a partial with a year is already what year-less dates get from a publication date
     if m is None:
         return None
-    ref, _ = DateContext(None, tuple(case_dates)).reference()
-    if ref is None:
-        return None
-    year, _ = _year_for(m, DateContext(None, tuple(case_dates)), "past")
     what = "publication day and month" if d is not None else "publication month"
-    latest = max(v for v in case_dates if parse_iso(v)[0] is not None)
-    basis = f"{what} from the dateline, year from the case's other articles (latest published {latest})"
-    if year != ref[0]:
-        basis += f"; {calendar.month_name[m]} comes after that month, so the previous year"
-    wd = _dateline_weekday(head, m, d) if d is not None else None
+    stated = _latest_stated(body) if body else None
+    known_years = [parse_iso(v)[0] for v in case_dates if parse_iso(v)[0] is not None]
+    if stated is not None and known_years and stated[0] < min(known_years) - 1:
+        stated = None  # a date from history ("the 1996 law"), older than anything in the case
+    if stated is not None:
+        sy, sm, sd, words = stated
+        year = sy if (m, d or 31) >= (sm, sd) else sy + 1
+        basis = f"{what} from the dateline, year from the latest date the article states with its year ('{words}')"
+        if year != sy:
+            basis += f"; the dateline comes earlier in the year, so the year after"
+    else:
+        ref, _ = DateContext(None, tuple(case_dates)).reference()
+        if ref is None:
+            return None
+        year, _ = _year_for(m, DateContext(None, tuple(case_dates)), "past")
+        latest = max(v for v in case_dates if parse_iso(v)[0] is not None)
+        basis = (f"{what} from the dateline, year from the case's other articles (latest published {latest}): "
+                 f"year guessed from the case, the article states none")
+        if year != ref[0]:
+            basis += f"; {calendar.month_name[m]} comes after that month, so the previous year"
+    if d is None:
+        return InferredPublication(_iso(year, m, d), basis)
+    candidates = [year, year - 1, year + 1]
+    wd = _dateline_weekday(head, m, d)
     if wd is not None:
         name = calendar.day_name[wd]
-        fits = [c for c in (year, year - 1, year + 1) if _valid_day(c, m, d) and dt.date(c, m, d).weekday() == wd]
+        fits = [c for c in candidates if _valid_day(c, m, d) and dt.date(c, m, d).weekday() == wd]
         if not fits:
             return None
         if fits[0] == year:
             basis += f"; the {name} printed with it agrees"
         else:
             year = fits[0]
-            basis = f"{what} from the dateline, year from the {name} printed with it (the nearest year to the case's other articles it fits)"
+            basis = (f"{what} from the dateline, year from the {name} printed with it "
+                     f"(the nearest year it fits to {'the stated dates' if stated else 'the case' + chr(39) + 's other articles'})")
+        return InferredPublication(_iso(year, m, d), basis)
+    pairs = _weekday_pairs(body, (m, d))
+    if pairs:
+        def fits(c):
+            # Each pair is placed by the past rule from a publication in year c.
+            return all(_valid_day(c - (pm > m), pm, pd) and dt.date(c - (pm > m), pm, pd).weekday() == pwd
+                       for pwd, pm, pd, _ in pairs)
+        good = [c for c in candidates if _valid_day(c, m, d) and fits(c)]
+        words = "', '".join(p[3] for p in pairs[:2])
+        if good and good[0] == year:
+            basis += f"; '{words}' in the text agrees"
+        elif good:
+            year = good[0]
+            basis = f"{what} from the dateline, year from '{words}' in the text (the weekday fits that year)"
     return InferredPublication(_iso(year, m, d), basis)
 
 

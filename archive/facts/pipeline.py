@@ -96,7 +96,8 @@ def _case_dates(docs: Sequence[FactInput], context_published: Sequence[str]) -> 
 def _infer(doc: FactInput, case_dates: tuple[str, ...]) -> Optional[InferredPublication]:
     if doc.published or not doc.published_partial:
         return None
-    return dates_mod.infer_publication(doc.published_partial, case_dates, doc.text[:_HEAD_CHARS])
+    return dates_mod.infer_publication(doc.published_partial, case_dates, doc.text[:_HEAD_CHARS],
+                                       doc.text[:doc.body_end])
 
 
 def inferred_publications(docs: Sequence[FactInput], *, context_published: Sequence[str] = ()) -> list[Optional[InferredPublication]]:

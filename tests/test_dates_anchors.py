@@ -58,3 +58,12 @@ def test_a_year_earlier_with_no_date_in_its_paragraph_is_a_year_before_publicati
     f = d["a year earlier"]
     assert f.value == "1995"
     assert "publication date" in f.basis and "paragraph" in f.basis
+
+
+def test_the_following_year_counts_from_the_year_just_told():
+    text = "He was arrested in 2019 and convicted the following year. He appealed in the same year."
+    [d] = _dates((text, "2022-12-14"))
+    f = d["the following year"]
+    assert f.value == "2020" and f.extra["anchor"]["value"] == "2019"
+    # chained on the conviction just dated, not on the arrest
+    assert d["the same year"].value == "2020"

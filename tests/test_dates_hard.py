@@ -52,6 +52,19 @@ HARD_CASES = [
     ("2022-12-28", "He will be sentenced the day after tomorrow.", "the day after tomorrow", "2022-12-30"),
     ("2022-12-28", "Приговор огласят завтра.", "завтра", "2022-12-29"),
     ("2022-12-28", "Суд продолжится послезавтра.", "послезавтра", "2022-12-30"),
+    # 4. year-end, years in words, and words that are not dates
+    ("2022-12-14", "The ruling is expected by year-end.", "year-end", "2022"),
+    ("2023-01-14", "Debt rose sharply at the year-end.", "year-end", "2022"),
+    ("1997-03-01", "The law was passed in nineteen ninety-six.", "nineteen ninety-six", "1996"),
+    ("1997-03-01", "In nineteen eighty-four he left.", "nineteen eighty-four", "1984"),
+    ("2022-12-14", "Nothing like it happened since two thousand and one.", "two thousand and one", "2001"),
+    ("2022-12-14", "In today's world, nobody is safe.", "today", NONE),
+    ("2022-12-14", "Today's hearing was short.", "Today", "2022-12-14"),
+    ("2022-12-14", "He told This Week that he was afraid.", "This Week", NONE),
+    ("2022-12-14", "This week the court met.", "This week", "2022-12-12/2022-12-18"),
+    ("1996-05-01", "The Orion 1980 probe was launched.", "1980", NONE),
+    ("1996-05-01", "He left in 1980.", "1980", "1980"),
+    ("1996-05-01", "Since March 1980 he has lived abroad.", "March 1980", "1980-03"),
 ]
 
 

@@ -139,6 +139,34 @@ _P_ANCHORED = re.compile(
     r"\s+(?P<dir>after|before|prior\s+to|later|earlier)(?![\w])(?!\s+(?:tomorrow|yesterday)\b)",
     re.I)
 
+_P_YEAR_END = re.compile(r"(?<![\w-])(?:the\s+)?(?:year[-\s]end|end\s+of\s+the\s+year)(?![\w-])", re.I)
+# "the following year": a year counted from the date just told, dated by the pipeline like "a year later".
+_P_NEXT_YEAR = re.compile(r"(?<![\w])the\s+(?P<which>following|next|previous|preceding|same)\s+(?P<unit>year|month)(?![\w])", re.I)
+_SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_SPELLED_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_P_SPELLED_YEAR = re.compile(
+    r"(?<![\w])(?:in|since|until|till|by|from|of|during|before|after|year|to)\s+"
+    r"(?P<words>(?P<century>eighteen|nineteen)[\s-]+(?:(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?P<unit>one|two|three|four|five|six|seven|eight|nine))?|(?P<teen>ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<oh>oh|o)[\s-](?P<ohunit>one|two|three|four|five|six|seven|eight|nine))"
+    r"|two\s+thousand(?:\s+and)?(?:\s+(?P<mill>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?)"
+    r"(?![\w-])", re.I)
+# Words after "today's" that make it "nowadays", not the day of publication.
+_NOWADAYS = re.compile(
+    r"['’]s\s+(?:world|society|youth|generation|standards|terms|economy|markets?|children|young|technology|politics|"
+    r"media|age|climate|context|environment|life|culture|europe|russia|america|china|africa|asia|digital|modern|global)\b", re.I)
+# A capitalised name just before a year makes a title ("Orion 1980", "Euro 2020"), not a date.
+_NAME_BEFORE_YEAR = re.compile(r"(?<![\w.])([A-Z][a-z]+|[A-Z]{2,})\s+$")
+_NOT_NAMES = {
+    "in", "by", "since", "until", "till", "from", "of", "before", "after", "around", "during", "through", "to", "and",
+    "or", "spring", "summer", "fall", "autumn", "winter", "end", "early", "late", "mid", "christmas", "easter",
+    "circa", "between", "the", "as", "for", "at", "on", "year", "early", "than", "but", "when", "then", "fiscal",
+}
+
+
 # Russian
 _RU_MON = r"(?:январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
 _RU_YEAR_SUFFIX = r"(?:\s*(?:года|году|год|г\.))?"
@@ -765,8 +793,14 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         start = m.start("det") if m["det"] and m["det"].lower() != "on" else m.start("wd")
         add(start, end, value, basis, 0.8, extra)
 
+    _years_and_spelled(text, s0, s1, ctx, add, sentence)
+
     for m in _P_REL.finditer(text, s0, s1):
         words = m.group()
+        if m["today"] and _NOWADAYS.match(text, m.end()):
+            continue  # "today's world"
+        if m["unit"] and m.group("unit")[:1].isupper() and m.group("det")[:1].isupper() and not words.isupper():
+            continue  # "This Week", a title
         if m["yesterday"]:
             n = -2 if "before" in words.lower() else -1
             value, basis, extra = _relative_span(ctx, n, "day", words)
@@ -822,6 +856,10 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         _find_russian(text, s0, s1, ctx, add, sentence)
 
     for m in _P_YEAR.finditer(text, s0, s1):
+        name = _NAME_BEFORE_YEAR.search(text, max(s0, m.start() - 30), m.start())
+        if name and not m["qual"] and name.group(1).lower() not in _NOT_NAMES and _month_of(name.group(1)) is None \
+                and name.group(1).lower() not in WEEKDAYS_EN:
+            continue  # "Orion 1980"
         before = text[max(s0, m.start() - 12):m.start()]
         if re.search(r"(?:article|art\.|no\.|number|№|page|p\.|flight|route|code|paragraph|part|§)\s*$", before, re.I):
             continue
@@ -848,6 +886,52 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
 
     _merge_weekday_with_date(text, out)
     return out
+
+
+def _spelled_year(m) -> Optional[int]:
+    if m["century"]:
+        base = 1800 if m["century"].lower() == "eighteen" else 1900
+        if m["teen"]:
+            return base + _SPELLED_TEENS[m["teen"].lower()]
+        if m["oh"]:
+            return base + _SPELLED_UNITS[m["ohunit"].lower()]
+        return base + _SPELLED_TENS[m["tens"].lower()] + (_SPELLED_UNITS[m["unit"].lower()] if m["unit"] else 0)
+    rest = (m["mill"] or "").lower()
+    if not rest:
+        return 2000
+    n = parse_number_word(rest.replace(" ", "-")) or _SPELLED_TEENS.get(rest)
+    return 2000 + n if n else None
+
+
+def _years_and_spelled(text, s0, s1, ctx, add, sentence) -> None:
+    """"year-end", "the following year", "nineteen ninety-six"."""
+    for m in _P_YEAR_END.finditer(text, s0, s1):
+        py, pm, _ = ctx.pub
+        if py is None:
+            ref, _where = ctx.reference()
+            if ref is None:
+                add(m.start(), m.end(), "XXXX", "the end of a year; the publication date is unknown", 0.6,
+                    {"qualifier": "late", "unresolved": True})
+                continue
+            py, pm = ref
+        tense, word = _tense(sentence(m.start()), m.group())
+        year, why = py, f"the end of the publication year ({ctx.published or py})"
+        if pm is not None and pm <= 2 and tense == "past":
+            year, why = py - 1, f"the end of the year before publication ({ctx.published}): '{word}' is past, and the year has just begun"
+        add(m.start(), m.end(), _iso(year), why, 0.75, {"qualifier": "late"})
+    for m in _P_NEXT_YEAR.finditer(text, s0, s1):
+        which = m["which"].lower()
+        amount = 1 if which in ("following", "next") else -1 if which in ("previous", "preceding") else 0
+        unit = m["unit"].lower()
+        direction = "after" if amount > 0 else "before" if amount < 0 else "same as"
+        extra = {"relative": {"amount": amount, "unit": unit, "direction": direction},
+                 "anchor": {"text": "the previous date in the text"}, "unresolved": True}
+        add(m.start(), m.end(), "XXXX", f"'{m.group()}' counted from the previous date; anchor event not dated",
+            _UNDATED_ANCHOR_CONFIDENCE, extra)
+    for m in _P_SPELLED_YEAR.finditer(text, s0, s1):
+        y = _spelled_year(m)
+        if y is not None:
+            add(m.start("words"), m.end(), _iso(y), "stated in the text (a year in words)", 0.8)
 
 
 def _add_anchored(text, m, s1, add) -> None:
@@ -1107,8 +1191,8 @@ def resolve_anchor(raw_extra: dict, anchor_text: str,
     new, exact = shift(value, amount, unit)
     direction = rel.get("direction", "after" if amount >= 0 else "before")
     n = abs(amount)
-    basis = (f"{n} {unit}{'s' if n != 1 else ''} {direction} "
-             f"{('“' + anchor_text + '”') if anchor_text else 'the previous date'}, dated {value} by '{words}' {where}"
+    lead = f"the same {unit} as" if n == 0 else f"{n} {unit}{'s' if n != 1 else ''} {direction}"
+    basis = (f"{lead} {('“' + anchor_text + '”') if anchor_text else 'the previous date'}, dated {value} by '{words}' {where}"
              f" ({how})")
     if not exact:
         basis += f"; kept at the anchor's precision"

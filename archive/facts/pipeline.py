@@ -11,7 +11,7 @@ inferred publication date (those facts carry ``extra["published_inferred"]``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from ..errors import InvalidInput
@@ -123,6 +123,9 @@ class _Doc:
     ctx: dates_mod.DateContext
     dates: list = None
     mentions: list = None
+    # Anchored dates already dated, by their start offset: a later "the same
+    # year" chains on "the following year" before it.
+    resolved: dict = None
 
 
 def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
@@ -234,6 +237,9 @@ def _facts_of(pd: _Doc, prepared: list[_Doc], lex) -> list[Fact]:
             value, basis, extra = _resolve_anchor(pd, r, prepared, text)
             if not extra.get("unresolved"):
                 conf = dates_mod.ANCHORED_CONFIDENCE
+                if pd.resolved is None:
+                    pd.resolved = {}
+                pd.resolved[r.start] = replace(r, value=value, extra={})
         add("date", r.start, r.end, value, basis, conf, extra)
 
     for m in pd.mentions:
@@ -318,6 +324,8 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
     if anchor_text == "the previous date in the text":
         anchor_text = ""
     own = [d for d in pd.dates if "anchor" not in d.extra and not d.extra.get("unresolved") and d is not r]
+    if not anchor_text and pd.resolved:
+        own += [d for start, d in pd.resolved.items() if start < r.start]
     if anchor_text:
         # Nearest first: dates inside the anchor phrase, then this article, then the case.
         own.sort(key=lambda d: (0 if d.start >= r.end and d.start < r.end + len(anchor_text) + 2 else 1,

@@ -25,14 +25,25 @@ Values are ISO 8601 at the precision the words give: ``2022``, ``2022-11``,
   the coming one and any other the past one (news reports the past); without a
   publication date the latest date of the case context is used; failing both
   the value is ``XXXX-12-06`` with ``extra["unresolved"] = True``;
+* "last fall" is the latest fall that has ended by publication (in December,
+  the one just gone), "this fall" the publication year's, "next" the first
+  not yet begun; "this winter" is the one under way or, from June, coming;
 * "five days after the mobilisation was declared" is a date fact with
-  ``extra["relative"]`` and ``extra["anchor"]``; the pipeline resolves the
-  anchor against the other date facts (:func:`resolve_anchor`).
+  ``extra["relative"]`` and ``extra["anchor"]``; the pipeline dates the
+  anchor from the fact that names the same event (:func:`resolve_anchor`),
+  in the article or the case, and says "anchor event not dated" at lower
+  confidence when none does. "a year earlier", "the following year" count
+  from the date just told in their paragraph, else (years) from publication;
+* "tomorrow"/"завтра" are the day after publication; "year-end" the end of
+  the publication year; "nineteen ninety-six" a stated year; "today's
+  world", titles ("This Week") and names before a year ("Orion 1980") are
+  not dates.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
@@ -1102,13 +1113,14 @@ _STOP = {
 }
 
 
-def _stems(words: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _stems(words: str) -> frozenset[str]:
     out = set()
     for w in re.findall(r"[A-Za-zА-Яа-яЁё]+", words.lower()):
         if w in _STOP or len(w) < 4:
             continue
         out.add(w.replace("z", "s")[:6])
-    return out
+    return frozenset(out)
 
 
 # Event words in both languages, folded to one key, so that "his detention"
@@ -1136,8 +1148,10 @@ _EVENTS = [(re.compile(p, re.I), key) for p, key in [
 ]]
 
 
-def _events(words: str) -> set[str]:
-    return {key for pat, key in _EVENTS if pat.search(words)}
+@functools.lru_cache(maxsize=8192)
+def _events(words: str) -> frozenset[str]:
+    # Cached: every anchored date of a case looks at the same candidate sentences.
+    return frozenset(key for pat, key in _EVENTS if pat.search(words))
 
 
 # An anchored date dated from another fact, and one whose event no fact of the case dates.

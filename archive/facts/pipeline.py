@@ -5,7 +5,8 @@ names link to full names across them, year-less dates without a publication
 date borrow the case's dates, and anchored dates ("five days after the
 mobilisation was declared") are dated from the other articles' facts. An
 article whose dateline prints no year ("MADRID, Dec. 14") takes its year from
-the same case dates, and its relative dates are resolved against that
+its own evidence (dates it states with a year, weekday + date pairs), else
+from the same case dates, and its relative dates are resolved against that
 inferred publication date (those facts carry ``extra["published_inferred"]``).
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "
 
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
-EXTRACTOR_VERSION = "1.3." + fingerprint()
+EXTRACTOR_VERSION = "1.4." + fingerprint()
 
 # Windows per spaCy batch: windows are short, and larger batches amortise the
 # model's per-batch work without holding much memory.
@@ -126,6 +127,8 @@ class _Doc:
     # Anchored dates already dated, by their start offset: a later "the same
     # year" chains on "the following year" before it.
     resolved: dict = None
+    phrases: list = None
+    candidates: dict = None  # anchor candidates built from this article's dates, reused by every anchored date
 
 
 def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
@@ -289,7 +292,9 @@ _CLAUSE_CHARS = 60
 
 def _anchor_phrases(doc: _Doc) -> list[str]:
     """The anchored expressions of an article with their anchor phrases ("five days after the decree was announced")."""
-    out = []
+    if doc.phrases is not None:
+        return doc.phrases
+    out = doc.phrases = []
     for d in doc.dates:
         if "anchor" in d.extra:
             words = doc.inp.text[d.start:d.end]
@@ -301,6 +306,16 @@ def _anchor_phrases(doc: _Doc) -> list[str]:
 
 
 def _candidate(doc: _Doc, d, where: str) -> tuple:
+    if doc.candidates is None:
+        doc.candidates = {}
+    key = (d.start, d.value, where)
+    got = doc.candidates.get(key)
+    if got is None:
+        got = doc.candidates[key] = _make_candidate(doc, d, where)
+    return got
+
+
+def _make_candidate(doc: _Doc, d, where: str) -> tuple:
     text = doc.inp.text
     s, e = d.start, d.end
     sentence = doc.sents.at(s)

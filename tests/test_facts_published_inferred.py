@@ -152,3 +152,18 @@ def test_only_the_case_to_go_on_is_said_in_the_reasoning():
     [got, _] = inferred_publications(_case())
     assert got.value == "2022-12-14" and "year guessed from the case" in got.basis
     assert isinstance(got.value, str) and isinstance(got.basis, str)
+
+
+def test_an_event_another_article_dates_gives_the_year():
+    # The folder's latest article is from 2022; the undated one is about the 2019 arrest.
+    undated = "MADRID, Dec. 14 - His arrest on December 6 at the airport was unlawful, his lawyer said.\n"
+    older = "Police arrested the reporter on 6 December 2019 at the airport.\n"
+    newer = "The reporter's book came out on 2 March 2022.\n"
+    docs = [FactInput(undated, len(undated), published_partial="XXXX-12-14", key="a.txt"),
+            FactInput(older, len(older), published="2019-12-08", key="b.txt"),
+            FactInput(newer, len(newer), published="2022-12-30", key="c.txt")]
+    [got, _, _] = inferred_publications(docs)
+    assert got.value == "2019-12-14"
+    assert "another article of the case dates 2019-12-06" in got.basis and "guessed" not in got.basis
+    facts = extract(docs)[0]
+    assert {f.text: f.value for f in facts if f.kind == "date"}["December 6"] == "2019-12-06"

@@ -372,8 +372,32 @@ def _latest_stated(body: str) -> Optional[tuple[int, int, int, str]]:
     return best
 
 
+def _event_dated_elsewhere(body: str, case_events: Sequence[tuple[str, str]]) -> Optional[tuple[int, int, int, str, str]]:
+    """A year-less date of the text whose event another article dates in full: (year, month, day, words, event)."""
+    best = None
+    for pat in (_P_DMY, _P_MDY, _P_RU_DMY):
+        for m in pat.finditer(body):
+            if m["y"]:
+                continue
+            mon = _month_of(m["mon"]) if pat is not _P_RU_DMY else _ru_month(m["mon"])
+            d = int(re.match(r"\d+", m["d"]).group())
+            if mon is None or not _valid_day(None, mon, d):
+                continue
+            here = _events(body[max(0, m.start() - 160):m.end() + 160])
+            if not here:
+                continue
+            for value, sentence in case_events:
+                y, em, ed = parse_iso(value)
+                if (em, ed) != (mon, d):
+                    continue
+                shared = here & _events(sentence)
+                if shared and (best is None or (y, mon, d) > best[:3]):
+                    best = (y, mon, d, m.group(), sorted(shared)[0])
+    return best
+
+
 def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: str = "",
-                      body: str = "") -> Optional[InferredPublication]:
+                      body: str = "", case_events: Sequence[tuple[str, str]] = ()) -> Optional[InferredPublication]:
     """The publication date of an article whose dateline prints no year, or None.
 
     The day and month come from ``partial`` (``XXXX-12-14``, ``XXXX-12``); the
@@ -384,6 +408,9 @@ def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: s
       after the latest one ("a court ruled on December 6, 2022" under a "Dec.
       14" dateline: 2022), dates governed by a future verb left out, and dates
       older than the case's oldest article by more than a year (history);
+    * else an event it mentions without a year that another article dates
+      (``case_events``: ``(value, sentence)`` of the other articles' dates):
+      "his arrest on December 6" beside "arrested on 6 December 2022";
     * else the case's other articles, by the rule year-less dates follow (the
       latest publication date, the year before when the month comes after
       it), said in the reasoning as "year guessed from the case";
@@ -409,10 +436,18 @@ def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: s
     known_years = [parse_iso(v)[0] for v in case_dates if parse_iso(v)[0] is not None]
     if stated is not None and known_years and stated[0] < min(known_years) - 1:
         stated = None  # a date from history ("the 1996 law"), older than anything in the case
+    elsewhere = _event_dated_elsewhere(body, case_events) if (body and case_events and stated is None) else None
     if stated is not None:
         sy, sm, sd, words = stated
         year = sy if (m, d or 31) >= (sm, sd) else sy + 1
         basis = f"{what} from the dateline, year from the latest date the article states with its year ('{words}')"
+        if year != sy:
+            basis += f"; the dateline comes earlier in the year, so the year after"
+    elif elsewhere is not None:
+        sy, sm, sd, words, event = elsewhere
+        year = sy if (m, d or 31) >= (sm, sd) else sy + 1
+        basis = (f"{what} from the dateline, year from '{words}', an event ({event}) another article of the case "
+                 f"dates {_iso(sy, sm, sd)}")
         if year != sy:
             basis += f"; the dateline comes earlier in the year, so the year after"
     else:

@@ -94,11 +94,43 @@ def _case_dates(docs: Sequence[FactInput], context_published: Sequence[str]) -> 
     return tuple(sorted({d.published for d in docs if d.published} | {p for p in context_published if p}))
 
 
-def _infer(doc: FactInput, case_dates: tuple[str, ...]) -> Optional[InferredPublication]:
-    if doc.published or not doc.published_partial:
+def _needs_inference(doc: FactInput) -> bool:
+    return not doc.published and bool(doc.published_partial)
+
+
+def _infer(doc: FactInput, case_dates: tuple[str, ...], case_events: Sequence[tuple[str, str]] = ()) -> Optional[InferredPublication]:
+    if not _needs_inference(doc):
         return None
     return dates_mod.infer_publication(doc.published_partial, case_dates, doc.text[:_HEAD_CHARS],
-                                       doc.text[:doc.body_end])
+                                       doc.text[:doc.body_end], case_events)
+
+
+def _dated_days(docs: Sequence[FactInput], case_dates: tuple[str, ...]) -> tuple[list[tuple[str, str]], dict]:
+    """Day-precise dates of the articles with a printed publication date, as (value, sentence).
+
+    Only computed when some article's year has to be inferred: an event it
+    mentions year-less ("arrested on December 6") that another article dates
+    gives its year. Also returns the dates found, by article index, for reuse.
+    """
+    events: list[tuple[str, str]] = []
+    found: dict = {}
+    if not any(_needs_inference(d) for d in docs):
+        return events, found
+    for i, d in enumerate(docs):
+        if not d.published:
+            continue
+        segs = body_segments(d.text, d.body_end, d.regions)
+        sents = Sentences.of(d.text, segs)
+        ctx = dates_mod.DateContext(d.published, tuple(p for p in case_dates if p != d.published))
+        lang = (d.lang or _guess_lang("".join(d.text[s:e] for s, e in segs))).lower()[:2]
+        raw = dates_mod.find_dates(d.text, segs, ctx, lang=lang, sentence_of=sents.at)
+        found[i] = (ctx, lang, raw)
+        for r in raw:
+            if "anchor" in r.extra or r.extra.get("unresolved") or "relative" in r.extra:
+                continue
+            if len(r.value) == 10 and r.value[:1].isdigit():
+                events.append((r.value, sents.at(r.start)))
+    return events, found
 
 
 def inferred_publications(docs: Sequence[FactInput], *, context_published: Sequence[str] = ()) -> list[Optional[InferredPublication]]:
@@ -112,7 +144,8 @@ def inferred_publications(docs: Sequence[FactInput], *, context_published: Seque
     for i, d in enumerate(docs):
         _check(d, i)
     case_dates = _case_dates(docs, context_published)
-    return [_infer(d, case_dates) for d in docs]
+    events, _ = _dated_days(docs, case_dates)
+    return [_infer(d, case_dates, events) for d in docs]
 
 
 @dataclass
@@ -147,13 +180,14 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
     lex = lexicons()
     total = len(docs)
     case_dates = _case_dates(docs, context_published)
+    events, found = _dated_days(docs, case_dates)
     prepared: list[_Doc] = []
     for d in docs:
         segs = body_segments(d.text, d.body_end, d.regions)
         lang = (d.lang or _guess_lang("".join(d.text[s:e] for s, e in segs))).lower()[:2]
         sents = Sentences.of(d.text, segs)
         others = tuple(p for p in case_dates if p != d.published)
-        inferred = _infer(d, case_dates)
+        inferred = _infer(d, case_dates, events)
         if inferred is not None:
             ctx = dates_mod.DateContext(inferred.value, others, inferred.basis)
         else:
@@ -168,7 +202,11 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
         if cancel is not None:
             cancel.check()
         text = pd.inp.text
-        pd.dates = dates_mod.find_dates(text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
+        early = found.get(i)
+        if early is not None and early[0] == pd.ctx and early[1] == pd.lang:
+            pd.dates = early[2]
+        else:
+            pd.dates = dates_mod.find_dates(text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
         pd.mentions = []
         if pd.lang == "ru":
             pd.mentions = find_mentions_ru(text, pd.sents.spans, lex)

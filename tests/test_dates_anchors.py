@@ -67,3 +67,12 @@ def test_the_following_year_counts_from_the_year_just_told():
     assert f.value == "2020" and f.extra["anchor"]["value"] == "2019"
     # chained on the conviction just dated, not on the arrest
     assert d["the same year"].value == "2020"
+
+
+def test_the_following_year_of_a_day_is_a_year():
+    text = "He was arrested on 5 March 2019 and convicted the following year."
+    [d] = _dates((text, "2022-12-14"))
+    assert d["the following year"].value == "2020"
+    text = "He was arrested on 5 March 2019. His wife was detained the same month."
+    [d] = _dates((text, "2022-12-14"))
+    assert d["the same month"].value == "2019-03"

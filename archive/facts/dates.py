@@ -970,7 +970,8 @@ def _years_and_spelled(text, s0, s1, ctx, add, sentence) -> None:
         amount = 1 if which in ("following", "next") else -1 if which in ("previous", "preceding") else 0
         unit = m["unit"].lower()
         direction = "after" if amount > 0 else "before" if amount < 0 else "same as"
-        extra = {"relative": {"amount": amount, "unit": unit, "direction": direction},
+        # "span": the words name a whole year or month, whatever the anchor's precision.
+        extra = {"relative": {"amount": amount, "unit": unit, "direction": direction, "span": unit},
                  "anchor": {"text": "the previous date in the text"}, "unresolved": True}
         add(m.start(), m.end(), "XXXX", f"'{m.group()}' counted from the previous date; anchor event not dated",
             _UNDATED_ANCHOR_CONFIDENCE, extra)

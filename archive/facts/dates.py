@@ -175,6 +175,9 @@ _NOT_NAMES = {
     "in", "by", "since", "until", "till", "from", "of", "before", "after", "around", "during", "through", "to", "and",
     "or", "spring", "summer", "fall", "autumn", "winter", "end", "early", "late", "mid", "christmas", "easter",
     "circa", "between", "the", "as", "for", "at", "on", "year", "early", "than", "but", "when", "then", "fiscal",
+    # sentence-initial words before a year
+    "throughout", "over", "within", "ending", "only", "even", "not", "unlike", "like", "also", "until", "about",
+    "all", "since", "by", "ever", "midway", "mid-", "late-", "spring", "new",
 }
 
 

@@ -76,3 +76,12 @@ def test_the_following_year_of_a_day_is_a_year():
     text = "He was arrested on 5 March 2019. His wife was detained the same month."
     [d] = _dates((text, "2022-12-14"))
     assert d["the same month"].value == "2019-03"
+
+
+def test_that_month_is_the_month_just_told():
+    text = ("She asked to resign in January, but the bureau turned down her request late that month. "
+            "He left on 5 March 2019 and was caught that year.")
+    [d] = _dates((text, "2025-02-21"))
+    f = d["late that month"]
+    assert f.value == "2025-01" and f.extra["qualifier"] == "late"
+    assert d["that year"].value == "2019"

@@ -40,6 +40,12 @@ HARD_CASES = [
     ("2022-12-28", "He has been held since Feb. 6.", "Feb. 6", "2022-02-06"),
     ("2022-12-28", "He said on Monday that the trial would start on Jan. 15.", "Jan. 15", "2023-01-15"),
     ("2022-12-28", "He said on Monday that the trial would start on Jan. 15.", "Monday", "2022-12-26"),
+    ("2022-12-28", "Officials said the camp closes in February.", "February", "2023-02"),
+    ("2022-12-28", "Officials said that the camp closes by Feb. 10.", "Feb. 10", "2023-02-10"),
+    ("2022-12-28", "Smith said the court in March rejected the appeal.", "March", "2022-03"),
+    ("2022-12-14", "He quit after Moscow announced the start of the war at the end of February.", "end of February", "2022-02"),
+    ("2022-12-28", "Адвокат заявил, что суд рассмотрит жалобу 10 января.", "10 января", "2023-01-10"),
+    ("2022-12-28", "Officials told reporters on Friday that the camp will close.", "Friday", "2022-12-23"),
     # the weekday's own governor, not a "will" inside a quote
     ("2022-12-28", "\u201cWe will appeal,\u201d his lawyer said on Friday.", "Friday", "2022-12-23"),
     ("2022-12-28", "The court will announce its ruling on Friday.", "Friday", "2022-12-30"),

@@ -153,6 +153,10 @@ _P_ANCHORED = re.compile(
 _P_YEAR_END = re.compile(r"(?<![\w-])(?:the\s+)?(?:year[-\s]end|end\s+of\s+the\s+year)(?![\w-])", re.I)
 # "the following year": a year counted from the date just told, dated by the pipeline like "a year later".
 _P_NEXT_YEAR = re.compile(r"(?<![\w])the\s+(?P<which>following|next|previous|preceding|same)\s+(?P<unit>year|month)(?![\w])", re.I)
+# "late that month", "that year": the date just told, at the unit's precision.
+_P_THAT = re.compile(
+    r"(?<![\w])(?:(?P<qual>early|mid|late|later|earlier|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+    r"the\s+middle\s+of)[\s-]+)?that\s+(?P<unit>day|month|year)(?![\w'’-])", re.I)
 _SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _SPELLED_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                   "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
@@ -977,6 +981,15 @@ def _years_and_spelled(text, s0, s1, ctx, add, sentence) -> None:
         extra = {"relative": {"amount": amount, "unit": unit, "direction": direction, "span": unit},
                  "anchor": {"text": "the previous date in the text"}, "unresolved": True}
         add(m.start(), m.end(), "XXXX", f"'{m.group()}' counted from the previous date; anchor event not dated",
+            _UNDATED_ANCHOR_CONFIDENCE, extra)
+    for m in _P_THAT.finditer(text, s0, s1):
+        unit = m["unit"].lower()
+        extra = {"relative": {"amount": 0, "unit": unit, "direction": "same as", "span": unit},
+                 "anchor": {"text": "the previous date in the text"}, "unresolved": True}
+        qual = _qualifier(m["qual"]) if m["qual"] and not m["qual"].lower().endswith("er") else None
+        if qual:
+            extra["qualifier"] = qual
+        add(m.start(), m.end(), "XXXX", f"'{m.group()}' is the previous date's {unit}; anchor event not dated",
             _UNDATED_ANCHOR_CONFIDENCE, extra)
     for m in _P_SPELLED_YEAR.finditer(text, s0, s1):
         y = _spelled_year(m)

@@ -411,8 +411,8 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
         return r.value, r.basis, extra
     value, basis, exact, anchor["value"] = got
     span = extra.get("relative", {}).get("span")
-    if span in ("year", "month") and value[:1].isdigit():
-        value = value[:4] if span == "year" else value[:7]  # "the following year" of "5 March 2019" is 2020
+    if span in ("year", "month", "day") and value[:1].isdigit() and "/" not in value:
+        value = value[:4] if span == "year" else value[:7] if span == "month" else value  # "the following year" of "5 March 2019" is 2020
     extra["anchor"] = anchor
     extra.pop("unresolved", None)
     if not exact:

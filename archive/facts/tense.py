@@ -61,6 +61,15 @@ _RU_NOT_PAST = {"дело", "село", "тело", "число", "зло", "д�
 # Present-tense reporting verbs ("говорит", "сообщают") say when it was told, not when it happens.
 _RU_REPORTING = re.compile(r"^(?:говор|сообща|заявля|счита|пиш|рассказыва|отмеча|утвержда|уточня|напомина|подчеркива|"
                            r"находи|находя|содерж|являе|являю|остаё|остае|прожива|проживё)")
+# A reporting verb governs a date right after it ("said on Friday", "told reporters
+# Friday"); further back it governs a clause whose own verb we may not know
+# ("officials said the camp closes in February"), so it does not decide there.
+_REPORTING = re.compile(
+    r"^(?:said|says|told|tells|stated|added|wrote|according|"
+    r"сообщил\w*|заявил\w*|рассказал\w*|сказал\w*|написал\w*|отметил\w*|пишет|говорит|сообщает|заявляет)$")
+_REPORTING_REACH = 3
+# A complementiser ends the date's clause: "said that the camp closes in February".
+_COMPLEMENTISERS = {"that", "что", "чтобы"}
 # Right before a date these say "since": the date is past whatever the verb ("находится в СИЗО с 6 декабря").
 _SINCE = {"since", "с", "со"}
 # A perfective verb in the present form is future ("рассмотрят", "вынесут", "огласит").
@@ -129,6 +138,10 @@ def governing_tense(sentence: str, words: str, at: Optional[int] = None) -> tupl
         return "past", back[-1]
     weak = ""
     for i in range(len(back) - 1, -1, -1):
+        if back[i] in _COMPLEMENTISERS:
+            break
+        if _REPORTING.match(back[i]) and len(back) - i > _REPORTING_REACH:
+            continue
         got = judge(back, i)
         if got == "weak-future":
             weak = weak or back[i]

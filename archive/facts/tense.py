@@ -41,7 +41,9 @@ _EN_PAST = {
     "fled", "left", "came", "went", "took", "gave", "began", "met", "sent", "won", "lost", "fell", "rose",
     "ran", "saw", "got", "found", "brought", "caught", "sought", "spent", "stood", "wrote", "spoke",
     "became", "broke", "chose", "drove", "flew", "knew", "led", "paid", "threw", "held", "kept", "heard",
-    "struck", "arrived", "former", "earlier",
+    "struck", "arrived", "former", "earlier", "made", "bought", "sold", "grew", "shot", "felt", "built", "thought",
+    "fought", "hid", "rode", "wore", "drew", "sat", "swore", "taught", "withdrew", "overtook", "forbade", "froze",
+    "spent", "stole", "bore", "tore", "underwent", "upheld", "overrode", "forgave",
 }
 # Before a date these name the new, later date ("adjourned until 3 May"); after it, the act itself.
 _EN_MOVED = {"postponed", "adjourned", "deferred", "rescheduled"}

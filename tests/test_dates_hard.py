@@ -58,6 +58,8 @@ HARD_CASES = [
     ("2022-12-30", "It snowed a lot this fall.", "this fall", "2022"),
     ("2023-01-10", "It was cold last winter.", "last winter", "2021"),
     ("2023-01-10", "It is cold this winter.", "this winter", "2022"),
+    ("2022-02-10", "The trial will open in summer.", "summer", "2022"),
+    ("2022-02-10", "He fled in summer.", "summer", "2021"),
     ("2022-12-30", "Он уехал прошлой весной.", "прошлой весной", "2022"),
     ("2022-12-30", "Он уехал этой осенью.", "этой осенью", "2022"),
     # 3. tomorrow

@@ -699,7 +699,8 @@ def _season_year(first: int, last: int, py: int, pm: int, det: str) -> tuple[int
     gone); "this fall" the fall of the publication year, and "this winter" the
     winter under way or coming (from June on, the one that starts in December);
     "next" the first one that has not started; a bare "in the summer" the
-    latest one that has started. Winter is counted from its December.
+    latest one that has started, or with a future verb ("coming") the first
+    one not yet over. Winter is counted from its December.
     """
     winter = first > last
     # Month index of the season's start and end for the season starting in year y: y*12 + month.
@@ -720,6 +721,11 @@ def _season_year(first: int, last: int, py: int, pm: int, det: str) -> tuple[int
         while bounds(y)[0] <= now:
             y += 1
         return y, "the next"
+    if det == "coming":
+        y = py - 1
+        while bounds(y)[1] < now:
+            y += 1
+        return y, "the coming (or current)"
     if det.startswith(("this", "эт")):
         if winter:
             return (py if pm >= 6 else py - 1), "this"
@@ -882,7 +888,10 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
                 continue  # "the fall" alone is too often the noun
         if m["season"].lower() == "fall" and det in ("in", "during") and y is None:
             continue  # "in fall" is rare; "a fall in prices" is not a date
-        value, basis, extra = _season(ctx, m["season"], det, y)
+        mode = det
+        if y is None and det in ("in", "during", "early", "late") and _tense(sentence(m.start()), m.group())[0] == "future":
+            mode = "coming"  # "the trial will open in summer": the one not yet over
+        value, basis, extra = _season(ctx, m["season"], mode, y)
         qual = _qualifier(m["det2"] or (det if det in ("early", "late") else None))
         if qual:
             extra["qualifier"] = f"{qual} {extra['qualifier']}"

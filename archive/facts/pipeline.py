@@ -5,8 +5,9 @@ names link to full names across them, year-less dates without a publication
 date borrow the case's dates, and anchored dates ("five days after the
 mobilisation was declared") are dated from the other articles' facts. An
 article whose dateline prints no year ("MADRID, Dec. 14") takes its year from
-its own evidence (dates it states with a year, weekday + date pairs), else
-from the same case dates, and its relative dates are resolved against that
+its own evidence (dates it states with a year, weekday + date pairs, events
+other articles date), else from the same case dates, and its relative dates
+are resolved against that
 inferred publication date (those facts carry ``extra["published_inferred"]``).
 """
 from __future__ import annotations

@@ -119,3 +119,51 @@ def test_cli_reports_the_inferred_date_beside_the_article_own(tmp_path):
     assert wednesday["value"] == "2022-12-14" and wednesday["published_inferred"] is True
     human = CliRunner().invoke(main, ["facts", str(tmp_path)])
     assert human.exit_code == 0 and "published 2022-12-14, inferred" in human.output
+
+
+# The article's own evidence comes before the case's latest article.
+OLD_CASE = ["2019-12-20", "2022-12-30"]
+
+
+def test_a_date_the_article_states_with_its_year_fixes_the_year():
+    body = "MADRID, Dec. 14 - A court in Astana refused bail on December 6, 2019, his lawyer said.\n"
+    got = infer_publication("XXXX-12-14", OLD_CASE, body[:80], body)
+    assert got.value == "2019-12-14"
+    assert "December 6, 2019" in got.basis and "guessed" not in got.basis
+
+
+def test_a_future_or_historical_date_with_a_year_does_not_fix_it():
+    body = ("MADRID, Dec. 14 - The law of 3 March 1996 applies. The trial will open on March 3, 2025.\n")
+    got = infer_publication("XXXX-12-14", ["2022-12-30"], body[:40], body)
+    assert got.value == "2022-12-14"
+    assert "year guessed from the case" in got.basis
+
+
+def test_a_weekday_and_date_pair_in_the_text_fixes_the_year():
+    # Tuesday, Dec. 13 was in 2022; in 2021 it was a Monday.
+    body = "MADRID, Dec. 14 - Police detained him on Tuesday, Dec. 13, officials said.\n"
+    got = infer_publication("XXXX-12-14", ["2021-12-30"], body[:20], body)
+    assert got.value == "2022-12-14" and "Tuesday, Dec. 13" in got.basis
+    agrees = infer_publication("XXXX-12-14", ["2022-12-30"], body[:20], body)
+    assert agrees.value == "2022-12-14" and "agrees" in agrees.basis
+
+
+def test_only_the_case_to_go_on_is_said_in_the_reasoning():
+    [got, _] = inferred_publications(_case())
+    assert got.value == "2022-12-14" and "year guessed from the case" in got.basis
+    assert isinstance(got.value, str) and isinstance(got.basis, str)
+
+
+def test_an_event_another_article_dates_gives_the_year():
+    # The folder's latest article is from 2022; the undated one is about the 2019 arrest.
+    undated = "MADRID, Dec. 14 - His arrest on December 6 at the airport was unlawful, his lawyer said.\n"
+    older = "Police arrested the reporter on 6 December 2019 at the airport.\n"
+    newer = "The reporter's book came out on 2 March 2022.\n"
+    docs = [FactInput(undated, len(undated), published_partial="XXXX-12-14", key="a.txt"),
+            FactInput(older, len(older), published="2019-12-08", key="b.txt"),
+            FactInput(newer, len(newer), published="2022-12-30", key="c.txt")]
+    [got, _, _] = inferred_publications(docs)
+    assert got.value == "2019-12-14"
+    assert "another article of the case dates 2019-12-06" in got.basis and "guessed" not in got.basis
+    facts = extract(docs)[0]
+    assert {f.text: f.value for f in facts if f.kind == "date"}["December 6"] == "2019-12-06"

@@ -17,22 +17,38 @@ Values are ISO 8601 at the precision the words give: ``2022``, ``2022-11``,
 * "early/mid/late November", "the end of February" keep the month as value and
   put ``early``/``mid``/``late`` in ``extra["qualifier"]``;
 * a bare weekday means the most recent such day on or before publication, or
-  the next one when the sentence speaks of the future ("will", "is due to");
-* a year-less date takes the publication year, or the previous year when its
-  month comes after the publication month (news reports the past); without a
+  the next one when the verb governing it speaks of the future ("will", "is
+  due to"; see :mod:`.tense`: the governor, not any "will" in the sentence);
+* a year-less date goes the way its governing verb points: ahead for "will",
+  "by", "until", "is scheduled", "рассмотрят", back for a past verb; when
+  nothing decides, a month up to two months after the publication month is
+  the coming one and any other the past one (news reports the past); without a
   publication date the latest date of the case context is used; failing both
   the value is ``XXXX-12-06`` with ``extra["unresolved"] = True``;
+* "last fall" is the latest fall that has ended by publication (in December,
+  the one just gone), "this fall" the publication year's, "next" the first
+  not yet begun; "this winter" is the one under way or, from June, coming;
 * "five days after the mobilisation was declared" is a date fact with
-  ``extra["relative"]`` and ``extra["anchor"]``; the pipeline resolves the
-  anchor against the other date facts (:func:`resolve_anchor`).
+  ``extra["relative"]`` and ``extra["anchor"]``; the pipeline dates the
+  anchor from the fact that names the same event (:func:`resolve_anchor`),
+  in the article or the case, and says "anchor event not dated" at lower
+  confidence when none does. "a year earlier", "the following year" count
+  from the date just told in their paragraph, else (years) from publication;
+* "tomorrow"/"завтра" are the day after publication; "year-end" the end of
+  the publication year; "nineteen ninety-six" a stated year; "today's
+  world", titles ("This Week") and names before a year ("Orion 1980") are
+  not dates.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
+
+from .tense import governing_tense
 
 __all__ = [
     "RawDate", "DateContext", "InferredPublication", "find_dates", "infer_publication", "parse_iso",
@@ -124,15 +140,50 @@ _P_WEEKDAY = re.compile(
     rf"(?<![\w])(?:(?P<det>last|this|next|on|early|late)\s+)?(?P<wd>{_WD})(?:'s|’s)?"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?(?![\w])")
 _P_REL = re.compile(
-    r"(?<![\w])(?:(?P<yesterday>yesterday|the\s+day\s+before\s+yesterday)|(?P<today>today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)"
+    r"(?<![\w])(?:(?P<yesterday>yesterday|the\s+day\s+before\s+yesterday)|(?P<tomorrow>tomorrow|the\s+day\s+after\s+tomorrow)|(?P<today>today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)"
     r"|(?P<earlier>earlier|later)\s+this\s+(?P<eunit>week|month|year)"
     r"|(?P<det>last|this|next|the\s+past|the\s+previous)\s+(?P<unit>week|month|year)"
     rf"|(?P<n>{_NUM})\s+(?P<agounit>{_UNIT})\s+ago)(?![\w])",
     re.I)
 _P_ANCHORED = re.compile(
     rf"(?<![\w])(?:(?:just|only|some|about|nearly|almost)\s+)?(?:(?P<the>the)\s+(?P<tunit>day|week|month|year)|(?P<n>{_NUM})\s+(?P<unit>{_UNIT}))"
-    r"\s+(?P<dir>after|before|prior\s+to|later|earlier)(?![\w])",
+    r"\s+(?P<dir>after|before|prior\s+to|later|earlier)(?![\w])(?!\s+(?:tomorrow|yesterday)\b)",
     re.I)
+
+_P_YEAR_END = re.compile(r"(?<![\w-])(?:the\s+)?(?:year[-\s]end|end\s+of\s+the\s+year)(?![\w-])", re.I)
+# "the following year": a year counted from the date just told, dated by the pipeline like "a year later".
+_P_NEXT_YEAR = re.compile(r"(?<![\w])the\s+(?P<which>following|next|previous|preceding|same)\s+(?P<unit>year|month)(?![\w])", re.I)
+# "late that month", "that year": the date just told, at the unit's precision.
+_P_THAT = re.compile(
+    r"(?<![\w])(?:(?P<qual>early|mid|late|later|earlier|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
+    r"the\s+middle\s+of)[\s-]+)?that\s+(?P<unit>day|month|year)(?![\w'’-])", re.I)
+_SPELLED_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_SPELLED_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_P_SPELLED_YEAR = re.compile(
+    r"(?<![\w])(?:in|since|until|till|by|from|of|during|before|after|year|to)\s+"
+    r"(?P<words>(?P<century>eighteen|nineteen)[\s-]+(?:(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?P<unit>one|two|three|four|five|six|seven|eight|nine))?|(?P<teen>ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen)|(?P<oh>oh|o)[\s-](?P<ohunit>one|two|three|four|five|six|seven|eight|nine))"
+    r"|two\s+thousand(?:\s+and)?(?:\s+(?P<mill>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?))?)"
+    r"(?![\w-])", re.I)
+# Words after "today's" that make it "nowadays", not the day of publication.
+_NOWADAYS = re.compile(
+    r"['’]s\s+(?:world|society|youth|generation|standards|terms|economy|markets?|children|young|technology|politics|"
+    r"media|age|climate|context|environment|life|culture|europe|russia|america|china|africa|asia|digital|modern|global)\b", re.I)
+# A capitalised name just before a year makes a title ("Orion 1980", "Euro 2020"), not a date.
+_NAME_BEFORE_YEAR = re.compile(r"(?<![\w.])([A-Z][a-z]+|[A-Z]{2,})\s+$")
+_NOT_NAMES = {
+    "in", "by", "since", "until", "till", "from", "of", "before", "after", "around", "during", "through", "to", "and",
+    "or", "spring", "summer", "fall", "autumn", "winter", "end", "early", "late", "mid", "christmas", "easter",
+    "circa", "between", "the", "as", "for", "at", "on", "year", "early", "than", "but", "when", "then", "fiscal",
+    # sentence-initial words before a year
+    "throughout", "over", "within", "ending", "only", "even", "not", "unlike", "like", "also", "until", "about",
+    "all", "since", "by", "ever", "midway", "mid-", "late-", "spring", "new",
+}
+
 
 # Russian
 _RU_MON = r"(?:январ[ьяе]|феврал[ьяе]|марта?|марте|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|августа?|августе|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
@@ -147,7 +198,7 @@ _P_RU_WEEKDAY = re.compile(
     r"(?<![\w])(?:в|во)\s+(?:(?P<det>прошлую|прошлый|прошлое|эту|этот|следующую|следующий)\s+)?"
     r"(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)(?![\w])", re.I)
 _P_RU_REL = re.compile(
-    r"(?<![\w])(?:(?P<yesterday>вчера|позавчера)|(?P<today>сегодня)"
+    r"(?<![\w])(?:(?P<yesterday>вчера|позавчера)|(?P<tomorrow>завтра|послезавтра)|(?P<today>сегодня)"
     r"|(?P<det>на\s+прошлой|на\s+этой|на\s+следующей|в\s+прошлом|в\s+этом|в\s+следующем)\s+(?P<unit>неделе|месяце|году)"
     r"|(?P<n>\d{1,3}|один|одну|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять)\s+(?P<agounit>дн[еяь]й?|дня|недел[ьяи]|месяц[аев]*|лет|год[а]?)\s+назад"
     r"|(?P<sdet>этой|прошлой|следующей)\s+(?P<season>весной|летом|осенью|зимой))(?![\w])", re.I)
@@ -156,8 +207,6 @@ _P_RU_REL = re.compile(
 _MONTH_TRIGGERS = re.compile(
     r"(?:\b(?:in|since|until|till|by|from|through|during|before|after|of|last|next|this|early|"
     r"mid|late|to|and|or|between|throughout|around|until|on)\s+|mid-)$", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|set\s+for|scheduled\s+for|adjourned|postponed|is\s+due|are\s+due|is\s+scheduled|are\s+scheduled|is\s+expected\s+to|"
-                     r"are\s+expected\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|going\s+to|next)\b", re.I)
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+/\S+/\S*|\(#\)|\b[\w.-]+\.(?:com|org|net|kz|ru|ua|uk|de|io)\S*")
 _CLOCK = re.compile(r"^\s*(?:[-–—:]|at)?\s*\d{1,2}[:.]\d\d\b")
 
@@ -293,16 +342,93 @@ def _dateline_weekday(head: str, month: int, day: int) -> Optional[int]:
     return None
 
 
-def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: str = "") -> Optional[InferredPublication]:
+_P_WEEKDAY_PAIR = re.compile(
+    rf"(?<![\w])(?P<wd>{_WD}),?\s+(?:the\s+)?(?:(?P<mon>{_MON})\s?(?P<d>{_DAY})|(?P<d2>{_DAY})(?:\s+of)?\s+(?P<mon2>{_MON})){_END}"
+    rf"(?!,?\s+{_YEAR})")
+
+
+def _weekday_pairs(body: str, skip: tuple[int, Optional[int]]) -> list[tuple[int, int, int, str]]:
+    """Year-less "Tuesday, Dec. 13" pairs of the text as (weekday, month, day, words), the dateline's own left out."""
+    out = []
+    for m in _P_WEEKDAY_PAIR.finditer(body):
+        mon = _month_of(m["mon"] or m["mon2"])
+        d = int(re.match(r"\d+", m["d"] or m["d2"]).group())
+        if mon is None or (mon, d) == skip or not _valid_day(None, mon, d):
+            continue
+        out.append((WEEKDAYS_EN[m["wd"].lower()], mon, d, m.group()))
+    return out
+
+
+def _latest_stated(body: str) -> Optional[tuple[int, int, int, str]]:
+    """The latest date the text states with its year, not counting dates ahead ("the trial is set for 3 March 2023")."""
+    best = None
+    for pat in (_P_ISO, _P_DMY, _P_MDY, _P_RU_DMY):
+        for m in pat.finditer(body):
+            if not m["y"]:
+                continue
+            y = int(m["y"])
+            mon = int(m["m"]) if pat is _P_ISO else (_month_of(m["mon"]) if pat is not _P_RU_DMY else _ru_month(m["mon"]))
+            d = int(re.match(r"\d+", m["d"]).group())
+            if mon is None or not _valid_day(y, mon, d):
+                continue
+            window = body[max(0, m.start() - 160):m.end() + 160]
+            if governing_tense(window, m.group())[0] == "future":
+                continue
+            if best is None or (y, mon, d) > best[:3]:
+                best = (y, mon, d, m.group())
+    return best
+
+
+def _event_dated_elsewhere(body: str, case_events: Sequence[tuple[str, str]]) -> Optional[tuple[int, int, int, str, str]]:
+    """A year-less date of the text whose event another article dates in full: (year, month, day, words, event)."""
+    best = None
+    for pat in (_P_DMY, _P_MDY, _P_RU_DMY):
+        for m in pat.finditer(body):
+            if m["y"]:
+                continue
+            mon = _month_of(m["mon"]) if pat is not _P_RU_DMY else _ru_month(m["mon"])
+            d = int(re.match(r"\d+", m["d"]).group())
+            if mon is None or not _valid_day(None, mon, d):
+                continue
+            here = _events(body[max(0, m.start() - 160):m.end() + 160])
+            if not here:
+                continue
+            for value, sentence in case_events:
+                y, em, ed = parse_iso(value)
+                if (em, ed) != (mon, d):
+                    continue
+                shared = here & _events(sentence)
+                if shared and (best is None or (y, mon, d) > best[:3]):
+                    best = (y, mon, d, m.group(), sorted(shared)[0])
+    return best
+
+
+def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: str = "",
+                      body: str = "", case_events: Sequence[tuple[str, str]] = ()) -> Optional[InferredPublication]:
     """The publication date of an article whose dateline prints no year, or None.
 
     The day and month come from ``partial`` (``XXXX-12-14``, ``XXXX-12``); the
-    year by the rule year-less dates follow: the latest publication date of the
-    case's other articles, the year before when the month comes after it. A
-    weekday printed with the dateline (found in ``head``, the article's first
-    lines) checks that year and picks the neighbouring year it fits instead;
-    when it fits none of them the evidence disagrees and nothing is inferred.
-    Without other dated articles nothing is inferred either.
+    year from the article's own evidence first, the case only when that is all
+    there is:
+
+    * a date the text (``body``) states with its year: publication is on or
+      after the latest one ("a court ruled on December 6, 2022" under a "Dec.
+      14" dateline: 2022), dates governed by a future verb left out, and dates
+      older than the case's oldest article by more than a year (history);
+    * else an event it mentions without a year that another article dates
+      (``case_events``: ``(value, sentence)`` of the other articles' dates):
+      "his arrest on December 6" beside "arrested on 6 December 2022";
+    * else the case's other articles, by the rule year-less dates follow (the
+      latest publication date, the year before when the month comes after
+      it), said in the reasoning as "year guessed from the case";
+    * a weekday printed with the dateline (found in ``head``, the article's
+      first lines), and year-less weekday + date pairs in ``body`` ("on
+      Tuesday, Dec. 13"), then check that year and pick the neighbouring year
+      they fit instead. When the dateline's weekday fits none of them the
+      evidence disagrees and nothing is inferred; body pairs that fit no year
+      are left out.
+
+    Without a stated year and other dated articles nothing is inferred.
     """
     parts = parse_partial(partial) if partial else None
     if parts is None:
@@ -312,26 +438,64 @@ def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: s
         return None  # a partial with a year is already what year-less dates get from a publication date
     if m is None:
         return None
-    ref, _ = DateContext(None, tuple(case_dates)).reference()
-    if ref is None:
-        return None
-    year, _ = _year_for(m, DateContext(None, tuple(case_dates)))
     what = "publication day and month" if d is not None else "publication month"
-    latest = max(v for v in case_dates if parse_iso(v)[0] is not None)
-    basis = f"{what} from the dateline, year from the case's other articles (latest published {latest})"
-    if year != ref[0]:
-        basis += f"; {calendar.month_name[m]} comes after that month, so the previous year"
-    wd = _dateline_weekday(head, m, d) if d is not None else None
+    stated = _latest_stated(body) if body else None
+    known_years = [parse_iso(v)[0] for v in case_dates if parse_iso(v)[0] is not None]
+    if stated is not None and known_years and stated[0] < min(known_years) - 1:
+        stated = None  # a date from history ("the 1996 law"), older than anything in the case
+    elsewhere = _event_dated_elsewhere(body, case_events) if (body and case_events and stated is None) else None
+    if stated is not None:
+        sy, sm, sd, words = stated
+        year = sy if (m, d or 31) >= (sm, sd) else sy + 1
+        basis = f"{what} from the dateline, year from the latest date the article states with its year ('{words}')"
+        if year != sy:
+            basis += f"; the dateline comes earlier in the year, so the year after"
+    elif elsewhere is not None:
+        sy, sm, sd, words, event = elsewhere
+        year = sy if (m, d or 31) >= (sm, sd) else sy + 1
+        basis = (f"{what} from the dateline, year from '{words}', an event ({event}) another article of the case "
+                 f"dates {_iso(sy, sm, sd)}")
+        if year != sy:
+            basis += f"; the dateline comes earlier in the year, so the year after"
+    else:
+        ref, _ = DateContext(None, tuple(case_dates)).reference()
+        if ref is None:
+            return None
+        year, _ = _year_for(m, DateContext(None, tuple(case_dates)), "past")
+        latest = max(v for v in case_dates if parse_iso(v)[0] is not None)
+        basis = (f"{what} from the dateline, year from the case's other articles (latest published {latest}): "
+                 f"year guessed from the case, the article states none")
+        if year != ref[0]:
+            basis += f"; {calendar.month_name[m]} comes after that month, so the previous year"
+    if d is None:
+        return InferredPublication(_iso(year, m, d), basis)
+    candidates = [year, year - 1, year + 1]
+    wd = _dateline_weekday(head, m, d)
     if wd is not None:
         name = calendar.day_name[wd]
-        fits = [c for c in (year, year - 1, year + 1) if _valid_day(c, m, d) and dt.date(c, m, d).weekday() == wd]
+        fits = [c for c in candidates if _valid_day(c, m, d) and dt.date(c, m, d).weekday() == wd]
         if not fits:
             return None
         if fits[0] == year:
             basis += f"; the {name} printed with it agrees"
         else:
             year = fits[0]
-            basis = f"{what} from the dateline, year from the {name} printed with it (the nearest year to the case's other articles it fits)"
+            basis = (f"{what} from the dateline, year from the {name} printed with it "
+                     f"(the nearest year it fits to {'the stated dates' if stated else 'the case' + chr(39) + 's other articles'})")
+        return InferredPublication(_iso(year, m, d), basis)
+    pairs = _weekday_pairs(body, (m, d))
+    if pairs:
+        def fits(c):
+            # Each pair is placed by the past rule from a publication in year c.
+            return all(_valid_day(c - (pm > m), pm, pd) and dt.date(c - (pm > m), pm, pd).weekday() == pwd
+                       for pwd, pm, pd, _ in pairs)
+        good = [c for c in candidates if _valid_day(c, m, d) and fits(c)]
+        words = "', '".join(p[3] for p in pairs[:2])
+        if good and good[0] == year:
+            basis += f"; '{words}' in the text agrees"
+        elif good:
+            year = good[0]
+            basis = f"{what} from the dateline, year from '{words}' in the text (the weekday fits that year)"
     return InferredPublication(_iso(year, m, d), basis)
 
 
@@ -348,26 +512,44 @@ class RawDate:
 
 # ---------------------------------------------------------------- resolution
 
-def _year_for(month: int, ctx: DateContext, future: bool = False) -> tuple[Optional[int], str]:
+# A year-less month this close ahead of publication, with no verb saying it is
+# past, is the coming one: "in February" in a late-December report.
+_NEAR_AHEAD_MONTHS = 2
+
+
+def _year_for(month: int, ctx: DateContext, tense: Optional[str] = None, word: str = "") -> tuple[Optional[int], str]:
+    """The year of a year-less ``month``: the governing verb's direction, else the nearer occurrence.
+
+    ``tense`` is "future", "past" or None (nothing decides), ``word`` the word
+    that decided it, quoted in the reasoning.
+    """
     ref, where = ctx.reference()
     if ref is None:
         return None, ""
     ry, rm = ref
-    if future:
-        year = ry + 1 if (rm is not None and month < rm) else ry
-        return year, f"year from {where}; the sentence speaks of the future"
-    year = ry - 1 if (rm is not None and month > rm) else ry
     why = f"year from {where}"
+    if rm is None:
+        return ry, why
+    name = calendar.month_name[month]
+    if tense == "future":
+        year = ry + 1 if month < rm else ry
+        return year, why + f"; '{word}' points ahead, so the next {name}" if word else why + "; the sentence speaks of the future"
+    if tense != "past" and 0 < (month - rm) % 12 <= _NEAR_AHEAD_MONTHS:
+        year = ry if month > rm else ry + 1
+        return year, why + f"; no verb says past or future, so the nearer {name} (the coming one)"
+    year = ry - 1 if month > rm else ry
     if year != ry:
-        why += f"; {calendar.month_name[month]} comes after the publication month, so the previous year"
+        why += f"; {name} comes after the publication month" + (f" and '{word}' is past" if word else "") + ", so the previous year"
+    elif word:
+        why += f"; '{word}' is past"
     return year, why
 
 
-def _absolute(y, m, d, ctx: DateContext, words: str, future: bool = False) -> tuple[str, str, dict]:
+def _absolute(y, m, d, ctx: DateContext, words: str, tense: tuple[Optional[str], str] = (None, "")) -> tuple[str, str, dict]:
     extra: dict = {}
     if y is not None:
         return _iso(y, m, d), "stated in the text", extra
-    year, why = _year_for(m, ctx, future)
+    year, why = _year_for(m, ctx, *tense)
     if year is None:
         extra["unresolved"] = True
         return _iso(None, m, d), "the year is not stated and the publication date is unknown", extra
@@ -436,7 +618,8 @@ def _relative_span(ctx: DateContext, amount: int, unit: str, words: str) -> tupl
     base = _iso(y, m, d)
     if unit == "day":
         value, _ = shift(base, amount, "day")
-        rel = {0: "the day of publication", -1: "the day before publication", -2: "two days before publication"}
+        rel = {0: "the day of publication", -1: "the day before publication", -2: "two days before publication",
+               1: "the day after publication", 2: "two days after publication"}
         why = rel.get(amount, f"{abs(amount)} days {'before' if amount < 0 else 'after'} publication")
         return value, f"{why} ({ctx.published})", extra
     if unit == "week":
@@ -499,22 +682,58 @@ def _season(ctx: DateContext, season: str, det: str, year: Optional[int]) -> tup
             src = where
         else:
             src = f"publication ({ctx.published})"
-        pm = pm or 12
-        # The season "this" refers to is the latest one that has started by publication.
-        y = py if (first <= pm or (first == 12 and pm <= 2)) else py - 1
-        if first == 12 and pm <= 2:
-            y = py - 1
-        if det.startswith(("last", "прошл")):
-            y -= 1
-        elif det.startswith(("next", "следующ")):
-            y += 1
-        why = f"{'the previous ' if det.startswith(('last', 'прошл')) else 'the '}{name} before or at {src} (meteorological season)"
+        y, which = _season_year(first, last, py, pm or 12, det)
+        why = f"{which} {name} relative to {src} (meteorological season)"
     if first <= last:
         extra["range"] = f"{_iso(y, first)}/{_iso(y, last)}"
     else:
         extra["range"] = f"{_iso(y, first)}/{_iso(y + 1, last)}"
     extra["qualifier"] = name
     return _iso(y), why + f", months {extra['range']}", extra
+
+
+def _season_year(first: int, last: int, py: int, pm: int, det: str) -> tuple[int, str]:
+    """The year a season starts in, seen from publication month ``pm`` of ``py``.
+
+    "last fall" is the latest fall that has ended (in December, the fall just
+    gone); "this fall" the fall of the publication year, and "this winter" the
+    winter under way or coming (from June on, the one that starts in December);
+    "next" the first one that has not started; a bare "in the summer" the
+    latest one that has started, or with a future verb ("coming") the first
+    one not yet over. Winter is counted from its December.
+    """
+    winter = first > last
+    # Month index of the season's start and end for the season starting in year y: y*12 + month.
+    now = py * 12 + pm
+
+    def bounds(y):
+        start = y * 12 + first
+        end = (y + 1) * 12 + last if winter else y * 12 + last
+        return start, end
+
+    if det.startswith(("last", "прошл")):
+        y = py
+        while bounds(y)[1] >= now:
+            y -= 1
+        return y, "the latest ended"
+    if det.startswith(("next", "следующ")):
+        y = py - 1
+        while bounds(y)[0] <= now:
+            y += 1
+        return y, "the next"
+    if det == "coming":
+        y = py - 1
+        while bounds(y)[1] < now:
+            y += 1
+        return y, "the coming (or current)"
+    if det.startswith(("this", "эт")):
+        if winter:
+            return (py if pm >= 6 else py - 1), "this"
+        return py, "this year's"
+    y = py + 1
+    while bounds(y)[0] > now:
+        y -= 1
+    return y, "the latest started"
 
 
 # ---------------------------------------------------------------- finding
@@ -572,16 +791,9 @@ def _mark_inferred(found: list[RawDate], ctx: DateContext) -> None:
         r.extra["published_inferred"] = True
 
 
-# "extended his detention until late April": a deadline named with "until"
-# points ahead of the report far more often than back.
-_UNTIL = re.compile(r"\b(?:until|till|pending)\s+(?:(?:early|mid|late|the\s+end\s+of)[\s-]+)?$", re.I)
-
-
-def _is_future(sent: str, words: str) -> bool:
-    """A year-less date in a sentence about what is to come ("a hearing is set for 9 April")."""
-    idx = sent.find(words)
-    before = sent[:idx] if idx >= 0 else sent
-    return bool(_FUTURE.search(before) or _UNTIL.search(before))
+def _tense(sent: str, words: str) -> tuple[Optional[str], str]:
+    """Which way the verb governing ``words`` points ("a hearing is set for 9 April": future)."""
+    return governing_tense(sent, words)
 
 
 def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
@@ -625,7 +837,7 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
                 pass
             if pat is _P_MDY and not m["y"] and re.match(r"\s*(?:%|percent|per\s+cent)", text[m.end():m.end() + 10]):
                 continue
-            value, basis, extra = _absolute(y, mon, d, ctx, m.group(), _is_future(sentence(m.start()), m.group()))
+            value, basis, extra = _absolute(y, mon, d, ctx, m.group(), _tense(sentence(m.start()), m.group()))
             qual = _qualifier(m.groupdict().get("qual"))
             if qual:
                 extra["qualifier"] = qual
@@ -634,21 +846,25 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
     for m in _P_WEEKDAY.finditer(text, s0, s1):
         name = m["wd"]
         end = m.end("part") if m["part"] else m.end("wd")
-        future = bool(_FUTURE.search(sentence(m.start())[:]))
-        # Only the words before the weekday in its sentence decide the tense.
-        sent = sentence(m.start())
-        idx = sent.find(m.group())
-        if idx >= 0:
-            future = bool(_FUTURE.search(sent[:idx]))
+        # The verb governing the weekday decides, not a "will" elsewhere in the sentence.
+        future = _tense(sentence(m.start()), m.group())[0] == "future"
         value, basis, extra = _weekday(ctx, WEEKDAYS_EN[name.lower()], name, future, m["det"] or "")
         start = m.start("det") if m["det"] and m["det"].lower() != "on" else m.start("wd")
         add(start, end, value, basis, 0.8, extra)
 
+    _years_and_spelled(text, s0, s1, ctx, add, sentence)
+
     for m in _P_REL.finditer(text, s0, s1):
         words = m.group()
+        if m["today"] and _NOWADAYS.match(text, m.end()):
+            continue  # "today's world"
+        if m["unit"] and m.group("unit")[:1].isupper() and m.group("det")[:1].isupper() and not words.isupper():
+            continue  # "This Week", a title
         if m["yesterday"]:
             n = -2 if "before" in words.lower() else -1
             value, basis, extra = _relative_span(ctx, n, "day", words)
+        elif m["tomorrow"]:
+            value, basis, extra = _relative_span(ctx, 2 if "after" in words.lower() else 1, "day", words)
         elif m["today"]:
             value, basis, extra = _relative_span(ctx, -1 if "last night" in words.lower() else 0, "day", words)
         elif m["earlier"]:
@@ -672,7 +888,10 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
                 continue  # "the fall" alone is too often the noun
         if m["season"].lower() == "fall" and det in ("in", "during") and y is None:
             continue  # "in fall" is rare; "a fall in prices" is not a date
-        value, basis, extra = _season(ctx, m["season"], det, y)
+        mode = det
+        if y is None and det in ("in", "during", "early", "late") and _tense(sentence(m.start()), m.group())[0] == "future":
+            mode = "coming"  # "the trial will open in summer": the one not yet over
+        value, basis, extra = _season(ctx, m["season"], mode, y)
         qual = _qualifier(m["det2"] or (det if det in ("early", "late") else None))
         if qual:
             extra["qualifier"] = f"{qual} {extra['qualifier']}"
@@ -686,7 +905,7 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         y = int(m["y"]) if m["y"] else None
         if y is None and not _bare_month_ok(text, m.start("mon"), m.end("mon"), m["mon"], bool(m["qual"])):
             continue
-        value, basis, extra = _absolute(y, mon, None, ctx, m.group(), _is_future(sentence(m.start()), m.group()))
+        value, basis, extra = _absolute(y, mon, None, ctx, m.group(), _tense(sentence(m.start()), m.group()))
         qual = _qualifier(m["qual"])
         if qual:
             extra["qualifier"] = qual
@@ -699,6 +918,10 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
         _find_russian(text, s0, s1, ctx, add, sentence)
 
     for m in _P_YEAR.finditer(text, s0, s1):
+        name = _NAME_BEFORE_YEAR.search(text, max(s0, m.start() - 30), m.start())
+        if name and not m["qual"] and name.group(1).lower() not in _NOT_NAMES and _month_of(name.group(1)) is None \
+                and name.group(1).lower() not in WEEKDAYS_EN:
+            continue  # "Orion 1980"
         before = text[max(s0, m.start() - 12):m.start()]
         if re.search(r"(?:article|art\.|no\.|number|№|page|p\.|flight|route|code|paragraph|part|§)\s*$", before, re.I):
             continue
@@ -725,6 +948,62 @@ def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
 
     _merge_weekday_with_date(text, out)
     return out
+
+
+def _spelled_year(m) -> Optional[int]:
+    if m["century"]:
+        base = 1800 if m["century"].lower() == "eighteen" else 1900
+        if m["teen"]:
+            return base + _SPELLED_TEENS[m["teen"].lower()]
+        if m["oh"]:
+            return base + _SPELLED_UNITS[m["ohunit"].lower()]
+        return base + _SPELLED_TENS[m["tens"].lower()] + (_SPELLED_UNITS[m["unit"].lower()] if m["unit"] else 0)
+    rest = (m["mill"] or "").lower()
+    if not rest:
+        return 2000
+    n = parse_number_word(rest.replace(" ", "-")) or _SPELLED_TEENS.get(rest)
+    return 2000 + n if n else None
+
+
+def _years_and_spelled(text, s0, s1, ctx, add, sentence) -> None:
+    """"year-end", "the following year", "nineteen ninety-six"."""
+    for m in _P_YEAR_END.finditer(text, s0, s1):
+        py, pm, _ = ctx.pub
+        if py is None:
+            ref, _where = ctx.reference()
+            if ref is None:
+                add(m.start(), m.end(), "XXXX", "the end of a year; the publication date is unknown", 0.6,
+                    {"qualifier": "late", "unresolved": True})
+                continue
+            py, pm = ref
+        tense, word = _tense(sentence(m.start()), m.group())
+        year, why = py, f"the end of the publication year ({ctx.published or py})"
+        if pm is not None and pm <= 2 and tense == "past":
+            year, why = py - 1, f"the end of the year before publication ({ctx.published}): '{word}' is past, and the year has just begun"
+        add(m.start(), m.end(), _iso(year), why, 0.75, {"qualifier": "late"})
+    for m in _P_NEXT_YEAR.finditer(text, s0, s1):
+        which = m["which"].lower()
+        amount = 1 if which in ("following", "next") else -1 if which in ("previous", "preceding") else 0
+        unit = m["unit"].lower()
+        direction = "after" if amount > 0 else "before" if amount < 0 else "same as"
+        # "span": the words name a whole year or month, whatever the anchor's precision.
+        extra = {"relative": {"amount": amount, "unit": unit, "direction": direction, "span": unit},
+                 "anchor": {"text": "the previous date in the text"}, "unresolved": True}
+        add(m.start(), m.end(), "XXXX", f"'{m.group()}' counted from the previous date; anchor event not dated",
+            _UNDATED_ANCHOR_CONFIDENCE, extra)
+    for m in _P_THAT.finditer(text, s0, s1):
+        unit = m["unit"].lower()
+        extra = {"relative": {"amount": 0, "unit": unit, "direction": "same as", "span": unit},
+                 "anchor": {"text": "the previous date in the text"}, "unresolved": True}
+        qual = _qualifier(m["qual"]) if m["qual"] and not m["qual"].lower().endswith("er") else None
+        if qual:
+            extra["qualifier"] = qual
+        add(m.start(), m.end(), "XXXX", f"'{m.group()}' is the previous date's {unit}; anchor event not dated",
+            _UNDATED_ANCHOR_CONFIDENCE, extra)
+    for m in _P_SPELLED_YEAR.finditer(text, s0, s1):
+        y = _spelled_year(m)
+        if y is not None:
+            add(m.start("words"), m.end(), _iso(y), "stated in the text (a year in words)", 0.8)
 
 
 def _add_anchored(text, m, s1, add) -> None:
@@ -756,8 +1035,8 @@ def _add_anchored(text, m, s1, add) -> None:
         "unresolved": True,
     }
     basis = (f"{n} {unit}{'s' if n != 1 else ''} {direction} "
-             f"{('“' + anchor + '”') if anchor else 'the previously mentioned date'}; anchor not dated")
-    add(m.start(), m.end(), "XXXX", basis, 0.6, extra)
+             f"{('“' + anchor + '”') if anchor else 'the previously mentioned date'}; anchor event not dated")
+    add(m.start(), m.end(), "XXXX", basis, _UNDATED_ANCHOR_CONFIDENCE, extra)
 
 
 def _ranges(text, s0, s1, ctx, add) -> None:
@@ -811,20 +1090,21 @@ def _find_russian(text, s0, s1, ctx, add, sentence) -> None:
             continue
         extra = {"relative": {"amount": (n or 1) * (1 if direction == "after" else -1), "unit": unit, "direction": direction},
                  "anchor": {"text": anchor}, "unresolved": True}
-        add(m.start(), m.end(), "XXXX", f"{n} {unit}(s) {direction} “{anchor}”; anchor not dated", 0.6, extra)
+        add(m.start(), m.end(), "XXXX", f"{n} {unit}(s) {direction} “{anchor}”; anchor event not dated",
+            _UNDATED_ANCHOR_CONFIDENCE, extra)
     for m in _P_RU_DMY.finditer(text, s0, s1):
         mon = _ru_month(m["mon"])
         d = int(m["d"])
         y = int(m["y"]) if m["y"] else None
         if mon and _valid_day(y, mon, d):
-            value, basis, extra = _absolute(y, mon, d, ctx, m.group())
+            value, basis, extra = _absolute(y, mon, d, ctx, m.group(), _tense(sentence(m.start()), m.group()))
             add(m.start(), m.end(), value, basis, 0.9, extra)
     for m in _P_RU_MY.finditer(text, s0, s1):
         mon = _ru_month(m["mon"])
         if not mon:
             continue
         y = int(m["y"]) if m["y"] else None
-        value, basis, extra = _absolute(y, mon, None, ctx, m.group())
+        value, basis, extra = _absolute(y, mon, None, ctx, m.group(), _tense(sentence(m.start()), m.group()))
         qual = _qualifier(m["qual"])
         if qual:
             extra["qualifier"] = qual
@@ -837,13 +1117,15 @@ def _find_russian(text, s0, s1, ctx, add, sentence) -> None:
     for m in _P_RU_WEEKDAY.finditer(text, s0, s1):
         wd = WEEKDAYS_RU[m["wd"].lower()]
         sent = sentence(m.start())
-        future = bool(re.search(r"\b(?:будет|будут|планиру|намерен|собира)", sent[:max(0, sent.find(m["wd"]))], re.I))
+        future = _tense(sent, m.group())[0] == "future"
         value, basis, extra = _weekday(ctx, wd, calendar.day_name[wd], future, (m["det"] or ""))
         add(m.start("det") if m["det"] else m.start("wd"), m.end(), value, basis, 0.8, extra)
     for m in _P_RU_REL.finditer(text, s0, s1):
         words = m.group()
         if m["yesterday"]:
             value, basis, extra = _relative_span(ctx, -2 if words.lower().startswith("поза") else -1, "day", words)
+        elif m["tomorrow"]:
+            value, basis, extra = _relative_span(ctx, 2 if words.lower().startswith("после") else 1, "day", words)
         elif m["today"]:
             value, basis, extra = _relative_span(ctx, 0, "day", words)
         elif m["unit"]:
@@ -892,46 +1174,101 @@ _STOP = {
 }
 
 
-def _stems(words: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _stems(words: str) -> frozenset[str]:
     out = set()
     for w in re.findall(r"[A-Za-zА-Яа-яЁё]+", words.lower()):
         if w in _STOP or len(w) < 4:
             continue
         out.add(w.replace("z", "s")[:6])
-    return out
+    return frozenset(out)
+
+
+# Event words in both languages, folded to one key, so that "his detention"
+# finds "was detained on 3 March" and "объявления мобилизации" finds "announced
+# mobilisation on Feb. 14" in another article of the case.
+_EVENTS = [(re.compile(p, re.I), key) for p, key in [
+    (r"\bdetain|\bdetention|\bcustody|задерж", "detention"),
+    (r"\barrest|арест", "arrest"),
+    (r"\bmobili[sz]|\bcall-up|мобилиз", "mobilisation"),
+    (r"\bdecree|\bуказ", "decree"),
+    (r"\bannounc|\bdeclar|объяв", "announcement"),
+    (r"\bsentenc|приговор", "sentence"),
+    (r"\bconvict|\bguilty|виновн|осужд", "conviction"),
+    (r"\basylum|убежищ", "asylum"),
+    (r"\bextradit|экстради", "extradition"),
+    (r"\bdeport|\bexpel|\bexpuls|выдвор|высла|депорт", "deportation"),
+    (r"\bcross(?:ed|ing)?\b|пересе[кч]|перешёл|перешел", "crossing"),
+    (r"\bhearing|заседани", "hearing"),
+    (r"\bappeal|апелляц|обжал", "appeal"),
+    (r"\breleas|освобод|отпуст", "release"),
+    (r"\binvasion|\binvaded|вторжен", "invasion"),
+    (r"\belection|\belected|выбор", "election"),
+    (r"\bfled\b|\bflee|бежал|побег", "flight"),
+    (r"\bwanted\s+list|розыск", "wanted-list"),
+]]
+
+
+@functools.lru_cache(maxsize=8192)
+def _events(words: str) -> frozenset[str]:
+    # Cached: every anchored date of a case looks at the same candidate sentences.
+    return frozenset(key for pat, key in _EVENTS if pat.search(words))
+
+
+# An anchored date dated from another fact, and one whose event no fact of the case dates.
+ANCHORED_CONFIDENCE = 0.6
+_UNDATED_ANCHOR_CONFIDENCE = 0.45
 
 
 def resolve_anchor(raw_extra: dict, anchor_text: str,
-                   candidates: Sequence[tuple[str, str, str, str]]) -> Optional[tuple[str, str, bool, str]]:
+                   candidates: Sequence[tuple]) -> Optional[tuple[str, str, bool, str]]:
     """Date an anchored expression from other date facts.
 
-    ``candidates`` are ``(value, words, sentence, where)`` of resolved date
-    facts, nearest first; the first whose words lie inside the anchor phrase, or
-    whose sentence shares a content word with it, dates the anchor. Returns
-    ``(value, basis, exact, anchor_value)`` or None.
+    ``candidates`` are ``(value, words, sentence, where)`` or ``(value, words,
+    sentence, where, clause)`` of resolved date facts, nearest first (the
+    sentence with the anchored expression itself blanked out when it is the
+    same sentence; ``clause`` the words right around the date). A date whose
+    words lie inside the anchor phrase dates it; otherwise the one whose clause
+    (counted twice) and sentence name the same event as the anchor ("his
+    detention" ~ "was detained"), then share the most content words, the more
+    precise first and then the nearest. Without an anchor phrase ("five days
+    later") the first candidate is the reference. Returns ``(value, basis,
+    exact, anchor_value)``, or None when nothing names the event.
     """
     rel = raw_extra.get("relative", {})
     amount, unit = rel.get("amount", 0), rel.get("unit", "day")
     stems = _stems(anchor_text)
-    best, best_score = None, 0
-    for value, words, sentence, where in candidates:
+    events = _events(anchor_text)
+    best, best_key = None, None
+    for order, cand in enumerate(candidates):
+        value, words, sentence, where = cand[:4]
+        clause = cand[4] if len(cand) > 4 else sentence
         if anchor_text and words and words in anchor_text:
             best = (value, words, where, "named in the anchor")
             break
         if not anchor_text:
             best = (value, words, where, "the previously mentioned date")
             break
+        in_clause = events & _events(clause)
+        in_sentence = events & _events(sentence)
         shared = stems & _stems(sentence)
-        if len(shared) > best_score:
-            best, best_score = (value, words, where, f"shares '{sorted(shared)[0]}…'"), len(shared)
+        if not in_sentence and len(shared) < 2:
+            continue  # one shared word ("president") does not make the same event
+        score = 2 * len(in_clause) + len(in_sentence) + 0.5 * len(shared)
+        precision = len([p for p in parse_iso(value) if p is not None])
+        key = (score, precision, -order)
+        if best_key is None or key > best_key:
+            how = f"names the same event ({sorted(in_sentence)[0]})" if in_sentence else f"shares '{sorted(shared)[0]}…'"
+            best, best_key = (value, words, where, how), key
     if best is None:
         return None
     value, words, where, how = best
     new, exact = shift(value, amount, unit)
     direction = rel.get("direction", "after" if amount >= 0 else "before")
     n = abs(amount)
-    basis = (f"{n} {unit}{'s' if n != 1 else ''} {direction} "
-             f"{('“' + anchor_text + '”') if anchor_text else 'the previous date'}, dated {value} by '{words}' {where}")
+    lead = f"the same {unit} as" if n == 0 else f"{n} {unit}{'s' if n != 1 else ''} {direction}"
+    basis = (f"{lead} {('“' + anchor_text + '”') if anchor_text else 'the previous date'}, dated {value} by '{words}' {where}"
+             f" ({how})")
     if not exact:
         basis += f"; kept at the anchor's precision"
     return new, basis, exact, value

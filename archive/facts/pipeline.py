@@ -5,13 +5,15 @@ names link to full names across them, year-less dates without a publication
 date borrow the case's dates, and anchored dates ("five days after the
 mobilisation was declared") are dated from the other articles' facts. An
 article whose dateline prints no year ("MADRID, Dec. 14") takes its year from
-the same case dates, and its relative dates are resolved against that
+its own evidence (dates it states with a year, weekday + date pairs, events
+other articles date), else from the same case dates, and its relative dates
+are resolved against that
 inferred publication date (those facts carry ``extra["published_inferred"]``).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from ..english_model import model_installed
@@ -35,7 +37,7 @@ __all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "
 
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
-EXTRACTOR_VERSION = "1.4." + fingerprint()
+EXTRACTOR_VERSION = "1.5." + fingerprint()
 # Without the English model, English names are missing: mark the facts so that
 # adding the model re-extracts them.
 ENGLISH_NER = model_installed()
@@ -100,10 +102,43 @@ def _case_dates(docs: Sequence[FactInput], context_published: Sequence[str]) -> 
     return tuple(sorted({d.published for d in docs if d.published} | {p for p in context_published if p}))
 
 
-def _infer(doc: FactInput, case_dates: tuple[str, ...]) -> Optional[InferredPublication]:
-    if doc.published or not doc.published_partial:
+def _needs_inference(doc: FactInput) -> bool:
+    return not doc.published and bool(doc.published_partial)
+
+
+def _infer(doc: FactInput, case_dates: tuple[str, ...], case_events: Sequence[tuple[str, str]] = ()) -> Optional[InferredPublication]:
+    if not _needs_inference(doc):
         return None
-    return dates_mod.infer_publication(doc.published_partial, case_dates, doc.text[:_HEAD_CHARS])
+    return dates_mod.infer_publication(doc.published_partial, case_dates, doc.text[:_HEAD_CHARS],
+                                       doc.text[:doc.body_end], case_events)
+
+
+def _dated_days(docs: Sequence[FactInput], case_dates: tuple[str, ...]) -> tuple[list[tuple[str, str]], dict]:
+    """Day-precise dates of the articles with a printed publication date, as (value, sentence).
+
+    Only computed when some article's year has to be inferred: an event it
+    mentions year-less ("arrested on December 6") that another article dates
+    gives its year. Also returns the dates found, by article index, for reuse.
+    """
+    events: list[tuple[str, str]] = []
+    found: dict = {}
+    if not any(_needs_inference(d) for d in docs):
+        return events, found
+    for i, d in enumerate(docs):
+        if not d.published:
+            continue
+        segs = body_segments(d.text, d.body_end, d.regions)
+        sents = Sentences.of(d.text, segs)
+        ctx = dates_mod.DateContext(d.published, tuple(p for p in case_dates if p != d.published))
+        lang = (d.lang or _guess_lang("".join(d.text[s:e] for s, e in segs))).lower()[:2]
+        raw = dates_mod.find_dates(d.text, segs, ctx, lang=lang, sentence_of=sents.at)
+        found[i] = (ctx, lang, raw)
+        for r in raw:
+            if "anchor" in r.extra or r.extra.get("unresolved") or "relative" in r.extra:
+                continue
+            if len(r.value) == 10 and r.value[:1].isdigit():
+                events.append((r.value, sents.at(r.start)))
+    return events, found
 
 
 def inferred_publications(docs: Sequence[FactInput], *, context_published: Sequence[str] = ()) -> list[Optional[InferredPublication]]:
@@ -117,7 +152,8 @@ def inferred_publications(docs: Sequence[FactInput], *, context_published: Seque
     for i, d in enumerate(docs):
         _check(d, i)
     case_dates = _case_dates(docs, context_published)
-    return [_infer(d, case_dates) for d in docs]
+    events, _ = _dated_days(docs, case_dates)
+    return [_infer(d, case_dates, events) for d in docs]
 
 
 @dataclass
@@ -129,6 +165,11 @@ class _Doc:
     ctx: dates_mod.DateContext
     dates: list = None
     mentions: list = None
+    # Anchored dates already dated, by their start offset: a later "the same
+    # year" chains on "the following year" before it.
+    resolved: dict = None
+    phrases: list = None
+    candidates: dict = None  # anchor candidates built from this article's dates, reused by every anchored date
 
 
 def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
@@ -147,13 +188,14 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
     lex = lexicons()
     total = len(docs)
     case_dates = _case_dates(docs, context_published)
+    events, found = _dated_days(docs, case_dates)
     prepared: list[_Doc] = []
     for d in docs:
         segs = body_segments(d.text, d.body_end, d.regions)
         lang = (d.lang or _guess_lang("".join(d.text[s:e] for s, e in segs))).lower()[:2]
         sents = Sentences.of(d.text, segs)
         others = tuple(p for p in case_dates if p != d.published)
-        inferred = _infer(d, case_dates)
+        inferred = _infer(d, case_dates, events)
         if inferred is not None:
             ctx = dates_mod.DateContext(inferred.value, others, inferred.basis)
         else:
@@ -168,7 +210,11 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
         if cancel is not None:
             cancel.check()
         text = pd.inp.text
-        pd.dates = dates_mod.find_dates(text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
+        early = found.get(i)
+        if early is not None and early[0] == pd.ctx and early[1] == pd.lang:
+            pd.dates = early[2]
+        else:
+            pd.dates = dates_mod.find_dates(text, pd.segments, pd.ctx, lang=pd.lang, sentence_of=pd.sents.at)
         pd.mentions = []
         if pd.lang == "ru":
             pd.mentions = find_mentions_ru(text, pd.sents.spans, lex)
@@ -235,9 +281,15 @@ def _facts_of(pd: _Doc, prepared: list[_Doc], lex) -> list[Fact]:
     for r in pd.dates:
         extra = dict(r.extra)
         value, basis = r.value, r.basis
+        conf = r.confidence
         if "anchor" in extra:
             value, basis, extra = _resolve_anchor(pd, r, prepared, text)
-        add("date", r.start, r.end, value, basis, r.confidence, extra)
+            if not extra.get("unresolved"):
+                conf = dates_mod.ANCHORED_CONFIDENCE
+                if pd.resolved is None:
+                    pd.resolved = {}
+                pd.resolved[r.start] = replace(r, value=value, extra={})
+        add("date", r.start, r.end, value, basis, conf, extra)
 
     for m in pd.mentions:
         if m.extra.get("demonym"):
@@ -279,6 +331,53 @@ def _link_name(surface: str, mentions: list[Mention]) -> str:
     return surface
 
 
+# Words either side of a candidate date that make up "its clause" when
+# matching the event an anchor names ("signed on Feb 14": the signing).
+_CLAUSE_CHARS = 60
+
+
+def _anchor_phrases(doc: _Doc) -> list[str]:
+    """The anchored expressions of an article with their anchor phrases ("five days after the decree was announced")."""
+    if doc.phrases is not None:
+        return doc.phrases
+    out = doc.phrases = []
+    for d in doc.dates:
+        if "anchor" in d.extra:
+            words = doc.inp.text[d.start:d.end]
+            tail = d.extra["anchor"].get("text", "")
+            out.append(words)
+            if tail and tail != "the previous date in the text":
+                out.append(tail)
+    return out
+
+
+def _candidate(doc: _Doc, d, where: str) -> tuple:
+    if doc.candidates is None:
+        doc.candidates = {}
+    key = (d.start, d.value, where)
+    got = doc.candidates.get(key)
+    if got is None:
+        got = doc.candidates[key] = _make_candidate(doc, d, where)
+    return got
+
+
+def _make_candidate(doc: _Doc, d, where: str) -> tuple:
+    text = doc.inp.text
+    s, e = d.start, d.end
+    sentence = doc.sents.at(s)
+    clause = text[max(0, s - _CLAUSE_CHARS):e + _CLAUSE_CHARS]
+    # An anchored expression's own words would otherwise "match" every date
+    # beside it ("on Wednesday, five days after the decree was announced").
+    for phrase in _anchor_phrases(doc):
+        sentence = sentence.replace(phrase, " ")
+        clause = clause.replace(phrase, " ")
+    return (d.value, text[s:e], sentence, where, clause)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
 def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
     extra = dict(r.extra)
     anchor = dict(extra["anchor"])
@@ -286,14 +385,27 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
     if anchor_text == "the previous date in the text":
         anchor_text = ""
     own = [d for d in pd.dates if "anchor" not in d.extra and not d.extra.get("unresolved") and d is not r]
+    if not anchor_text and pd.resolved:
+        own += [d for start, d in pd.resolved.items() if start < r.start]
     if anchor_text:
         # Nearest first: dates inside the anchor phrase, then this article, then the case.
         own.sort(key=lambda d: (0 if d.start >= r.end and d.start < r.end + len(anchor_text) + 2 else 1,
                                 abs(d.start - r.start)))
+        cands = [_candidate(pd, d, "in this article") for d in own]
     else:
-        own = [d for d in own if d.end <= r.start]
-        own.sort(key=lambda d: r.start - d.end)
-    cands = [(d.value, text[d.start:d.end], pd.sents.at(d.start), "in this article") for d in own]
+        # "a year earlier" refers to the date just told: the previous date of its
+        # paragraph; for a year with none there, the publication ("sales fell
+        # from a year earlier, the company said"); otherwise the previous date.
+        before = [d for d in own if d.end <= r.start]
+        before.sort(key=lambda d: r.start - d.end)
+        para = _paragraph_start(text, r.start)
+        in_para = [d for d in before if d.start >= para]
+        unit = extra.get("relative", {}).get("unit")
+        if in_para:
+            before = in_para
+        elif unit == "year" and pd.ctx.published and dates_mod.parse_iso(pd.ctx.published)[0] is not None:
+            return _shift_from_publication(pd, r, extra, anchor)
+        cands = [_candidate(pd, d, "in this article") for d in before]
     if anchor_text:
         for other in prepared:
             if other is pd or not other.dates:
@@ -301,14 +413,31 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
             for d in other.dates:
                 if "anchor" in d.extra or d.extra.get("unresolved"):
                     continue
-                cands.append((d.value, other.inp.text[d.start:d.end], other.sents.at(d.start),
-                              "in another article of the case"))
+                cands.append(_candidate(other, d, "in another article of the case"))
     got = dates_mod.resolve_anchor(extra, anchor_text, cands)
     if got is None:
         return r.value, r.basis, extra
     value, basis, exact, anchor["value"] = got
+    span = extra.get("relative", {}).get("span")
+    if span in ("year", "month", "day") and value[:1].isdigit() and "/" not in value:
+        value = value[:4] if span == "year" else value[:7] if span == "month" else value  # "the following year" of "5 March 2019" is 2020
     extra["anchor"] = anchor
     extra.pop("unresolved", None)
     if not exact:
         extra["approximate"] = True
+    return value, basis, extra
+
+
+def _shift_from_publication(pd: _Doc, r, extra: dict, anchor: dict):
+    rel = extra.get("relative", {})
+    amount = rel.get("amount", 0)
+    value, exact = dates_mod.shift(pd.ctx.published, amount, "year")
+    y = dates_mod.parse_iso(value)[0]
+    value = str(y)  # "a year earlier" than a report is that year, not that day
+    anchor["value"] = pd.ctx.published
+    extra["anchor"] = anchor
+    extra.pop("unresolved", None)
+    n = abs(amount)
+    basis = (f"{n} year{'s' if n != 1 else ''} {rel.get('direction', 'before')} the publication date "
+             f"({pd.ctx.published}): no earlier date in its paragraph is the reference")
     return value, basis, extra

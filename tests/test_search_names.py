@@ -9,7 +9,7 @@ from archive import Archive
 from archive.errors import StoreError
 from archive.search.analysis import analyze_terms, term_positions
 from archive.search.index import IndexDoc, SearchIndex
-from archive.search.names import skeleton
+from archive.names import skeleton
 from archive.search.schema import SCHEMA_VERSION
 
 EN = ("Aleksandr Zhilin, a former officer, was deported on Tuesday. His wife Ekaterina Zhilina "

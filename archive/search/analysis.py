@@ -25,7 +25,7 @@ from whoosh.formats import Positions
 from whoosh.lang.porter2 import stem as _english_stem
 from whoosh.lang.snowball.russian import RussianStemmer
 
-from .names import NAME_WORD, skeleton, skeleton_positions
+from ..names import NAME_WORD, skeleton, skeleton_positions
 
 __all__ = [
     "STOP_WORDS", "TextAnalyzer", "NameAnalyzer", "PathAnalyzer",

@@ -20,7 +20,7 @@ import unicodedata
 from whoosh import query as wq
 
 from .analysis import _WORD, proper_term, term_of
-from .names import NAME_WORD, skeleton
+from ..names import NAME_WORD, skeleton
 from .schema import NAMES_FIELD, SNIPPET_FIELDS
 
 __all__ = ["WIDTH", "highlight_terms", "find_spans", "make_snippet", "plain_snippet"]

@@ -25,7 +25,7 @@ import unicodedata
 
 import iuliia
 
-__all__ = ["skeleton", "latin", "skeleton_positions", "NAME_WORD"]
+__all__ = ["skeleton", "spelling", "name_key", "latin", "skeleton_positions", "NAME_WORD"]
 
 # A capitalised word (Latin, Latin with accents, Cyrillic), inner dots and apostrophes kept.
 NAME_WORD = re.compile(r"(?<![\w.'’])[A-ZÀ-ÖØ-ÞА-ЯЁ][\w]*(?:['’]\w+)*")
@@ -40,7 +40,9 @@ _ENDINGS = ("iami", "ogo", "ego", "omu", "emu", "ami", "imi", "iah",
             "ah", "om", "em", "oi", "ei", "im", "ih", "ia", "iu", "a", "u", "e", "i")
 _MIN_STEM = 4
 _CACHE: dict[str, str] = {}
+_SPELLING_CACHE: dict[str, str] = {}
 _LATIN_CACHE: dict[str, str] = {}
+_SPELLING_CACHE: dict[str, str] = {}
 _CACHE_LIMIT = 200_000
 
 
@@ -63,9 +65,14 @@ def _strip_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def skeleton(word: str) -> str:
-    """The spelling- and script-independent form of one name word (``""`` for none)."""
-    cached = _CACHE.get(word)
+def spelling(word: str) -> str:
+    """One name word with script and spelling variants folded, its ending kept.
+
+    "Yekaterina", "Ekaterina" and "Екатерина" meet; "Zhilin" and "Zhilina"
+    (another person) do not. Entity merging compares these; search, which
+    must also meet the case forms of a name, uses :func:`skeleton`.
+    """
+    cached = _SPELLING_CACHE.get(word)
     if cached is not None:
         return cached
     w = _POSSESSIVE.sub("", word)
@@ -75,6 +82,22 @@ def skeleton(word: str) -> str:
         w = w[1:]
     w = w.replace("x", "ks").replace("ck", "k").replace("kh", "h").replace("ye", "e").replace("y", "i")
     w = _DOUBLE.sub(r"\1", w)
+    if len(_SPELLING_CACHE) < _CACHE_LIMIT:
+        _SPELLING_CACHE[word] = w
+    return w
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The :func:`spelling` of each word of a name: equal keys, same name."""
+    return tuple(spelling(w) for w in name.split())
+
+
+def skeleton(word: str) -> str:
+    """The spelling- and script-independent form of one name word (``""`` for none)."""
+    cached = _CACHE.get(word)
+    if cached is not None:
+        return cached
+    w = spelling(word)
     if not w.isdigit():
         for ending in _ENDINGS:
             if w.endswith(ending) and len(w) - len(ending) >= _MIN_STEM:

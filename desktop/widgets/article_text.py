@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from archive.models import Region
 
-from ..query_terms import term_pattern
+from ..query_terms import name_spans, term_pattern
 from ..textpos import OffsetMap
 from ..theme import dim_color, fact_color, fact_tint, mark_color
 
@@ -358,9 +358,12 @@ class ArticleText(QTextBrowser):
         fmt = QTextCharFormat()
         fmt.setBackground(mark_color())
         fmt.setFontWeight(QFont.Weight.DemiBold)
-        for m in pattern.finditer(self._text):
+        spans = {(m.start(), m.end()) for m in pattern.finditer(self._text)}
+        # Names the search found in another script or spelling ("Brannik": "Бранника").
+        spans.update(name_spans(self._text, self._terms))
+        for start, end in sorted(spans):
             sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._span_cursor(m.start(), m.end())
+            sel.cursor = self._span_cursor(start, end)
             sel.format = fmt
             out.append(sel)
         return out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -132,8 +133,24 @@ def test_demo_archive_russian_report_found_by_english_spelling(tmp_path, demo_di
     with Archive.open(tmp_path / "arc") as arc:
         arc.index_folder(demo_dir, facts=False)
         hits = arc.search("Brannik", limit=50).hits
-        paths = {h.path.rsplit("/", 1)[-1] for h in hits}
+        paths = {Path(h.path).name for h in hits}
         assert "09-karvonsky-vestnik-deportation.txt" in paths
         assert len(paths) > 1  # and the English reports
-        ru = {h.path.rsplit("/", 1)[-1] for h in arc.search("Бранник", limit=50).hits}
+        ru = {Path(h.path).name for h in arc.search("Бранник", limit=50).hits}
         assert ru == paths
+
+
+def test_archive_with_an_older_index_is_stale_and_reindex_brings_names(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "en.txt").write_text(f"Officer deported\n\n{EN}\n", encoding="utf-8")
+    (src / "ru.txt").write_text(f"Офицера выслали\n\n{RU}\n", encoding="utf-8")
+    with Archive.open(tmp_path / "arc") as arc:
+        arc.index_folder(src, facts=False)
+    marker = next((tmp_path / "arc").rglob("casefile-search.json"))
+    marker.write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}))
+    with Archive.open(tmp_path / "arc") as arc:
+        assert arc.index_stale
+        assert arc.reindex() == 2
+        assert not arc.index_stale
+        assert {Path(h.path).name for h in arc.search("Zhilin").hits} == {"en.txt", "ru.txt"}

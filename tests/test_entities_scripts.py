@@ -126,3 +126,25 @@ def test_demo_russian_place_names_take_the_english_name(demo_dir):
     # natasha reads "Лессария" as a person; the case names the country in English.
     assert ("person", "Лессария") not in {kv for kvs in by_surface.values() for kv in kvs}
     assert ("place", "Lessaria") in {kv for kvs in by_surface.values() for kv in kvs}
+
+
+def test_womans_first_name_keeps_its_nominative(demo_dir):
+    from archive.facts.entities import _feminine_first_name
+    from archive.ingest import read_article
+
+    art = read_article(demo_dir / "09-karvonsky-vestnik-deportation.txt")
+    facts = extract([FactInput(art.text, art.body_end, art.regions, "2025-04-05", art.lang, art.title, key="ru")])[0]
+    values = {f.value for f in facts if f.kind == "person" and art.text[f.start:f.end] == "Ада Ветрова"}
+    assert values == {"Ада Ветрова"}  # natasha's normal form is "Ад Ветрова"
+    assert _feminine_first_name("Ад Ветрова", "Ада Ветрова") == "Ада Ветрова"
+    assert _feminine_first_name("Екатерина Жилина", "Екатериной Жилиной") == "Екатерина Жилина"
+    assert _feminine_first_name("Петр Валлин", "Петра Валлин") == "Петр Валлин"  # the surname says nothing
+
+
+def test_russian_name_links_by_its_written_form_when_the_normal_form_misses():
+    en = "The lawyer Petra Vallin said the ruling would be appealed. Vallin spoke to reporters outside the court."
+    ru = "Адвокат Петра Валлин назвала решение незаконным и заявила, что обжалует его."
+    _, ru_facts = extract([FactInput(en, len(en), (), "2025-04-05", "en", None, key="en"),
+                           FactInput(ru, len(ru), (), "2025-04-05", "ru", None, key="ru")])
+    values = {f.value for f in ru_facts if f.kind == "person" and ru[f.start:f.end].endswith("Валлин")}
+    assert values == {"Petra Vallin"}

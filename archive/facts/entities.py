@@ -86,6 +86,7 @@ class Mention:
     extra: dict = field(default_factory=dict)
     basis: str = ""
     cue: str = ""                  # words around it that say "a person" (an age, "said")
+    written: str = ""              # the words as the text has them, where ``name`` is a normal form
 
 
 # ---------------------------------------------------------------- cleaning
@@ -417,8 +418,24 @@ def find_mentions_ru(text: str, spans: Sequence[tuple[int, int]], lex: Optional[
                 canonical = lex.org_aliases.get(normal) or lex.org_aliases.get(sp.text) or normal
                 out.append(Mention(s, e, "org", normal, "ORG", canonical, None, 0.8))
             else:
-                out.append(Mention(s, e, "person", normal, "PER", "", None, 0.85))
+                surface = text[s:e]
+                out.append(Mention(s, e, "person", _feminine_first_name(normal, surface), "PER", "", None, 0.85,
+                                   written=surface))
     return out
+
+
+_FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая)$")
+
+
+def _feminine_first_name(normal: str, surface: str) -> str:
+    """natasha's normal form with a woman's first name kept: it turns "Ада
+    Ветрова" into "Ад Ветрова"; a feminine surname says the first name was
+    already in the nominative."""
+    n, w = normal.split(), surface.split()
+    if len(n) == len(w) == 2 and _FEMININE_SURNAME.search(n[1]) and w[0][-1:] in ("а", "я") \
+            and n[0] != w[0] and w[0].startswith(n[0]):
+        return f"{w[0]} {n[1]}"
+    return normal
 
 
 # Endings of English adjectives of place the lexicon does not list ("Siberian",
@@ -586,7 +603,11 @@ def _link_people(per_doc: Sequence[list[Mention]]) -> None:
 
     def key(m: Mention, _plain=key) -> str:
         name = _plain(m)
-        return by_spelling.get(name_key(name), name)
+        found = by_spelling.get(name_key(name))
+        if found is None and m.written and m.written != m.name:
+            # natasha's normal form can miss ("Петра Валлин" -> "Петр Валлин"); the words as written may not.
+            found = by_spelling.get(name_key(transliterate(m.written)))
+        return found or name
 
     case_counts: Counter = Counter(key(m) for doc in per_doc for m in doc if m.kind == "person")
     pool = set(case_counts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["terms", "term_pattern"]
+__all__ = ["terms", "term_pattern", "name_spans"]
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _TOKEN = re.compile(r'(-?)(?:\w+:)?(?:"([^"]+)"|(\S+))', re.UNICODE)
@@ -54,3 +54,16 @@ def term_pattern(items: list[str]) -> "re.Pattern[str] | None":
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(parts, key=len, reverse=True)) + ")", re.IGNORECASE)
+
+
+def name_spans(text: str, items: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the names in ``text`` that capitalised terms find in
+    another script or spelling ("Brannik" marks "Бранника"), as the archive's
+    name search does (:mod:`archive.names`)."""
+    from archive.names import NAME_WORD, skeleton
+
+    wanted = {skeleton(w) for term in items for w in term.split() if w[:1].isupper() and "*" not in w}
+    wanted.discard("")
+    if not wanted or not text:
+        return []
+    return [(m.start(), m.end()) for m in NAME_WORD.finditer(text) if skeleton(m.group()) in wanted]

@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from ..names import name_key, skeleton, spelling
 from .lexicon import Lexicons, lexicons
 from .spacy_model import load_spacy
 
@@ -91,6 +92,7 @@ class Mention:
     extra: dict = field(default_factory=dict)
     basis: str = ""
     cue: str = ""                  # words around it that say "a person" (an age, "said")
+    written: str = ""              # the words as the text has them, where ``name`` is a normal form
 
 
 # ---------------------------------------------------------------- cleaning
@@ -159,6 +161,8 @@ def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence
             if e <= s or s in sentence_starts and _common_word(text, s, e):
                 continue
             m = _classify(text, s, e, kind, ent.label_, lex)
+            if m and m[0].kind == "org" and _title_fragment(text, m[0], lex):
+                continue
             if m:
                 if m[0].kind in ("org", "place") and m[0].end == e:
                     after = text[e:e + 24]
@@ -171,6 +175,23 @@ def find_mentions_en(text: str, spans: Sequence[tuple[int, int]], docs: Sequence
     out.extend(_datelines(text, rule_spans, lex))
     out.extend(_rule_mentions(text, rule_spans, lex, out))
     return _dedupe(out)
+
+
+# Words after which an "organisation" is part of a job title ("Kazakh Interior Minister").
+_TITLE_AFTER = re.compile(r"\s+(Minister|Secretary|Spokes(?:man|woman|person)|Ambassador|Commissioner|"
+                          r"Chief|Head|Director|Chairman|Chairwoman|Official|Officials)\b")
+# Last words of region names the gazetteer lacks ("Siberian Federal District").
+_REGION_HEADS = {"District", "Region", "Oblast", "Province", "Krai", "Territory", "Governorate", "Okrug"}
+_REGION_HEADS_RU = {"область", "округ", "край", "район", "республика"}
+
+
+def _title_fragment(text: str, m: "Mention", lex: Lexicons) -> bool:
+    """An organisation the model cut out of a job title: "Kazakh Interior" of
+    "Kazakh Interior Minister" (the title names no organisation by itself)."""
+    if m.name in lex.org_aliases or m.extra.get("outlet"):
+        return False
+    words = m.name.split()
+    return words[-1] not in _ORG_HEADS and _TITLE_AFTER.match(text, m.end) is not None
 
 
 def _common_word(text: str, s: int, e: int) -> bool:
@@ -220,8 +241,13 @@ def _classify(text: str, s: int, e: int, kind: str, label: str, lex: Lexicons) -
     if name in lex.org_aliases:
         return [Mention(s, e, "org", name, label, lex.org_aliases[name], None, 0.9)]
     known = lex.place(name)
-    if known and (known[1] in ("country", "region") or kind == "place"):
+    if known and (known[1] in ("country", "region") or kind == "place"
+                  or kind == "org" and len(words) == 1):
+        # A one-word "organisation" the gazetteer knows is the town ("Abay").
         return [Mention(s, e, "place", name, label, known[0], known[1], 0.9)]
+    if kind in ("org", "place") and len(words) >= 2 and words[-1] in _REGION_HEADS \
+            and not (set(words[:-1]) & _ORG_HEADS):
+        return [Mention(s, e, "place", name, label, name, "region", 0.8, {"subtype": "region"})]
     if kind == "place" and label == "FAC":
         return [Mention(s, e, "place", name, label, name, "facility", 0.75)]
     if kind == "place" and len(words) == 1 and _ADJECTIVE_EN.search(name):
@@ -380,6 +406,14 @@ def find_mentions_ru(text: str, spans: Sequence[tuple[int, int]], lex: Optional[
             normal = (sp.normal or sp.text).strip(" «»\"")
             if kind == "place" and _russian_adjective(sp, text[s:e]):
                 continue  # "Казахские пограничники", "российский": not a place
+            if _not_a_name_ru(sp, text[s:e], lex):
+                continue
+            if kind in ("org", "place"):
+                normal = _head_normal(sp, normal)
+                last = normal.split()[-1].lower() if normal.split() else ""
+                if kind == "org" and (last in _REGION_HEADS_RU or len(normal.split()) == 1
+                                      and (lex.place(normal) or ("", ""))[1] in ("city", "country", "region")):
+                    kind = "place"  # "Новосибирская область", "Семей" tagged ORG
             if kind == "place":
                 known = lex.place(normal) or lex.place(normal.title())
                 if known:
@@ -390,8 +424,24 @@ def find_mentions_ru(text: str, spans: Sequence[tuple[int, int]], lex: Optional[
                 canonical = lex.org_aliases.get(normal) or lex.org_aliases.get(sp.text) or normal
                 out.append(Mention(s, e, "org", normal, "ORG", canonical, None, 0.8))
             else:
-                out.append(Mention(s, e, "person", normal, "PER", "", None, 0.85))
+                surface = text[s:e]
+                out.append(Mention(s, e, "person", _feminine_first_name(normal, surface), "PER", "", None, 0.85,
+                                   written=surface))
     return out
+
+
+_FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ына|ская|цкая)$")
+
+
+def _feminine_first_name(normal: str, surface: str) -> str:
+    """natasha's normal form with a woman's first name kept: it turns "Ада
+    Ветрова" into "Ад Ветрова"; a feminine surname says the first name was
+    already in the nominative."""
+    n, w = normal.split(), surface.split()
+    if len(n) == len(w) == 2 and _FEMININE_SURNAME.search(n[1]) and w[0][-1:] in ("а", "я") \
+            and n[0] != w[0] and w[0].startswith(n[0]):
+        return f"{w[0]} {n[1]}"
+    return normal
 
 
 # Endings of English adjectives of place the lexicon does not list ("Siberian",
@@ -399,6 +449,40 @@ def find_mentions_ru(text: str, spans: Sequence[tuple[int, int]], lex: Optional[
 _ADJECTIVE_EN = re.compile(r"[a-z](?:ian|ean|ish|ese)$")
 # Russian adjective endings after -ск-/-цк- ("российский", "Казахские", "Харбортонского").
 _ADJECTIVE_RU = re.compile(r"[цс]к(?:ий|ая|ое|ие|ого|ой|ому|им|их|ую|ими|ом)$", re.IGNORECASE)
+
+
+# Participles and adjectives natasha takes for a person ("Выдавший", "Задержанная").
+_PARTICIPLE_RU = re.compile(r"(?:вш|ющ|ящ|ащ|ущ|ем|им|нн|т)(?:ий|ая|ее|ие|его|ей|ый|ое|ые|ого|ую|ых)$", re.IGNORECASE)
+
+
+def _not_a_name_ru(span, surface: str, lex: Lexicons) -> bool:
+    """A heading in capitals ("ДИСКЛЕЙМЕР") or one participle or adjective taken for a name."""
+    words = surface.split()
+    if len(words) != 1:
+        return False
+    word = words[0]
+    letters = re.sub(r"[^А-Яа-яЁё]", "", word)
+    if len(letters) > 5 and letters.isupper() and word not in lex.org_aliases:
+        return True  # abbreviations are short; a long word in capitals is a heading
+    tags = [getattr(tok, "pos", None) for tok in getattr(span, "tokens", ()) or ()]
+    return bool(tags) and tags[0] in ("ADJ", "VERB") and bool(_PARTICIPLE_RU.search(word))
+
+
+def _head_normal(span, normal: str) -> str:
+    """natasha's nominative of a noun phrase with its genitive tail kept as written.
+
+    natasha puts every word in the nominative: "Федеральной службы охраны"
+    became "Федеральная служба охрана"; only the words up to the first noun
+    agree with it ("Федеральная служба охраны").
+    """
+    tokens = list(getattr(span, "tokens", ()) or ())
+    words = normal.split()
+    if len(tokens) < 2 or len(tokens) != len(words):
+        return normal
+    for i, tok in enumerate(tokens):
+        if getattr(tok, "pos", None) in ("NOUN", "PROPN"):
+            return " ".join(words[:i + 1] + [t.text for t in tokens[i + 1:]])
+    return normal
 
 
 def _russian_adjective(span, surface: str) -> bool:
@@ -429,13 +513,20 @@ def link_mentions(per_doc: Sequence[list[Mention]], lex: Optional[Lexicons] = No
         if m.kind == "person" and not re.search(r"[А-Яа-яЁё]", m.name):
             for t in m.name.split():
                 person_tokens[t] += 1
+    # ... in any spelling or script ("Yekaterina" when the case names "Ekaterina Zhilina" or "Екатерина").
+    # (Russian full names only: natasha also takes place names for one-word people.)
+    person_spellings = {spelling(t) for m in all_m if m.kind == "person"
+                        and (len(m.name.split()) >= 2 or not re.search(r"[А-Яа-яЁё]", m.name))
+                        for t in m.name.split() if len(t) > 3}
     place_names = {m.name for m in all_m if m.kind == "place" and m.value and not m.extra.get("demonym")}
+    _russian_people_as_places(all_m, person_spellings)
     for m in all_m:
         if m.kind in ("place", "org") and m.label in ("GPE", "LOC", "ORG", "NORP") and not lex.place(m.name) \
                 and not m.extra.get("outlet") and m.name not in lex.org_aliases:
             toks = m.name.split()
             if len(toks) <= 3 and (m.extra.get("demonym") is None) and any(
-                    t in person_tokens or t.rstrip("s") in person_tokens for t in toks):
+                    t in person_tokens or t.rstrip("s") in person_tokens
+                    or len(t) > 3 and spelling(t) in person_spellings for t in toks):
                 _make_person(m, lex, f"tagged {m.label} by the model; a person of that name is in the case")
             elif 2 <= len(toks) <= 3 and m.extra.get("demonym") is None and m.cue and not (set(toks) & _ORG_HEADS) \
                     and all(t[:1].isupper() and t[1:].islower() for t in toks):
@@ -458,6 +549,30 @@ def link_mentions(per_doc: Sequence[list[Mention]], lex: Optional[Lexicons] = No
             m.extra["subtype"] = m.subtype
     for doc in per_doc:
         doc[:] = [m for m in doc if m.kind in ("person", "org", "place") and m.value]
+
+
+def _russian_people_as_places(mentions: list[Mention], person_spellings: set[str]) -> None:
+    """One-word Russian places the gazetteer lacks take the English name the
+    case gives them ("Карвонию" -> Karvonia), and a one-word Russian "person"
+    that is such a place ("Лессарии", natasha's PER) becomes that place."""
+    places: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind == "place" and not m.extra.get("demonym") and " " not in m.name \
+                and not re.search(r"[А-Яа-яЁё]", m.name):
+            places.setdefault(skeleton(m.name), m)
+    if not places:
+        return
+    for m in mentions:
+        if " " in m.name or not re.search(r"[А-Яа-яЁё]", m.name):
+            continue
+        if m.kind == "place" and (not m.value or m.value == m.name) \
+                or m.kind == "person" and spelling(m.name) not in person_spellings:
+            place = places.get(skeleton(m.name))
+            if place is not None:
+                value = place.value or place.name
+                m.kind, m.value, m.subtype = "place", value, place.subtype
+                m.confidence = min(m.confidence, 0.75)
+                m.basis = f"'{m.name}' is {value}, named so in the case"
 
 
 def _make_person(m: Mention, lex: Lexicons, why: str) -> None:
@@ -486,10 +601,22 @@ def _link_people(per_doc: Sequence[list[Mention]]) -> None:
     def key(m: Mention) -> str:
         return transliterate(m.name) if re.search(r"[А-Яа-яЁё]", m.name) else m.name
 
-    case_counts: Counter = Counter(key(m) for doc in per_doc for m in doc if m.kind == "person")
-    pool = set(case_counts)
     latin = {m.name for doc in per_doc for m in doc if m.kind == "person" and not re.search(r"[А-Яа-яЁё]", m.name)}
     back = {key(m): m.name for doc in per_doc for m in doc if m.kind == "person" and key(m) != m.name}
+    # One spelling per name: "Екатерина Жилина" (Yekaterina) and "Yekaterina"
+    # meet "Ekaterina Zhilina" when the case writes it so.
+    by_spelling = _latin_by_spelling(latin)
+
+    def key(m: Mention, _plain=key) -> str:
+        name = _plain(m)
+        found = by_spelling.get(name_key(name))
+        if found is None and m.written and m.written != m.name:
+            # natasha's normal form can miss ("Петра Валлин" -> "Петр Валлин"); the words as written may not.
+            found = by_spelling.get(name_key(transliterate(m.written)))
+        return found or name
+
+    case_counts: Counter = Counter(key(m) for doc in per_doc for m in doc if m.kind == "person")
+    pool = set(case_counts)
     for doc in per_doc:
         doc_counts = Counter(key(m) for m in doc if m.kind == "person")
         for m in doc:
@@ -504,6 +631,15 @@ def _link_people(per_doc: Sequence[list[Mention]]) -> None:
                 m.basis = m.basis or f"'{m.name}' is {m.value}"
 
 
+def _latin_by_spelling(latin: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Latin person names by :func:`~archive.names.name_key`; of variants, the most written form wins
+    (``latin`` in order of frequency when it is a Counter, else alphabetically)."""
+    out: dict[tuple[str, ...], str] = {}
+    for n in sorted(latin):
+        out.setdefault(name_key(n), n)
+    return out
+
+
 def _resolve_person(name: str, doc_counts: Counter, case_counts: Counter, pool: set[str]) -> Optional[str]:
     toks = name.split()
     if len(toks) >= 2:
@@ -514,6 +650,9 @@ def _resolve_person(name: str, doc_counts: Counter, case_counts: Counter, pool: 
     plural = tok.endswith("s") and len(tok) > 4
     for counts in (doc_counts, case_counts):
         lasts, firsts, _ = _word_index(counts)
+        if tok not in lasts and tok not in firsts:
+            # Another spelling of the word ("Yekaterina" for "Ekaterina Zhilina").
+            tok = _spelling_index(counts).get(spelling(toks[0]), tok)
         by_last = lasts.get(tok, [])
         if not by_last and plural:
             if tok[:-1] in lasts:
@@ -553,6 +692,26 @@ def _word_index(names) -> tuple[dict[str, list[str]], dict[str, list[str]], set[
     if len(_word_cache) > 8:
         _word_cache.clear()
     _word_cache[id(names)] = (names, index)
+    return index
+
+
+_spelling_cache: dict[int, tuple[object, dict]] = {}
+
+
+def _spelling_index(names) -> dict[str, str]:
+    """The words of the full names of ``names`` by :func:`~archive.names.spelling` (once per collection)."""
+    got = _spelling_cache.get(id(names))
+    if got is not None and got[0] is names:
+        return got[1]
+    index: dict[str, str] = {}
+    for n in sorted(names):
+        toks = n.split()
+        if len(toks) >= 2:
+            for t in toks:
+                index.setdefault(spelling(t), t)
+    if len(_spelling_cache) > 8:
+        _spelling_cache.clear()
+    _spelling_cache[id(names)] = (names, index)
     return index
 
 
@@ -711,17 +870,23 @@ def merge_entities(names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tu
     names = list(dict.fromkeys(names))
     people = [n for k, n in names if k == "person"]
     latin = {n for n in people if not re.search(r"[А-Яа-яЁё]", n)}
-    full = _full_names(latin)
+    by_spelling = _latin_by_spelling(latin)
+    full = _full_names(set(by_spelling.values()))
     orgs = [n for k, n in names if k == "org"]
+    latin_places = {skeleton(n): n for k, n in sorted(names) if k == "place" and not re.search(r"[А-Яа-яЁё]", n)
+                    and len(n.split()) == 1}
     out: dict[tuple[str, str], tuple[str, Optional[str]]] = {}
     for kind, name in names:
         if kind == "person":
             cand = transliterate(name) if re.search(r"[А-Яа-яЁё]", name) else name
+            # The Latin name of the same spelling ("Екатерина Жилина", "Yekaterina Zhilina" -> "Ekaterina Zhilina").
+            cand = by_spelling.get(name_key(cand), cand)
             toks = cand.split()
             value = cand if cand in latin else name
             if len(toks) == 1:
-                by_last = sorted({n for n in full if n.split()[-1] == toks[0]})
-                by_first = sorted({n for n in full if n.split()[0] == toks[0]})
+                tok = spelling(toks[0])
+                by_last = sorted({n for n in full if spelling(n.split()[-1]) == tok})
+                by_first = sorted({n for n in full if spelling(n.split()[0]) == tok})
                 if len(by_last) == 1:
                     value = by_last[0]
                 elif not by_last and len(by_first) == 1:
@@ -736,7 +901,13 @@ def merge_entities(names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tu
             out[(kind, name)] = (value, None)
         elif kind == "place":
             known = lex.place(name)
-            out[(kind, name)] = (known[0], known[1]) if known else (name, None)
+            if not known and re.search(r"[А-Яа-яЁё]", name) and len(name.split()) == 1:
+                # A Russian spelling of a place the case also names in English ("Грейфилд").
+                other = latin_places.get(skeleton(name))
+                known = (other, lex.place(other)[1] if lex.place(other) else None) if other else None
+            last = name.split()[-1] if name.split() else ""
+            region = "region" if last in _REGION_HEADS or last.lower() in _REGION_HEADS_RU else None
+            out[(kind, name)] = (known[0], known[1]) if known else (name, region)
         else:
             out[(kind, name)] = (name, None)
     return out

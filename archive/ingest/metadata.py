@@ -73,6 +73,20 @@ _NOT_NAMES = frozenset(MONTHS) | frozenset(WEEKDAY_NAMES) | frozenset(
     "the a an and news staff reporter correspondent editor reuters associated press afp agency world europe "
     "photo picture image updated published video live".split()
 )
+# "Source: Meduza", "Author: Reuters", "Автор: Ада Ветрова": a labelled outlet or author, not a URL.
+_LABELLED_NAME = re.compile(
+    r"^(?P<label>source|sources|author|authors|written by|источник|автор|авторы)\s*:\s*(?P<value>[^:/]{2,80})$", re.I)
+# A credit line at the end ("Reporting by Olzhas Auyezov in Almaty; Editing by Mark Trevelyan").
+_CREDITS = re.compile(
+    r"(?mi)^[\W_]*(?:additional\s+)?(?:reporting|writing|reporting\s+and\s+writing|written)\s+by\s+"
+    r"(?P<names>[^;\n()]+?)(?:\s+in\s+[A-Z][\w\s,-]*?)?\s*(?:[;)\n]|$)")
+# Lines naming only editors: recognised (never a headline), but editors are not authors.
+_EDITORS = re.compile(r"^(?:editing|edited|compiled)\s+by\s+\S", re.I)
+# Words of outlet names, which make "Moscow Times" no person.
+_OUTLET_WORDS = frozenset(
+    "times news post gazette gazeta journal herald tribune wire monitor courier ledger press daily media radio tv "
+    "agency review observer telegraph guardian independent express mail star sun chronicle bulletin vestnik "
+    "insider europe world online today weekly magazine network channel service".split())
 _ROLE_SUFFIX = re.compile(r"\s*(?:,\s*)?(?:staff(?: writer| reporter)?s?|correspondents?|reporters?|special to .+)$", re.I)
 
 
@@ -107,6 +121,11 @@ def person_name(s: str) -> Optional[str]:
     if s.isupper():
         s = " ".join(t.capitalize() if len(t) > 2 else t for t in tokens)
     return s
+
+
+def _outlet_like(s: str) -> bool:
+    """Whether ``s`` reads as an outlet's name rather than a person's."""
+    return bool(agency_name(s)) or any(w.casefold().strip(".,") in _OUTLET_WORDS for w in s.split())
 
 
 def _people(s: str) -> Optional[str]:
@@ -191,7 +210,12 @@ def _masthead_line(p: str, head: _Head) -> bool:
     if before:
         if len(before) > 1 or not 1 <= word_count(before[0]) <= 6:
             return False
-        outlet = agency_name(before[0]) or before[0]
+        person = None if _outlet_like(before[0]) else _people(before[0])
+        if person and not authors:
+            # "Olzhas Auyezov | 07 December 2022": the author, not the outlet.
+            authors.append(person)
+        else:
+            outlet = agency_name(before[0]) or before[0]
     head.full_date = head.full_date or found
     head.author = head.author or (", ".join(authors) or None)
     head.outlet = head.outlet or outlet
@@ -217,6 +241,10 @@ def _byline(p: str, head: _Head) -> bool:
         if names is None:
             return False
         parts = [rest]
+    if len(parts) > 1 and not _outlet_like(parts[1]) and _people(parts[1]):
+        # "By Jane Doe, John Roe": a second author, not an outlet.
+        names = f"{names}, {_people(parts[1])}"
+        parts = [rest]
     head.author = head.author or names
     if len(parts) > 1:
         outlet = agency_name(parts[1]) or (parts[1].strip() if 1 <= word_count(parts[1]) <= 5 else None)
@@ -224,11 +252,43 @@ def _byline(p: str, head: _Head) -> bool:
     return True
 
 
+def _labelled_name(p: str, head: _Head) -> bool:
+    """"Source: Meduza", "Author: Reuters", "Author: Jane Doe"; True if ``p`` was one."""
+    m = _LABELLED_NAME.match(p)
+    if not m or _URL.search(p):
+        return False
+    value = m.group("value").strip(" .")
+    label = m.group("label").casefold()
+    agency = agency_name(value)
+    if label in ("source", "sources", "источник"):
+        if not agency and not 1 <= word_count(value) <= 6:
+            return False
+        head.outlet = head.outlet or agency or value
+        return True
+    if agency:
+        head.outlet = head.outlet or agency  # an agency credited as the author
+        return True
+    names = _people(value)
+    if names is None:
+        return False
+    head.author = head.author or names
+    return True
+
+
+def _credited_reporters(text: str) -> Optional[str]:
+    """The reporters of a "Reporting by ...; Editing by ..." credit line, wherever it stands."""
+    for m in _CREDITS.finditer(text):
+        names = _people(m.group("names").strip(" .,"))
+        if names:
+            return names
+    return None
+
+
 def _read_head(lines: list[Line], regions: list[Region]) -> tuple[_Head, Optional[object]]:
     head = _Head()
     dateline = None
     seen = prose = 0
-    title_line = -2
+    title_line = title_seen = -2
     for index, line in enumerate(lines):
         if line.start > _HEAD_CHARS or seen >= _HEAD_LINES:
             break
@@ -248,18 +308,32 @@ def _read_head(lines: list[Line], regions: list[Region]) -> tuple[_Head, Optiona
                 dateline = dl
                 break  # the body starts at the dateline
         if _in_regions(line, regions):
+            # Boilerplate detection files "Source: Meduza" with source links and
+            # "Name | date" with navigation bars; both still say who wrote it.
+            if _labelled_name(p, head) or _masthead_line(p, head) and head.title is not None:
+                title_seen = seen
             continue
-        if _URL.fullmatch(p) or _LABELLED_URL.match(p):
+        if _labelled_name(p, head):
+            continue
+        if _URL.fullmatch(p) or _LABELLED_URL.match(p) or _EDITORS.match(p):
             continue
         if _date_line(p, head) or _masthead_line(p, head) or _byline(p, head):
+            if head.title is not None:
+                title_seen = seen  # a name line may still follow the date line
             continue
         credit = agency_name(p)
         if credit:
             head.outlet = head.outlet or credit
             continue
+        if (head.title is not None and head.author is None and title_seen == seen - 1
+                and not _outlet_like(p) and person_name(p)):
+            # A name alone on the line under the headline (or its date line): the byline.
+            head.author = person_name(p)
+            continue
         if head.title is None and 2 <= word_count(p) <= 40 and len(p) <= 300 and any(c.isalpha() for c in p):
             head.title = p
             title_line = index
+            title_seen = seen
         elif (title_line == index - 1 and p[:1].islower() and word_count(p) <= 6
               and head.title[-1:] not in ".!?:"):
             # A headline wrapped onto a second line (PDF text layers do this).
@@ -340,6 +414,7 @@ def derive_metadata(
     meta.set("title", properties.get("title"), "doc-meta")
     meta.set("title", _title_from_filename(path), "filename")
     meta.set("author", head.author, "text")
+    meta.set("author", _credited_reporters(text), "text")
     meta.set("author", properties.get("author"), "doc-meta")
 
     _resolve_published(meta, head, dateline, url, _reference_year(mtime), properties.get("published"))

@@ -25,9 +25,12 @@ from whoosh.formats import Positions
 from whoosh.lang.porter2 import stem as _english_stem
 from whoosh.lang.snowball.russian import RussianStemmer
 
+from ..names import NAME_WORD, skeleton, skeleton_positions
+
 __all__ = [
     "STOP_WORDS", "TextAnalyzer", "NameAnalyzer", "PathAnalyzer",
     "FastPositions", "FastText", "encode_positions", "decode_positions", "stem_word", "term_of", "analyze_terms", "term_positions",
+    "SkeletonAnalyzer", "proper_term",
 ]
 
 # Only pure function words. Words a reconstruction depends on stay
@@ -52,6 +55,11 @@ _STEM_CACHE: dict[str, str] = {}
 _FOLD_CACHE: dict[str, str] = {}
 # A word as written ("Deported", "deported") -> its index term; "" for stop words.
 _TERM_CACHE: dict[str, str] = {}
+# A word as written -> its proper-name term, or "" when it is not one (see proper_term).
+_PROPER_CACHE: dict[str, str] = {}
+# What ends a sentence or a line before a word: a capital after it proves nothing.
+_SENTENCE_END = re.compile(r"[.!?…:;\n\"«»“„()\[\]—–-]")
+_WORD_AFTER = re.compile(r"([.!?…:;\n\"«»“„()\[\]—–-][^\w]*)?(\w+(?:[.'’]\w+)*)")
 _CACHE_LIMIT = 400_000
 
 
@@ -102,18 +110,48 @@ def term_of(raw: str) -> str:
     return term
 
 
+def proper_term(raw: str) -> str:
+    """The index term of a Cyrillic name written mid-sentence, ``""`` for any other word.
+
+    The Russian stemmer folds names into common words ("Семей", the city,
+    into "сем" with "семья", family), so a capitalised Cyrillic word that
+    does not open a sentence is indexed unstemmed (only lowercased, ё as е).
+    Its other case forms ("Семее") are met through the ``names`` field.
+    Latin words keep their stems: English headlines capitalise every word,
+    and the English stemmer leaves names whole.
+    """
+    out = _PROPER_CACHE.get(raw)
+    if out is None:
+        out = ""
+        if (len(raw) > 1 and raw[0].isupper() and not raw[1].isupper()
+                and _CYRILLIC.match(raw)):
+            w = fold(raw.lower())
+            if w not in STOP_WORDS and stem_word(w) != w:
+                out = w
+        if len(_PROPER_CACHE) < _CACHE_LIMIT:
+            _PROPER_CACHE[raw] = out
+    return out
+
+
 def term_positions(text: str) -> dict[str, list[int]]:
     """``{term: [position, ...]}`` of ``text``: the same terms and positions as
     :func:`analyze_terms`, without character offsets, at indexing speed."""
     out: dict[str, list[int]] = {}
     get = _TERM_CACHE.get
+    proper = _PROPER_CACHE.get
     pos = 0
-    for raw in _WORD.findall(text):
+    for after, raw in _WORD_AFTER.findall(text):
         term = get(raw)
         if term is None:
             term = term_of(raw)
         if not term:
             continue
+        if pos and not after:
+            name = proper(raw)
+            if name is None:
+                name = proper_term(raw)
+            if name:
+                term = name
         lst = out.get(term)
         if lst is None:
             out[term] = [pos]
@@ -123,21 +161,30 @@ def term_positions(text: str) -> dict[str, list[int]]:
     return out
 
 
-def analyze_terms(text: str, stem: bool = True) -> list[tuple[str, int, int, int]]:
+def analyze_terms(text: str, stem: bool = True, query: bool = False) -> list[tuple[str, int, int, int]]:
     """``(term, position, startchar, endchar)`` for each indexed word of ``text``.
 
     Stop words are dropped without leaving a gap in the positions, so the
     same is done to a quoted phrase and "right to protest" still matches.
+    A capitalised Cyrillic word mid-sentence gets its :func:`proper_term`;
+    in a ``query`` every capitalised Cyrillic word does (the user wrote a name).
     """
     out = []
     pos = 0
     stop = STOP_WORDS
     stemmer = stem_word if stem else fold
+    prev_end = 0
     for m in _WORD.finditer(text):
-        w = m.group().lower()
+        raw = m.group()
+        w = raw.lower()
+        gap_start, prev_end = prev_end, m.end()
         if w in stop:
             continue
-        out.append((stemmer(w), pos, m.start(), m.end()))
+        term = proper_term(raw) if stem else ""
+        # The same test as term_positions: a word after a sentence or line end is not a name by its capital.
+        if term and not query and (not pos or _SENTENCE_END.search(text, gap_start, m.start())):
+            term = ""
+        out.append((term or stemmer(w), pos, m.start(), m.end()))
         pos += 1
     return out
 
@@ -147,7 +194,7 @@ class _BaseAnalyzer(Analyzer):
 
     _expression = _PLAIN_WORD
 
-    def _terms(self, text: str) -> list[tuple[str, int, int, int]]:
+    def _terms(self, text: str, query: bool = False) -> list[tuple[str, int, int, int]]:
         raise NotImplementedError
 
     def _single(self, text: str) -> str:
@@ -170,7 +217,8 @@ class _BaseAnalyzer(Analyzer):
                 t.endchar = start_char + len(value)
             yield t
             return
-        for term, pos, start, end in self._terms(value):
+        terms = self._terms(value, query=True) if mode == "query" else self._terms(value)
+        for term, pos, start, end in terms:
             t.text = term
             if keeporiginal:
                 t.original = value[start:end]
@@ -191,8 +239,8 @@ class _BaseAnalyzer(Analyzer):
 class TextAnalyzer(_BaseAnalyzer):
     """Article text, titles and queries: words, stop words out, per-script stemming."""
 
-    def _terms(self, text):
-        return analyze_terms(text)
+    def _terms(self, text, query=False):
+        return analyze_terms(text, query=query)
 
     def _positions(self, text):
         return term_positions(text)
@@ -210,7 +258,7 @@ class TextAnalyzer(_BaseAnalyzer):
 class NameAnalyzer(_BaseAnalyzer):
     """Outlet and author names: lowercased, accent-folded words, never stemmed."""
 
-    def _terms(self, text):
+    def _terms(self, text, query=False):
         return [(fold(m.group().lower()), i, m.start(), m.end())
                 for i, m in enumerate(_PLAIN_WORD.finditer(text))]
 
@@ -218,10 +266,40 @@ class NameAnalyzer(_BaseAnalyzer):
         return fold(text.lower())
 
 
+class SkeletonAnalyzer(_BaseAnalyzer):
+    """The ``names`` field: the :func:`~.names.skeleton` of each capitalised word.
+
+    A query word is turned into its skeleton whatever its case (the query
+    parser only sends it name-like words).
+    """
+
+    def _terms(self, text, query=False):
+        if query:
+            words = _WORD.finditer(text)
+        else:
+            words = NAME_WORD.finditer(text)
+        out = []
+        for m in words:
+            if m.group().lower() in STOP_WORDS:
+                continue
+            term = skeleton(m.group())
+            if len(term) > 1:
+                out.append((term, len(out), m.start(), m.end()))
+        return out
+
+    def _positions(self, text):
+        return skeleton_positions(text)
+
+    def _single(self, text):
+        if _WILDCARD.search(text):
+            return fold(text.lower())
+        return skeleton(text)
+
+
 class PathAnalyzer(_BaseAnalyzer):
     """File paths: every folder and name part is a word (``path:reports``)."""
 
-    def _terms(self, text):
+    def _terms(self, text, query=False):
         return [(m.group().lower(), i, m.start(), m.end())
                 for i, m in enumerate(_PATH_PART.finditer(text))]
 

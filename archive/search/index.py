@@ -90,6 +90,8 @@ def _fields(doc: IndexDoc) -> dict:
         "path": str(doc.path),
         "body": doc.body or "",
         "boilerplate": doc.boilerplate or "",
+        # Title and text, not boilerplate: a name in a link list is not the article's.
+        "names": f"{doc.title or ''}\n{doc.body or ''}",
     }
     # Missing metadata is left out rather than stored empty, so hits say None.
     for name in ("title", "outlet", "author", "lang", "published"):
@@ -634,11 +636,12 @@ def _scores(searcher, q, docnums: list[int]) -> list[float]:
 
 def _snippet(fields: dict, terms: dict[str, set[str]]) -> str:
     body = fields.get("body", "")
-    spans = find_spans(body, terms.get("body"))
+    names = terms.get("names")
+    spans = find_spans(body, terms.get("body"), names)
     if spans:
         return make_snippet(body, spans)
     title = fields.get("title") or ""
-    spans = find_spans(title, terms.get("title"))
+    spans = find_spans(title, terms.get("title"), names)
     if spans:
         marked = make_snippet(title, spans, width=max(len(title), 1))
         rest = WIDTH - len(title)

@@ -29,11 +29,22 @@ Fields
 Wildcards
     ``deport*`` (any ending), ``organi?ation`` (one character).
     Wildcard words are not stemmed.
+Names across scripts and spellings
+    A word typed with a capital letter is also looked up as a name:
+    ``Zhilin`` finds "Жилин", "Жилина", "Жилиной" in Russian reports, ``Жилин``
+    finds "Zhilin" in English ones, and ``Ekaterina`` finds "Yekaterina"
+    (see :mod:`.names`). A capitalised Russian word that the archive uses as
+    a name mid-sentence is not stemmed: ``Семей`` (the city) does not find
+    "семья" (family); typed in lowercase it is an ordinary word again.
+    ``body:Zhilin`` searches the exact spelling only.
 Fuzzy words
     ``Zhilenkov~`` also finds words one letter away (a typo, a variant
     transliteration); ``Zhilenkov~2`` allows two changes. The first two
     letters must match, which keeps fuzzy search fast on big archives;
-    ``Zhilenkov~1/0`` lifts that (``~distance/prefix``).
+    ``Zhilenkov~1/0`` lifts that (``~distance/prefix``). A fuzzy word is
+    compared with the words as written as well as with their stems (Russian
+    stems are short: "Жилен" stems to "жил"), and a capitalised one with
+    the names, so ``Жилен~`` finds "Жилин" and "Zhilin".
 Publication dates
     ``published:2022-12-14``, ``published:2022-12`` (the month),
     ``published:2022``, ranges ``published:[2022-12-01 TO 2022-12-31]``,
@@ -50,6 +61,7 @@ mean title?). Fields: title, outlet, author, lang, path, published, body.``
 from __future__ import annotations
 
 import bisect
+import copy
 import difflib
 import re
 from collections import Counter
@@ -66,7 +78,8 @@ from whoosh.qparser import syntax
 from whoosh.qparser.plugins import Plugin
 
 from ..errors import BadQuery
-from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, USER_FIELDS
+from .analysis import _CYRILLIC, fold, stem_word
+from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, NAMES_BOOST, NAMES_FIELD, USER_FIELDS
 
 __all__ = ["parse_query", "make_parser", "expand_multiterms", "FastPhrase", "LexiconReader"]
 
@@ -88,6 +101,52 @@ class _FuzzyPlugin(FuzzyTermPlugin):
         if match.group("prefix") is None:
             node.prefixlength = _FUZZY_PREFIX
         return node
+
+
+class _UnstemmedFuzzyNode(FuzzyTermPlugin.FuzzyTermNode):
+    """A fuzzy word compared as written (lowercased), not as its stem."""
+
+    def query(self, parser):
+        fieldname = self.fieldname or parser.fieldname
+        return wq.FuzzyTerm(fieldname, fold(self.text.lower()), boost=self.boost,
+                            maxdist=self.maxdist, prefixlength=self.prefixlength)
+
+
+def _name_like(text: str) -> bool:
+    return bool(text) and text[0].isupper() and text not in _OPERATOR_WORDS and not text.isdigit()
+
+
+class _NamesPlugin(Plugin):
+    """Unfielded words with a capital also search the ``names`` field; fuzzy words also unstemmed."""
+
+    def filters(self, parser):
+        # After fuzzy words (0) and field names (100), before the copies per field (110).
+        return [(self._names, 105)]
+
+    def _names(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                self._names(parser, node)
+                continue
+            if getattr(node, "fieldname", True) is not None:
+                continue
+            alts = [node]
+            if type(node) is FuzzyTermPlugin.FuzzyTermNode:
+                folded = fold(node.text.lower())
+                if stem_word(folded) != folded:
+                    plain = copy.copy(node)
+                    plain.__class__ = _UnstemmedFuzzyNode
+                    alts.append(plain)
+            elif type(node) is not syntax.WordNode:
+                continue
+            if _name_like(node.text):
+                named = copy.copy(node)
+                named.set_fieldname(NAMES_FIELD)
+                named.set_boost(node.boost * NAMES_BOOST)
+                alts.append(named)
+            if len(alts) > 1:
+                group[i] = syntax.OrGroup(alts)
+        return group
 
 
 def _field_list() -> str:
@@ -170,6 +229,7 @@ def make_parser(schema) -> QueryParser:
             _FuzzyPlugin(),
             GtLtPlugin(),
             _ChecksPlugin(),
+            _NamesPlugin(),
         ],
     )
     parser.add_plugin(MultifieldPlugin(DEFAULT_FIELDS, fieldboosts=FIELD_BOOSTS))
@@ -289,6 +349,24 @@ class FastPhrase(wq.Phrase):
         return m
 
 
+def _proper_or_stem(reader, fieldname: str, text: str) -> str:
+    """``text``, or its stem when it is an unstemmed Cyrillic name the archive never uses as one.
+
+    A capitalised Cyrillic query word is looked up as a name (see
+    ``analysis.proper_term``); where no article writes it mid-sentence (only
+    at sentence starts, or in lowercase), it is the ordinary word.
+    """
+    if fieldname not in DEFAULT_FIELDS or not _CYRILLIC.match(text):
+        return text
+    stem = stem_word(text)
+    if stem == text:
+        return text
+    b = text.encode("utf-8")
+    if any((f, b) in reader for f in DEFAULT_FIELDS):
+        return text
+    return stem
+
+
 def _fast_phrases(node):
     if type(node) is wq.Phrase and node.slop == 1 and len(node.words) > 1:
         return FastPhrase(node.fieldname, node.words, slop=1, boost=node.boost, char_ranges=node.char_ranges)
@@ -401,6 +479,17 @@ def expand_multiterms(q: wq.Query, reader) -> wq.Query:
             terms = [wq.Term(node.fieldname, b if isinstance(b, str) else field.from_bytes(b), boost=node.boost)
                      for b in btexts]
             return terms[0] if len(terms) == 1 else wq.Or(terms)
+        if type(node) is wq.Term and isinstance(node.text, str):
+            text = _proper_or_stem(reader, node.fieldname, node.text)
+            if text != node.text:
+                return wq.Term(node.fieldname, text, boost=node.boost)
+            return node
+        if type(node) is wq.Phrase:
+            words = [_proper_or_stem(reader, node.fieldname, w) if isinstance(w, str) else w
+                     for w in node.words]
+            if words != list(node.words):
+                node = wq.Phrase(node.fieldname, words, slop=node.slop, boost=node.boost,
+                                 char_ranges=node.char_ranges)
         return _fast_phrases(node)
 
     return q.accept(fn).normalize()

@@ -21,8 +21,9 @@ import unicodedata
 from whoosh import query as wq
 
 from ..markup import DisplayMap, display_text
-from .analysis import _WORD, term_of
-from .schema import SNIPPET_FIELDS
+from ..names import NAME_WORD, skeleton
+from .analysis import _WORD, proper_term, term_of
+from .schema import NAMES_FIELD, SNIPPET_FIELDS
 
 __all__ = ["WIDTH", "highlight_terms", "find_spans", "make_snippet", "plain_snippet"]
 
@@ -49,7 +50,7 @@ def _positive(q: wq.Query) -> wq.Query | None:
 def highlight_terms(q: wq.Query, reader) -> dict[str, set[str]]:
     """The index terms, per snippet field, that the positive part of ``q`` matches."""
     positive = _positive(q)
-    out: dict[str, set[str]] = {f: set() for f in SNIPPET_FIELDS}
+    out: dict[str, set[str]] = {f: set() for f in SNIPPET_FIELDS + (NAMES_FIELD,)}
     if positive is None:
         return out
     # Query.existing_terms() skips every field after the first it meets
@@ -150,22 +151,33 @@ def _candidate_matches(text: str, terms: frozenset):
         pos = m.end()
 
 
-def find_spans(text: str, terms) -> list[tuple[int, int]]:
-    """``(start, end)`` of every word of ``text`` whose index term is in ``terms``."""
-    if not text or not terms:
+def name_spans(text: str, skeletons) -> list[tuple[int, int]]:
+    """``(start, end)`` of the capitalised words of ``text`` whose name skeleton is in ``skeletons``."""
+    if not text or not skeletons:
         return []
+    return [(m.start(), m.end()) for m in NAME_WORD.finditer(text) if skeleton(m.group()) in skeletons]
+
+
+def find_spans(text: str, terms, names=None) -> list[tuple[int, int]]:
+    """``(start, end)`` of every word of ``text`` whose index term is in ``terms``,
+    and of every capitalised word whose name skeleton is in ``names``."""
+    found = name_spans(text, names)
+    if not text or not terms:
+        return found
     terms = frozenset(terms)
     spans = []
     for s, e in _candidate_matches(text, terms):
         if s >= 2 and text[s - 1] in ".'’" and text[s - 2].isalnum():
             continue  # inside a word like "U.S." that the analyzer keeps whole
-        if term_of(text[s:e]) in terms:
+        word = text[s:e]
+        if term_of(word) in terms or proper_term(word) in terms:
             spans.append((s, e))
     if not spans and not text.isascii():
         # A letter the prefix classes do not cover (a ligature, say):
         # look at every word.
-        spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if term_of(m.group()) in terms]
-    return spans
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)
+                 if term_of(m.group()) in terms or proper_term(m.group()) in terms]
+    return sorted(set(spans + found)) if found else spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

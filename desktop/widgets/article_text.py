@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit
 from archive.markup import link_markup_spans
 from archive.models import Region
 
-from ..query_terms import term_pattern
+from ..query_terms import name_spans, term_pattern
 from ..textpos import OffsetMap
 from ..theme import dim_color, fact_color, fact_tint, mark_color
 
@@ -370,12 +370,16 @@ class ArticleText(QTextBrowser):
 
     def term_matches(self) -> list[tuple[int, int]]:
         """Python spans of the search terms in the text, in order (none inside hidden markup)."""
-        pattern = term_pattern(self._terms)
-        if pattern is None or not self._text:
+        if not self._text:
             return []
+        pattern = term_pattern(self._terms)
+        spans = set()
+        if pattern is not None:
+            spans.update((m.start(), m.end()) for m in pattern.finditer(self._text))
+        # Names the search found in another script or spelling ("Brannik": "Бранника").
+        spans.update(name_spans(self._text, self._terms))
         to_qt = self._map.to_qt
-        return [(m.start(), m.end()) for m in pattern.finditer(self._text)
-                if to_qt(m.end()) > to_qt(m.start())]
+        return [(start, end) for start, end in sorted(spans) if to_qt(end) > to_qt(start)]
 
     @property
     def terms(self) -> tuple[str, ...]:

@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from .spans import SpanSet
+
 __all__ = [
     "RawDate", "DateContext", "InferredPublication", "find_dates", "infer_publication", "parse_iso",
     "parse_partial", "shift", "resolve_anchor", "MONTHS_EN", "WEEKDAYS_EN", "parse_number_word",
@@ -519,10 +521,6 @@ def _season(ctx: DateContext, season: str, det: str, year: Optional[int]) -> tup
 
 # ---------------------------------------------------------------- finding
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
-
-
 def _bare_month_ok(text: str, start: int, end: int, mon_word: str, has_qual: bool) -> bool:
     if has_qual:
         return True
@@ -585,14 +583,14 @@ def _is_future(sent: str, words: str) -> bool:
 
 
 def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     out: list[RawDate] = []
-    urls = [(m.start(), m.end()) for m in _URLISH.finditer(text, s0, s1)]
+    urls = SpanSet((m.start(), m.end()) for m in _URLISH.finditer(text, s0, s1))
 
     def add(start, end, value, basis, conf=0.9, extra=None):
-        if start >= end or _overlaps(taken, start, end) or _overlaps(urls, start, end):
+        if start >= end or taken.overlaps(start, end) or urls.overlaps(start, end):
             return False
-        taken.append((start, end))
+        taken.add(start, end)
         out.append(RawDate(start, end, value, basis, conf, extra or {}))
         return True
 

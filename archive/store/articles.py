@@ -31,6 +31,7 @@ __all__ = [
 _LIST_COLUMNS = (
     "a.id, a.path, a.relpath, a.format, a.sha256, a.title, a.published, a.outlet, "
     "a.author, a.url, a.lang, a.provenance, a.body_end, a.regions, "
+    "json_extract(a.notes, '$.facts_note') AS facts_note, "
     "(SELECT count(*) FROM facts f WHERE f.article_id = a.id) AS fact_count"
 )
 
@@ -77,6 +78,7 @@ def article_from_row(row: dict, with_text: bool = False) -> Article:
         regions=_regions_from_json(row["regions"]),
         fact_count=row.get("fact_count") or 0,
         text=(row.get("text") or "") if with_text else "",
+        facts_note=row.get("facts_note"),
     )
 
 
@@ -106,8 +108,12 @@ def find_article_id(db: sqlite_utils.Database, id_or_path: int | str | Path) -> 
         row = db.execute("SELECT id FROM articles WHERE path = ?", [candidate]).fetchone()
         if row:
             return row[0]
-    rel = given.replace("\\", "/")
-    rows = db.execute("SELECT id FROM articles WHERE relpath = ?", [rel]).fetchall()
+    # A backslash is a Windows separator, or part of a name shown with
+    # escaped bytes ("caf\\xe9.txt"): the name as given is tried first.
+    rows = db.execute("SELECT id FROM articles WHERE relpath = ?", [given]).fetchall()
+    if not rows:
+        rel = given.replace("\\", "/")
+        rows = db.execute("SELECT id FROM articles WHERE relpath = ?", [rel]).fetchall()
     if len(rows) == 1:
         return rows[0][0]
     if len(rows) > 1:

@@ -243,6 +243,8 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
     )
     if report.facts_extracted:
         click.echo(f"Facts extracted from {report.facts_extracted} article{'s' if report.facts_extracted != 1 else ''}.")
+    for note in report.notes:
+        click.echo(f"  {note.path}: {note.reason}")
     if report.problems:
         click.echo(f"{len(report.problems)} file{'s' if len(report.problems) != 1 else ''} could not be read:")
         for problem in report.problems:
@@ -316,6 +318,8 @@ def show_cmd(article: str, archive_dir: Optional[Path], as_json: bool) -> None:
         f"  {art.format}, {len(art.text):,} characters, {art.fact_count} facts, "
         f"{boiler} boilerplate region{'s' if boiler != 1 else ''}"
     )
+    if art.facts_note:
+        click.echo(f"  note: {art.facts_note}")
     click.echo("")
     click.echo(art.text[: art.body_end].rstrip())
     tail = art.text[art.body_end:].strip()

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as _dt
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -35,7 +36,7 @@ _LIST_COLUMNS = (
     "(SELECT count(*) FROM facts f WHERE f.article_id = a.id) AS fact_count"
 )
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
 
@@ -139,7 +140,8 @@ def article_count(db: sqlite_utils.Database) -> int:
 
 def normalize_partial_date(value: str, what: str = "date") -> str:
     """Check a YYYY, YYYY-MM or YYYY-MM-DD date and return it; ``InvalidInput`` otherwise."""
-    value = (value or "").strip()
+    # Full-width digits ("２０２２-１２") become ASCII; other digits are refused.
+    value = unicodedata.normalize("NFKC", value or "").strip()
     m = _DATE_RE.match(value)
     if not m:
         raise InvalidInput(

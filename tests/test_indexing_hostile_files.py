@@ -209,3 +209,22 @@ def test_a_folder_without_permissions(folder):
         assert "permission denied" in problems[str(sub)]
     finally:
         sub.chmod(0o755)
+
+
+def test_index_exit_codes_say_whether_every_file_was_read(folder):
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    all_read = runner.invoke(cli_main, ["index", str(folder), "--no-facts"])
+    assert all_read.exit_code == 0, all_read.output
+    for i in range(35):
+        (folder / f"broken{i:02d}.pdf").write_bytes(b"%PDF-1.4 truncated")
+    some = runner.invoke(cli_main, ["index", str(folder), "--no-facts"])
+    assert some.exit_code == 3, some.output
+    assert "35 files could not be read:" in some.output and "Traceback" not in some.output
+    (folder / "good.txt").unlink()
+    none = runner.invoke(cli_main, ["index", str(folder), "--no-facts"])
+    assert none.exit_code == 1 and "could be read" in none.output
+    helptext = runner.invoke(cli_main, ["index", "--help"]).output
+    assert "Exit codes:" in helptext and "3    done, but some files could not be read" in helptext
+    assert "130  stopped by Ctrl-C" in helptext

@@ -40,6 +40,7 @@ __all__ = ["register", "archive_option", "resolve_archive_dir", "cli_archive", "
 DB_FILE = "casefile.db"
 EXIT_STOPPED = 130          # the shell's convention for "interrupted by Ctrl-C"
 EXIT_BAD_QUERY = 2
+EXIT_SOME_UNREADABLE = 3    # `index`: the run finished, but some files could not be read
 
 archive_option = click.option(
     "--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -209,6 +210,13 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
     """Index FOLDER: add new files, update changed ones, drop removed ones.
 
     Ctrl-C stops cleanly: what was stored so far is kept.
+
+    \b
+    Exit codes:
+      0    every file was read
+      3    done, but some files could not be read (listed; see `casefile problems`)
+      1    an error, or no file in FOLDER could be read
+      130  stopped by Ctrl-C (what was stored is kept)
     """
     from ..archive import Archive
 
@@ -257,6 +265,8 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
     if not report.problems and readable == 0 and report.removed == 0:
         click.echo(f"No articles found in {folder} (Casefile reads txt, md, html, pdf and docx files).", err=True)
     click.echo(f"Archive: {arc.path}", err=True)
+    if report.problems:
+        sys.exit(EXIT_SOME_UNREADABLE)
 
 
 @click.command("search")

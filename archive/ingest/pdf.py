@@ -21,11 +21,14 @@ from .source import check_file
 __all__ = ["read_pdf"]
 
 _MIN_TEXT_CHARS = 20
+# A PDF opened with an empty user password (only an owner password, which
+# restricts printing or copying) is read; one that needs a password is not.
+_NEEDS_PASSWORD = "the PDF is encrypted: needs a password to open; save an unprotected copy and index that"
 
 
 def read_pdf(path: Path) -> Extraction:
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
     check_file(path)
     # pypdf logs every repair it attempts; our ReadError is the one message the user needs.
@@ -45,12 +48,17 @@ def read_pdf(path: Path) -> Extraction:
             except (NotImplementedError, PyPdfError):
                 unlocked = 0
             if not unlocked:
-                raise ReadError(path, "the PDF is password-protected; save an unprotected copy and index that")
+                raise ReadError(path, _NEEDS_PASSWORD)
         pages = list(reader.pages)
     except ReadError:
         raise
     except FileNotDecryptedError:
-        raise ReadError(path, "the PDF is password-protected; save an unprotected copy and index that") from None
+        raise ReadError(path, _NEEDS_PASSWORD) from None
+    except DependencyError:
+        # AES needs the `cryptography` package (a dependency): a broken
+        # installation, said as such rather than blaming the file.
+        raise ReadError(path, "the PDF is encrypted with AES and this installation lacks the cryptography "
+                              "package; reinstall Casefile (python3 bootstrap.py setup)") from None
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError, IndexError, AssertionError):
         raise ReadError(path, "the PDF is damaged or incomplete (a truncated download?); get a fresh copy") from None

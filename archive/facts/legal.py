@@ -165,11 +165,16 @@ def _actor(text, s0, e0, s, e, mentions, actor_pat, lex) -> Optional[tuple[str, 
     for c in _CLAUSE_BREAK.finditer(text[window:s]):
         clause_start = window + c.end()
     passive = re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", text[clause_start:s])
+    if passive:
+        # "Zhilin was detained": the subject is who it happened to, not the actor.
+        return None
     best = None
-    for a in actor_pat.finditer(text, clause_start, s):
-        if _not_subject(text, clause_start, a.start(), a.end()):
-            continue
-        best = (a.start(), _actor_name(a.group()), a.group())
+    # The last institution that is the clause's subject: checked from the
+    # end, so a clause crowded with them costs one check, not one per name.
+    for a in reversed(list(actor_pat.finditer(text, clause_start, s))):
+        if not _not_subject(text, clause_start, a.start(), a.end()):
+            best = (a.start(), _actor_name(a.group()), a.group())
+            break
     for ment in mentions.starting_in(clause_start, s):
         if clause_start <= ment.start and ment.end <= s and ment.kind in ("org", "place") \
                 and not ment.extra.get("demonym") and not _not_subject(text, clause_start, ment.start, ment.end):
@@ -178,10 +183,7 @@ def _actor(text, s0, e0, s, e, mentions, actor_pat, lex) -> Optional[tuple[str, 
                 continue  # part of "Kazakh court", already the actor
             if best is None or ment.start > best[0] + len(best[2]) - 1:
                 best = (ment.start, ment.value, text[ment.start:ment.end])
-    if best is None or passive and not best[2][:1].isupper():
-        return None
-    if passive and best is not None:
-        # "Zhilin was detained": the subject is who it happened to, not the actor.
+    if best is None:
         return None
     return best[1], best[2]
 
@@ -228,7 +230,7 @@ def _mention_at(mentions: "_MentionIndex", pos):
 
 # A clause ends at these; the actor of a trigger is looked for after the last one.
 _CLAUSE_BREAK = re.compile(r"[;:“”\"«»]|\s(?:but|while|whereas|although|after|before|since|because|when)\s")
-_CLAUSE_WINDOW = 2000
+_CLAUSE_WINDOW = 600
 
 
 class _MentionIndex:

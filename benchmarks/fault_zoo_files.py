@@ -88,6 +88,29 @@ def _pypdf_encrypted(user: str, owner: str, algorithm: str) -> bytes:
     return buf.getvalue()
 
 
+def _content_bomb_pdf(repeat: int) -> bytes:
+    """A PDF of ~11 KB whose one page draws megabytes of text operators."""
+    import zlib
+
+    content = b"BT /F1 12 Tf 72 720 Td " + b"(court appeal deportation order ) Tj " * repeat + b"ET"
+    comp = zlib.compress(content, 9)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def _docx(paragraphs=("Court upholds deportation order", TEXT)) -> bytes:
     import docx
 
@@ -226,6 +249,7 @@ CASES: list[tuple[str, Callable[[Path], str], str]] = [
     ("PDF needing a password", _write("locked.pdf", lambda: _pypdf_encrypted("user", "owner", "AES-256")), ""),
     ("AES PDF, owner password only", _write("aes_open.pdf", lambda: _pypdf_encrypted("", "owner", "AES-256")), ""),
     ("RC4 PDF, owner password only", _write("rc4_open.pdf", lambda: _fpdf(encrypt={"owner_password": "o"})), ""),
+    ("PDF page content bomb", _write("content_bomb.pdf", lambda: _content_bomb_pdf(100_000)), ""),
     ("PDF of random bytes", _write("random.pdf", lambda: b"%PDF-1.7\n" + _random(30_000, 2)), ""),
     ("truncated DOCX", _write("truncated.docx", lambda: _docx()[:1500]), ""),
     ("DOCX that is not a zip", _write("notzip.docx", TEXT.encode()), ""),

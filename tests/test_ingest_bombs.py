@@ -1,4 +1,5 @@
-"""Word files that unpack to far more than they look: refused before python-docx parses them."""
+"""Files that unpack to far more than they look (zip bombs in .docx, huge PDF content
+streams): refused or cut before a parser spends minutes on them."""
 from __future__ import annotations
 
 import io
@@ -85,3 +86,52 @@ def test_a_zip_bomb_costs_one_file_in_a_run(tmp_path):
         report = arc.index_folder(folder, facts=False)
         assert [a.relpath for a in arc.articles()] == ["good.docx"]
         assert [p.path for p in report.problems] == [str(folder / "bomb.docx")]
+
+
+def _pdf_with_pages(contents: list[bytes]) -> bytes:
+    """A hand-built PDF whose pages draw the given (Flate-compressed) content streams."""
+    import zlib
+
+    n = len(contents)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n)) + b"] /Count %d >>" % n,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, content in enumerate(contents):
+        comp = zlib.compress(content, 9)
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+                    b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i))
+        objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def _text_page(repeat: int) -> bytes:
+    return b"BT /F1 12 Tf 72 720 Td " + b"(court appeal deportation order ) Tj " * repeat + b"ET"
+
+
+def test_a_pdf_page_with_megabytes_of_drawing_is_refused_at_once(tmp_path):
+    from archive.ingest import pdf
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf_with_pages([_text_page(100_000)]))     # 3.7 MB of content in ~11 KB
+    assert path.stat().st_size < 20_000
+    with pytest.raises(ReadError) as info:
+        read_article(path)
+    assert "too much drawing data" in info.value.reason
+    assert pdf.MAX_PAGE_CONTENT < 3_700_000
+
+
+def test_the_readable_pages_of_a_pdf_with_one_huge_page_are_kept(tmp_path):
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(_pdf_with_pages([_text_page(20), _text_page(100_000), _text_page(20)]))
+    art = read_article(path)
+    assert art.text.count("court appeal") == 40
+    assert art.notes["pages_too_large"] == 1

@@ -239,6 +239,7 @@ CASES: list[tuple[str, Callable[[Path], str], str]] = [
     ("text over 32 MiB (sparse)", _sparse("huge.txt", 40 * 1024 * 1024), ""),
     ("PDF over 32 MiB (sparse)", _sparse("huge.pdf", 40 * 1024 * 1024), ""),
     ("2 MB one-line text", _write("oneline.txt", lambda: _long_line(2)), ""),
+    ("30 MB text, under the limit", _write("big.txt", lambda: b"\n\n".join(_long_line(0.0006) for _ in range(50_000))), ""),
     ("empty .html", _write("empty.html", b""), ""),
     ("broken HTML", _write("broken.html", b"<html><head><title>x</ti<body><p>unclosed <b><i>" + b"<" * 500), ""),
     ("HTML of scripts only", _write("scripts.html", b"<html><script>var a=1;</script><style>p{}</style></html>"), ""),

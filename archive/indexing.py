@@ -105,6 +105,7 @@ def scan_folder(folder: Path, skip: Iterable[Path] = (),
     skip_set = {os.path.normcase(str(Path(p).resolve())) for p in skip}
     found: list[Path] = []
     skipped = 0
+
     def failed(err: OSError) -> None:
         if unreadable is not None:
             unreadable.append((Path(err.filename) if err.filename else folder, err))

@@ -55,7 +55,7 @@ with Archive.open(archive_dir) as arc:
     report = arc.index_folder(folder)
     out = {"articles": [a.relpath for a in arc.articles()],
            "problems": [[p.path, p.reason] for p in arc.problems()],
-           "notes": [[n.path, n.reason] for n in report.notes],
+           "notes": [[n.path, n.reason] for n in getattr(report, "notes", [])],
            "cancelled": report.cancelled}
 print("ZOO-RESULT " + json.dumps(out))
 """

@@ -115,19 +115,20 @@ def test_a_file_over_the_limit_is_not_read_at_all(folder, monkeypatch):
 def test_hashing_checks_cancel_between_chunks(tmp_path):
     path = tmp_path / "long.txt"
     path.write_bytes(b"word " * 800_000)   # 4 MB: several chunks
-    token = CancelToken()
-    calls = []
 
-    class Counting(CancelToken):
+    class CancelAtSecondChunk(CancelToken):
+        checks = 0
+
         def check(self):
-            calls.append(1)
-            if len(calls) == 2:
-                token.cancel()
-            token.check()
+            self.checks += 1
+            if self.checks == 2:
+                self.cancel()   # as Ctrl-C does, while the file is being read
+            super().check()
 
+    token = CancelAtSecondChunk()
     with pytest.raises(Cancelled):
-        safe_read.stat_and_hash(path, cancel=Counting())
-    assert len(calls) == 2
+        safe_read.stat_and_hash(path, cancel=token)
+    assert token.checks == 2
 
 
 def test_hash_refuses_what_grew_past_the_limit(tmp_path):

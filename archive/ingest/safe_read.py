@@ -21,7 +21,6 @@ import errno
 import hashlib
 import os
 import stat as _stat
-from pathlib import Path
 from typing import Optional, Union
 
 from ..errors import ReadError

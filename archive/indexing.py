@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from .errors import Cancelled, InvalidInput, ReadError
+from .ingest import safe_read
 from .models import IndexReport, ParsedArticle, Problem, Region
 from .progress import CancelToken, ProgressFn, report
 from .store import articles as store_articles
@@ -93,18 +94,25 @@ def facts_key(sha256: str, published: Optional[str], lang: Optional[str]) -> str
     return hashlib.sha256(f"{sha256}\x1f{published or ''}\x1f{lang or ''}".encode()).hexdigest()
 
 
-def scan_folder(folder: Path, skip: Iterable[Path] = ()) -> tuple[list[Path], int]:
+def scan_folder(folder: Path, skip: Iterable[Path] = (),
+                unreadable: Optional[list] = None) -> tuple[list[Path], int]:
     """Files Casefile reads under ``folder`` (sorted), and how many others it skipped.
 
     Hidden files and folders (``.git``, ``.casefile``, ``.DS_Store``) and the
-    folders in ``skip`` are left out without counting as skipped.
+    folders in ``skip`` are left out without counting as skipped. Folders
+    that cannot be listed are appended to ``unreadable`` as ``(path, OSError)``.
     """
     from .ingest import is_supported
 
     skip_set = {os.path.normcase(str(Path(p).resolve())) for p in skip}
     found: list[Path] = []
     skipped = 0
-    for root, dirs, files in os.walk(folder, onerror=None):
+
+    def failed(err: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((Path(err.filename) if err.filename else folder, err))
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(
             d for d in dirs
             if not d.startswith(".")
@@ -268,6 +276,9 @@ class _Run:
         self.cancel = cancel
         self.report = IndexReport()
         self.feed = None
+        self.scan_problems: list[Problem] = []
+        self.unlisted: list[str] = []
+        self.reported: set[str] = set()   # paths with a problem this run
 
     def run(self) -> IndexReport:
         from .ingest import read_article
@@ -275,10 +286,14 @@ class _Run:
         db = self.db
         with transaction(db):
             _remember_folder(db, self.folder)
-        files, self.report.skipped = scan_folder(self.folder, skip=[self.arc.path])
+        unreadable: list = []
+        files, self.report.skipped = scan_folder(self.folder, skip=[self.arc.path], unreadable=unreadable)
+        self.scan_problems, self.unlisted = safe_read.folder_problems(unreadable)
         stored = store_articles.stored_files(db, self.folder)
-        on_disk = {str(p) for p in files}
-        missing = {path: aid for path, (aid, _sha) in stored.items() if path not in on_disk}
+        on_disk = {safe_read.display_path(p) for p in files}
+        # Articles in a folder that could not be listed this time are kept.
+        missing = {path: aid for path, (aid, _sha) in stored.items()
+                   if path not in on_disk and not safe_read.under_any(path, self.unlisted)}
         missing_paths = {aid: path for path, aid in missing.items()}
         missing_by_sha: dict[str, list[int]] = {}
         for path, (aid, sha) in stored.items():
@@ -313,17 +328,24 @@ class _Run:
     def _read_all(self, files, stored, missing, missing_paths, missing_by_sha, read_article) -> None:
         """Read, store and hand to the index every new or changed file, batch by batch."""
         total = len(files)
-        batch = _Batch()
+        batch = _Batch(problems=list(self.scan_problems))
+        seen: set[str] = set()
         for done, path in enumerate(files, 1):
             self.cancel.check()
-            key = str(path)
-            rel = path.relative_to(self.folder).as_posix()
+            key = safe_read.display_path(path)
+            if key in seen:
+                # Only names with undecodable bytes are changed for display.
+                batch.problems.append(Problem(key + " (2)", (
+                    "two files have this name once undecodable bytes are written as \\xNN; rename one")))
+                continue
+            seen.add(key)
+            rel = safe_read.display_path(path.relative_to(self.folder).as_posix())
             report(self.progress, done - 1, total, f"Reading {rel}")
             try:
-                st = path.stat()
-                sha = file_sha256(path)
-            except OSError as exc:
-                batch.problems.append(Problem(key, f"cannot open the file ({exc.strerror or exc})"))
+                # Regular files only, within the size limit, hashed in chunks.
+                st, sha = safe_read.stat_and_hash(path, cancel=self.cancel)
+            except ReadError as exc:
+                batch.problems.append(Problem(key, exc.reason))
                 continue
             old = stored.get(key)
             if old is not None and old[1] == sha:
@@ -331,7 +353,7 @@ class _Run:
                 batch.ok_paths.append(key)
             else:
                 try:
-                    parsed = read_article(path)
+                    parsed = safe_read.storable(read_article(path), path)
                 except ReadError as exc:
                     batch.problems.append(Problem(key, exc.reason))
                 else:
@@ -412,13 +434,16 @@ class _Run:
             else:
                 self.report.changed += 1
         self.report.problems.extend(batch.problems)
+        self.reported.update(p.path for p in batch.problems)
         reanchor(db, self.arc.article, [(aid, item.path) for aid, item, _changed in written])
 
     def _remove(self, missing: dict[str, int]) -> None:
         db = self.db
         with transaction(db):
-            # Problems of files that are gone are no longer problems.
-            gone = [p for p in store_articles.problems_under(db, self.folder) if not os.path.exists(p)]
+            # Problems of files that are gone are no longer problems (a broken
+            # link, a folder that cannot be listed, is still there: reported again).
+            gone = [p for p in store_articles.problems_under(db, self.folder)
+                    if p not in self.reported and not safe_read.under_any(p, self.unlisted)]
             store_articles.clear_problems(db, gone)
             if not missing:
                 return
@@ -460,10 +485,13 @@ def index_folder(
         result = _Run(arc, folder, progress, cancel).run()
         _refresh_inferred_dates(arc)
         if facts and not result.cancelled:
+            noted: list = []
             try:
-                result.facts_extracted = extract_pending_facts(arc, progress=progress, cancel=cancel)
+                result.facts_extracted = extract_pending_facts(arc, progress=progress, cancel=cancel, notes_out=noted)
             except Cancelled:
                 result.cancelled = True
+            from .fact_pass import as_problems
+            result.notes = as_problems(arc.db, noted)
     return result
 
 
@@ -579,8 +607,12 @@ def extract_pending_facts(
     progress: Optional[ProgressFn] = None,
     cancel: Optional[CancelToken] = None,
     article_ids: Optional[Iterable[int]] = None,
+    notes_out: Optional[list] = None,
 ) -> int:
     """Extract facts for articles whose text or dating changed; return how many were extracted.
+
+    ``notes_out`` (a list) receives ``(article id, note)`` for each article whose
+    facts were limited or failed (see ``archive.fact_pass``).
 
     ``article_ids`` limits the work to those articles (after a metadata
     correction, say). Results already in the cache are reused without
@@ -624,11 +656,12 @@ def extract_pending_facts(
     done = 0
     total = len(pending)
     report(progress, 0, total, "Extracting facts")
+    from . import fact_pass
+
     try:
-        for start in range(0, total, FACT_CHUNK):
+        for chunk in fact_pass.chunks(db, pending, FACT_CHUNK):
             if cancel is not None:
                 cancel.check()
-            chunk = pending[start:start + FACT_CHUNK]
             ready: list[tuple[int, str, list]] = []
             to_run: list[tuple[int, str]] = []
             for aid, key in chunk:
@@ -651,14 +684,22 @@ def extract_pending_facts(
                 def sub(d: int, _t: int, message: str = "", _base=base) -> None:
                     report(progress, min(total, _base + d), total, "Extracting facts")
 
-                results = facts_mod.extract(inputs, context_published=context, progress=sub, cancel=cancel)
+                results, fact_notes, failed = fact_pass.extract_guarded(
+                    facts_mod, inputs, context_published=context, progress=sub, cancel=cancel)
                 for (aid, key), found in zip(to_run, results):
                     ready.append((aid, key, list(found)))
                 extracted += len(to_run)
+            else:
+                fact_notes, failed = {}, set()
             with transaction(db):
                 for aid, key, found in ready:
-                    store_facts.cache_facts(db, key, version, found)
+                    if aid not in failed:
+                        # A failure is stored (not retried every run) but not cached.
+                        store_facts.cache_facts(db, key, version, found)
                     store_facts.store_facts(db, aid, found, key, version)
+                noted = fact_pass.save_notes(db, [aid for aid, _key, _found in ready], fact_notes)
+            if notes_out is not None:
+                notes_out.extend(noted)
             done += len(chunk)
             report(progress, done, total, "Extracting facts")
     finally:

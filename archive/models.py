@@ -73,6 +73,7 @@ class Article:
     regions: tuple[Region, ...]
     fact_count: int = 0
     text: str = ""
+    facts_note: Optional[str] = None   # "facts limited to the first 1,000,000 characters", a failed extraction
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class IndexReport:
     problems: list[Problem] = field(default_factory=list)
     facts_extracted: int = 0          # articles whose facts were (re)extracted
     cancelled: bool = False
+    notes: list[Problem] = field(default_factory=list)   # articles read, but whose facts were limited or failed
 
 
 @dataclass(frozen=True)

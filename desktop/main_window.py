@@ -576,6 +576,7 @@ class MainWindow(QMainWindow):
         if scroll is not None:
             self.reader.text.verticalScrollBar().setValue(scroll)
         self.facts_panel.set_facts(facts, self._entity_counts, article.text)
+        self.facts_panel.set_note(article.facts_note)
         self.archive_panel.select_article(article_id, emit=False)
         self.article_shown.emit(article_id)
         self._check_ready()

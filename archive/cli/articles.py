@@ -43,6 +43,7 @@ __all__ = ["register", "archive_option", "resolve_archive_dir", "cli_archive", "
 DB_FILE = "casefile.db"
 EXIT_STOPPED = 130          # the shell's convention for "interrupted by Ctrl-C"
 EXIT_BAD_QUERY = 2
+EXIT_SOME_UNREADABLE = 3    # `index`: the run finished, but some files could not be read
 
 archive_option = click.option(
     "--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False),
@@ -249,6 +250,13 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
     """Index FOLDER: add new files, update changed ones, drop removed ones.
 
     Ctrl-C stops cleanly: what was stored so far is kept.
+
+    \b
+    Exit codes:
+      0    every file was read
+      3    done, but some files could not be read (listed; see `casefile problems`)
+      1    an error, or no file in FOLDER could be read
+      130  stopped by Ctrl-C (what was stored is kept)
     """
     from ..archive import Archive
 
@@ -284,6 +292,8 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
     if report.facts_extracted:
         click.echo(f"Facts extracted from {report.facts_extracted} article{'s' if report.facts_extracted != 1 else ''}.")
         echo_model_hint()
+    for note in report.notes:
+        click.echo(f"  {note.path}: {note.reason}")
     if report.problems:
         click.echo(f"{len(report.problems)} file{'s' if len(report.problems) != 1 else ''} could not be read:")
         for problem in report.problems:
@@ -296,6 +306,8 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
     if not report.problems and readable == 0 and report.removed == 0:
         click.echo(f"No articles found in {folder} (Casefile reads txt, md, html, pdf and docx files).", err=True)
     click.echo(f"Archive: {arc.path}", err=True)
+    if report.problems:
+        sys.exit(EXIT_SOME_UNREADABLE)
 
 
 @click.command("search")
@@ -361,6 +373,8 @@ def show_cmd(article: str, archive_dir: Optional[Path], as_json: bool) -> None:
         f"  {art.format}, {len(art.text):,} characters, {art.fact_count} facts, "
         f"{boiler} boilerplate region{'s' if boiler != 1 else ''}"
     )
+    if art.facts_note:
+        click.echo(f"  note: {art.facts_note}")
     click.echo("")
     click.echo(art.text[: art.body_end].rstrip())
     tail = art.text[art.body_end:].strip()

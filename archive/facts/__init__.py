@@ -11,7 +11,8 @@ sentence spans), ``lexicon`` (the editable lexicons and the gazetteer),
 from __future__ import annotations
 
 from .entities import merge_entities
-from .pipeline import EXTRACTOR_VERSION, FactInput, InferredPublication, extract, inferred_publications, warm_up
+from .pipeline import (EXTRACTOR_VERSION, FACT_TEXT_LIMIT, FactInput, InferredPublication, extract, facts_limited,
+                       inferred_publications, warm_up)
 
-__all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "inferred_publications",
-           "merge_entities", "warm_up"]
+__all__ = ["EXTRACTOR_VERSION", "FACT_TEXT_LIMIT", "FactInput", "InferredPublication", "extract", "facts_limited",
+           "inferred_publications", "merge_entities", "warm_up"]

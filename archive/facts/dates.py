@@ -48,6 +48,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from .spans import SpanSet
 from .tense import governing_tense
 
 __all__ = [
@@ -738,10 +739,6 @@ def _season_year(first: int, last: int, py: int, pm: int, det: str) -> tuple[int
 
 # ---------------------------------------------------------------- finding
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a < e and s < b for a, b in spans)
-
-
 def _bare_month_ok(text: str, start: int, end: int, mon_word: str, has_qual: bool) -> bool:
     if has_qual:
         return True
@@ -797,14 +794,14 @@ def _tense(sent: str, words: str) -> tuple[Optional[str], str]:
 
 
 def _find_in(text, s0, s1, ctx, lang, sentence_of) -> list[RawDate]:
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     out: list[RawDate] = []
-    urls = [(m.start(), m.end()) for m in _URLISH.finditer(text, s0, s1)]
+    urls = SpanSet((m.start(), m.end()) for m in _URLISH.finditer(text, s0, s1))
 
     def add(start, end, value, basis, conf=0.9, extra=None):
-        if start >= end or _overlaps(taken, start, end) or _overlaps(urls, start, end):
+        if start >= end or taken.overlaps(start, end) or urls.overlaps(start, end):
             return False
-        taken.append((start, end))
+        taken.add(start, end)
         out.append(RawDate(start, end, value, basis, conf, extra or {}))
         return True
 

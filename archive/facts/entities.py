@@ -36,6 +36,7 @@ from typing import Iterable, Optional, Sequence
 
 from ..names import name_key, skeleton, spelling
 from .lexicon import Lexicons, lexicons
+from .spans import SpanSet
 from .spacy_model import load_spacy
 
 __all__ = ["Mention", "find_mentions_en", "find_mentions_ru", "link_mentions", "merge_entities",
@@ -200,7 +201,24 @@ def _common_word(text: str, s: int, e: int) -> bool:
     word = text[s:e]
     if not word.isalpha() or not word[:1].isupper() or not word[1:].islower():
         return False
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+    # The word, alone between non-word characters, is exactly one of the
+    # text's maximal runs of word characters and hyphens.
+    return word.lower() in _word_runs(text)
+
+
+_runs_cache: tuple = (None, frozenset())
+
+
+def _word_runs(text: str) -> frozenset[str]:
+    # Searching the whole text once per capitalised sentence start made long
+    # articles cost the square of their length; the set is built once per
+    # text (one tuple, so threads extracting at once never mix two texts).
+    global _runs_cache
+    cached, runs = _runs_cache
+    if cached is not text:
+        runs = frozenset(re.findall(r"[\w-]+", text))
+        _runs_cache = (text, runs)
+    return runs
 
 
 def _classify(text: str, s: int, e: int, kind: str, label: str, lex: Lexicons) -> list[Mention]:
@@ -303,7 +321,7 @@ def _facilities(text: str, spans, lex: Lexicons) -> list[Mention]:
 def _rule_mentions(text: str, spans, lex: Lexicons, found: list[Mention]) -> list[Mention]:
     """Outlets after "told"/"according to" and known orgs/places the model missed."""
     out = []
-    taken = [(m.start, m.end) for m in found]
+    taken = SpanSet((m.start, m.end) for m in found)
     pat = re.compile(
         r"(?:\btold|according\s+to|reported\s+by|\binterview\s+with|\bquoted\s+by)\s+(?:the\s+)?"
         r"((?:[A-Z][\w.'’-]*)(?:[\s-]+(?:[A-Z][\w.'’-]*)){0,4})")
@@ -315,7 +333,7 @@ def _rule_mentions(text: str, spans, lex: Lexicons, found: list[Mention]) -> lis
                 out.append(Mention(s, e, "org", name, "RULE", lex.org_aliases.get(name, name), None, 0.8, {"outlet": True}))
         for m in _alias_pattern(lex).finditer(text, s0, e0):
             s, e = m.start(), m.end()
-            if not any(a < e and s < b for a, b in taken):
+            if not taken.overlaps(s, e):
                 out.append(Mention(s, e, "org", m.group(), "LEXICON", lex.org_aliases[m.group()], None, 0.8))
     return out
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional, Sequence
 
 from .lexicon import LegalTrigger, Lexicons, lexicons
+from .spans import SpanSet
 from .trie_regex import trie_regex
 
 __all__ = ["RawLegal", "find_legal"]
@@ -115,6 +116,7 @@ def find_legal(text: str, sentences: Sequence[tuple[int, int]], lang: Optional[s
     index = _index_cache.get(index_key)
     if index is None:
         index = _index_cache[index_key] = _TriggerIndex(triggers)
+    mentions = _MentionIndex(mentions)
     # Matches are grouped by sentence; a match may not run past its sentence.
     by_sentence: dict[int, list] = {}
     starts = [s for s, _ in sentences]
@@ -127,9 +129,11 @@ def find_legal(text: str, sentences: Sequence[tuple[int, int]], lang: Optional[s
         s0, e0 = sentences[i]
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[2].rank, c[0]))
         chosen: list[tuple[int, int, object]] = []
+        claimed = SpanSet()
         for s, e, t in cands:
-            if any(a < e and s < b for a, b, _ in chosen):
+            if claimed.overlaps(s, e):
                 continue
+            claimed.add(s, e)
             chosen.append((s, e, t))
         chosen.sort(key=lambda c: c[0])
         for s, e, t in chosen:
@@ -153,17 +157,25 @@ def _actor(text, s0, e0, s, e, mentions, actor_pat, lex) -> Optional[tuple[str, 
         a = actor_pat.match(text, pos)
         if a:
             return _actor_name(a.group()), a.group()
-    # Otherwise the nearest institution before the trigger in the same clause.
-    clause_start = s0
-    for c in re.finditer(r"[;:“”\"«»]|\s(?:but|while|whereas|although|after|before|since|because|when)\s", text[s0:s]):
-        clause_start = s0 + c.end()
+    # Otherwise the nearest institution before the trigger in the same clause
+    # (looked for in a window: a sentence the splitter could not break, a
+    # page on one line, must not make every trigger read it all again).
+    window = max(s0, s - _CLAUSE_WINDOW)
+    clause_start = window
+    for c in _CLAUSE_BREAK.finditer(text[window:s]):
+        clause_start = window + c.end()
     passive = re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+\s+)?$", text[clause_start:s])
+    if passive:
+        # "Zhilin was detained": the subject is who it happened to, not the actor.
+        return None
     best = None
-    for a in actor_pat.finditer(text, clause_start, s):
-        if _not_subject(text, clause_start, a.start(), a.end()):
-            continue
-        best = (a.start(), _actor_name(a.group()), a.group())
-    for ment in mentions:
+    # The last institution that is the clause's subject: checked from the
+    # end, so a clause crowded with them costs one check, not one per name.
+    for a in reversed(list(actor_pat.finditer(text, clause_start, s))):
+        if not _not_subject(text, clause_start, a.start(), a.end()):
+            best = (a.start(), _actor_name(a.group()), a.group())
+            break
+    for ment in mentions.starting_in(clause_start, s):
         if clause_start <= ment.start and ment.end <= s and ment.kind in ("org", "place") \
                 and not ment.extra.get("demonym") and not _not_subject(text, clause_start, ment.start, ment.end):
             if ment.extra.get("demonym") and re.match(r"\s+[a-z]", text[ment.end:ment.end + 3]) and \
@@ -171,10 +183,7 @@ def _actor(text, s0, e0, s, e, mentions, actor_pat, lex) -> Optional[tuple[str, 
                 continue  # part of "Kazakh court", already the actor
             if best is None or ment.start > best[0] + len(best[2]) - 1:
                 best = (ment.start, ment.value, text[ment.start:ment.end])
-    if best is None or passive and not best[2][:1].isupper():
-        return None
-    if passive and best is not None:
-        # "Zhilin was detained": the subject is who it happened to, not the actor.
+    if best is None:
         return None
     return best[1], best[2]
 
@@ -212,8 +221,37 @@ def _actor_name(words: str) -> str:
     return w[:1].upper() + w[1:]
 
 
-def _mention_at(mentions, pos):
-    for m in mentions:
+def _mention_at(mentions: "_MentionIndex", pos):
+    for m in mentions.near(pos, 4):
         if m.start <= pos < m.end or (m.start >= pos and m.start - pos <= 4):
             return m
     return None
+
+
+# A clause ends at these; the actor of a trigger is looked for after the last one.
+_CLAUSE_BREAK = re.compile(r"[;:“”\"«»]|\s(?:but|while|whereas|although|after|before|since|because|when)\s")
+_CLAUSE_WINDOW = 600
+
+
+class _MentionIndex:
+    """An article's mentions, found by position without reading them all.
+
+    Lookups return the mentions in their original order, so the rules pick
+    exactly what a loop over every mention would.
+    """
+
+    def __init__(self, mentions: Sequence) -> None:
+        self.items = list(mentions)
+        order = sorted(range(len(self.items)), key=lambda i: self.items[i].start)
+        self.order = order
+        self.starts = [self.items[i].start for i in order]
+        self.longest = max((m.end - m.start for m in self.items), default=0)
+
+    def starting_in(self, lo: int, hi: int) -> list:
+        """Mentions whose start is in ``[lo, hi)``, in original order."""
+        a, b = bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
+        return [self.items[i] for i in sorted(self.order[a:b])]
+
+    def near(self, pos: int, after: int) -> list:
+        """Mentions that cover ``pos`` or start up to ``after`` characters after it, in original order."""
+        return [m for m in self.starting_in(pos - self.longest, pos + after + 1)]

@@ -33,7 +33,8 @@ from .quotes import find_quotes
 from .sentences import Sentences, body_segments
 from .spacy_model import single_blas_thread
 
-__all__ = ["EXTRACTOR_VERSION", "FactInput", "InferredPublication", "extract", "inferred_publications", "warm_up"]
+__all__ = ["EXTRACTOR_VERSION", "FACT_TEXT_LIMIT", "FactInput", "InferredPublication", "extract",
+           "facts_limited", "inferred_publications", "warm_up"]
 
 # Bump the number when the rules change output; the lexicons' hash is added so
 # that an edited lexicon also re-extracts.
@@ -48,6 +49,11 @@ if not ENGLISH_NER:
 # model's per-batch work without holding much memory.
 _NER_BATCH = 256
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{3}")
+# Facts are looked for in the first this many characters of an article's body.
+# A long news report is under 100,000 characters; beyond this a file is a
+# dump or a book, and extraction (a few seconds per million characters) would
+# hold up the rest of the archive's facts.
+FACT_TEXT_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,21 @@ def warm_up() -> None:
     if ENGLISH_NER:
         steps_supported(load_spacy())  # the NER driver's one-off self-check, off the first extract()
     load_natasha()
+
+
+def facts_limited(doc: FactInput) -> bool:
+    """Whether :func:`extract` reads only the first ``FACT_TEXT_LIMIT`` characters of this article."""
+    segs = body_segments(doc.text, doc.body_end, doc.regions)
+    return bool(segs) and segs[-1][1] > FACT_TEXT_LIMIT
+
+
+def _within_limit(text: str, segs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if not segs or segs[-1][1] <= FACT_TEXT_LIMIT:
+        return segs
+    # Cut at a space, so the last word is not read as a shorter one.
+    cut = text.rfind(" ", FACT_TEXT_LIMIT - 200, FACT_TEXT_LIMIT)
+    cut = cut if cut > 0 else FACT_TEXT_LIMIT
+    return [(s, min(e, cut)) for s, e in segs if s < cut]
 
 
 def _guess_lang(text: str) -> str:
@@ -191,7 +212,7 @@ def extract(docs: Sequence[FactInput], *, context_published: Sequence[str] = (),
     events, found = _dated_days(docs, case_dates)
     prepared: list[_Doc] = []
     for d in docs:
-        segs = body_segments(d.text, d.body_end, d.regions)
+        segs = _within_limit(d.text, body_segments(d.text, d.body_end, d.regions))
         lang = (d.lang or _guess_lang("".join(d.text[s:e] for s, e in segs))).lower()[:2]
         sents = Sentences.of(d.text, segs)
         others = tuple(p for p in case_dates if p != d.published)

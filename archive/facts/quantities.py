@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .spans import SpanSet
 from .trie_regex import trie_regex
 
 __all__ = ["RawQuantity", "find_quantities"]
@@ -122,10 +123,10 @@ def _counted(text: str, pos: int, limit: int) -> tuple[str, int]:
 def find_quantities(text: str, segments: Sequence[tuple[int, int]], taken: Sequence[tuple[int, int]] = ()) -> list[RawQuantity]:
     """Quantities in the body segments, skipping spans already taken (dates)."""
     out: list[RawQuantity] = []
-    busy = list(taken)
+    busy = SpanSet(taken)
 
     def free(s, e):
-        return not any(a < e and s < b for a, b in busy)
+        return not busy.overlaps(s, e)
 
     for s0, e0 in segments:
         for m in _AGE.finditer(text, s0, e0):
@@ -133,12 +134,12 @@ def find_quantities(text: str, segments: Sequence[tuple[int, int]], taken: Seque
             if 1 <= age <= 110 and free(m.start("age"), m.end("age")):
                 out.append(RawQuantity(m.start("age"), m.end("age"), str(age),
                                        {"counted": "age", "unit": "years", "person": m["name"]}, 0.85))
-                busy.append((m.start("age"), m.end("age")))
+                busy.add(m.start("age"), m.end("age"))
         for m in _AGE2.finditer(text, s0, e0):
             n = _number(m["age"])
             if n and free(m.start(), m.end()):
                 out.append(RawQuantity(m.start(), m.end(), _fmt(n), {"counted": "age", "unit": "years"}, 0.85))
-                busy.append((m.start(), m.end()))
+                busy.add(m.start(), m.end())
         for m in _PAT.finditer(text, s0, e0):
             num_text = m["num"]
             if num_text.lower() in ("one",) and not m["approx"]:
@@ -194,6 +195,6 @@ def find_quantities(text: str, segments: Sequence[tuple[int, int]], taken: Seque
                 if not approx:
                     continue
             out.append(RawQuantity(start, end, _fmt(n), extra, 0.8))
-            busy.append((start, end))
+            busy.add(start, end)
     out.sort(key=lambda q: q.start)
     return out

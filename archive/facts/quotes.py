@@ -12,6 +12,7 @@ phrases (fewer than four words: scare quotes, titles) are not quotes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -89,13 +90,29 @@ def find_quotes(text: str, segments: Sequence[tuple[int, int]], mentions: Sequen
 def _person_in(persons, start: int, end: int, text: str = "", first: bool = False):
     # A name in the possessive only describes the speaker: "Zhilin's wife
     # Yekaterina Zhilina", "Petra Vallin, Brannik's lawyer".
-    inside = [p for p in persons if p.start >= start and p.end <= end]
+    # ``persons`` is sorted by start: bisect instead of reading them all per quote.
+    lo, hi = bisect_left(persons, start, key=_start_of), bisect_right(persons, end, key=_start_of)
+    inside = [p for p in persons[lo:hi] if p.end <= end]
     if text:
         named = [p for p in inside if not re.match(r"['’]s?\b", text[p.end:p.end + 3])]
         inside = named or inside
     if not inside:
         return None
     return inside[0] if first else inside[-1]
+
+
+def _start_of(mention) -> int:
+    return mention.start
+
+
+def _last_before(persons, pos: int):
+    """The last person (in start order) who ends by ``pos``, or None."""
+    i = bisect_right(persons, pos, key=_start_of)
+    while i > 0:
+        i -= 1
+        if persons[i].end <= pos:
+            return persons[i]
+    return None
 
 
 def _speaker(text, s, e, limit, persons) -> tuple[Optional[str], str, str]:
@@ -115,9 +132,9 @@ def _speaker(text, s, e, limit, persons) -> tuple[Optional[str], str, str]:
         if p and not (ended and len(who.split()) > 3):
             return p.value, "named after the quote", text[p.start:p.end]
         if re.fullmatch(_PRONOUNS, who, re.I):
-            prev = [q for q in persons if q.end <= s]
+            prev = _last_before(persons, s)
             if prev:
-                return prev[-1].value, f"'{who}' taken as the nearest person named before the quote", who
+                return prev.value, f"'{who}' taken as the nearest person named before the quote", who
             return None, "", who
         if not who:
             # "...," said Petra Vallin, the lawyer for Brannik: the first name is the speaker.
@@ -141,9 +158,9 @@ def _speaker(text, s, e, limit, persons) -> tuple[Optional[str], str, str]:
             return p.value, "named before the quote", text[p.start:p.end]
         who = m.group("who").strip()
         if re.fullmatch(_PRONOUNS, who.split()[-1] if who.split() else "", re.I):
-            prev = [q for q in persons if q.end <= before_start + m.start("who")]
+            prev = _last_before(persons, before_start + m.start("who"))
             if prev:
-                return prev[-1].value, "pronoun before the quote, taken as the nearest person named", who.split()[-1]
+                return prev.value, "pronoun before the quote, taken as the nearest person named", who.split()[-1]
     m = re.search(r"according\s+to\s+(?P<who>[^,.;\n]{2,60})", text[max(0, s - 200):min(limit, e + 120)])
     if m:
         base = max(0, s - 200)

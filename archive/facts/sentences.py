@@ -25,6 +25,11 @@ _ABBREVIATIONS = {
     "г", "гг", "ст", "им", "т.е", "т.д", "т.п", "др", "пр", "ул",
 }
 
+# Longer "sentences" are cut (the longest real ones are under 1,000 characters).
+# The rules read a match's sentence for its tense and actor, and each fact
+# stores it: a page with no full stops must not make that the whole page.
+MAX_SENTENCE = 3000
+
 _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)|\n\s*\n|\n(?=\s*[-*•#])""")
 
 
@@ -80,6 +85,15 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
+        while e - s > MAX_SENTENCE:
+            # No sentence is this long: a page with no full stops. Cut it at a
+            # space so each rule reads a bounded stretch around a match.
+            cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+            cut = cut if cut > s else s + MAX_SENTENCE
+            out.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
         if e > s:
             out.append((s, e))
     return out

@@ -13,6 +13,7 @@ from ..errors import ReadError
 from .docprops import docx_properties
 from .extraction import Extraction
 from .source import check_file
+from .zipparts import check_zip_parts
 
 __all__ = ["read_docx"]
 
@@ -42,6 +43,7 @@ def read_docx(path: Path) -> Extraction:
     check_file(path)
     if not zipfile.is_zipfile(path):
         raise ReadError(path, "this is not a Word .docx file (old .doc files must be saved as .docx first)")
+    check_zip_parts(path)
     try:
         document = docx.Document(str(path))
         paragraphs = [t.strip() for t in _blocks(document)]

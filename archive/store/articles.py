@@ -10,6 +10,7 @@ import dataclasses
 import datetime as _dt
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -31,10 +32,11 @@ __all__ = [
 _LIST_COLUMNS = (
     "a.id, a.path, a.relpath, a.format, a.sha256, a.title, a.published, a.outlet, "
     "a.author, a.url, a.lang, a.provenance, a.body_end, a.regions, "
+    "json_extract(a.notes, '$.facts_note') AS facts_note, "
     "(SELECT count(*) FROM facts f WHERE f.article_id = a.id) AS fact_count"
 )
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
 
@@ -77,6 +79,7 @@ def article_from_row(row: dict, with_text: bool = False) -> Article:
         regions=_regions_from_json(row["regions"]),
         fact_count=row.get("fact_count") or 0,
         text=(row.get("text") or "") if with_text else "",
+        facts_note=row.get("facts_note"),
     )
 
 
@@ -106,8 +109,12 @@ def find_article_id(db: sqlite_utils.Database, id_or_path: int | str | Path) -> 
         row = db.execute("SELECT id FROM articles WHERE path = ?", [candidate]).fetchone()
         if row:
             return row[0]
-    rel = given.replace("\\", "/")
-    rows = db.execute("SELECT id FROM articles WHERE relpath = ?", [rel]).fetchall()
+    # A backslash is a Windows separator, or part of a name shown with
+    # escaped bytes ("caf\\xe9.txt"): the name as given is tried first.
+    rows = db.execute("SELECT id FROM articles WHERE relpath = ?", [given]).fetchall()
+    if not rows:
+        rel = given.replace("\\", "/")
+        rows = db.execute("SELECT id FROM articles WHERE relpath = ?", [rel]).fetchall()
     if len(rows) == 1:
         return rows[0][0]
     if len(rows) > 1:
@@ -133,7 +140,8 @@ def article_count(db: sqlite_utils.Database) -> int:
 
 def normalize_partial_date(value: str, what: str = "date") -> str:
     """Check a YYYY, YYYY-MM or YYYY-MM-DD date and return it; ``InvalidInput`` otherwise."""
-    value = (value or "").strip()
+    # Full-width digits ("２０２２-１２") become ASCII; other digits are refused.
+    value = unicodedata.normalize("NFKC", value or "").strip()
     m = _DATE_RE.match(value)
     if not m:
         raise InvalidInput(

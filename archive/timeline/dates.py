@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
+import unicodedata
 from typing import Optional
 
 from ..errors import InvalidInput
@@ -27,7 +28,9 @@ __all__ = [
 ]
 
 PRECISIONS = ("day", "month", "year")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: Python's \d also takes "２０２２" or "٢٠٢٢", which would then
+# sort after 9999 as text. Typed dates are normalised first (parse_partial_date).
+_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _HELP = "use YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2022-12-06, 2022-12, 2022), with ~ in front if approximate"
 
 
@@ -35,6 +38,8 @@ def precision_of(value: str) -> str:
     """The precision an ISO value is written at; InvalidInput if it is not one."""
     m = _ISO.match(value or "")
     if not m:
+        if any(ch.isdigit() and not "0" <= ch <= "9" for ch in value or ""):
+            raise InvalidInput(f"“{value}” is not a date: write it with the digits 0-9 ({_HELP}).")
         raise InvalidInput(f"“{value}” is not a date: {_HELP}.")
     year, month, day = m.groups()
     if month is not None and not 1 <= int(month) <= 12:
@@ -57,7 +62,10 @@ def parse_partial_date(text: str, *, words: str = "") -> PartialDate:
     ``words`` is kept as the date's source text ("late November").
     Raises InvalidInput with a message that says what is wrong and what to type.
     """
-    raw = (text or "").strip()
+    # Full-width digits and signs ("２０２２－１２－０６", "～2022") and other
+    # compatibility forms become their plain ASCII selves; other scripts'
+    # digits ("٢٠٢٢") stay and are refused by precision_of.
+    raw = unicodedata.normalize("NFKC", text or "").strip()
     if not raw:
         raise InvalidInput(f"A date is required: {_HELP}.")
     approximate = raw.startswith("~")

@@ -158,6 +158,13 @@ class FactsPanel(QWidget):
         head.addStretch(1)
         head.addWidget(self.count)
 
+        # Why an article's facts are incomplete or missing ("facts limited to
+        # the first 1,000,000 characters"), hidden when there is nothing to say.
+        self.note = QLabel("")
+        self.note.setObjectName("factsNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter facts\u2026")
         self.filter.setClearButtonEnabled(True)
@@ -219,6 +226,7 @@ class FactsPanel(QWidget):
         layout.setContentsMargins(10, 10, 10, 8)
         layout.setSpacing(6)
         layout.addLayout(head)
+        layout.addWidget(self.note)
         layout.addWidget(self.filter)
         layout.addWidget(self.view, 1)
         layout.addLayout(foot)
@@ -235,9 +243,16 @@ class FactsPanel(QWidget):
         self.count.setText(f"{len(facts)}" if facts else "none")
         self._update_footer()
 
+    def set_note(self, note: Optional[str]) -> None:
+        """Show the article's facts note (``Article.facts_note``), or hide it when there is none."""
+        self.note.setText(f"{note[:1].upper()}{note[1:]}." if note else "")
+        self.note.setToolTip(note or "")
+        self.note.setVisible(bool(note))
+
     def clear(self) -> None:
         self.set_facts(())
         self.count.setText("")
+        self.set_note(None)
 
     def selected_fact(self):
         """The fact the selection stands for: a fact, a mention, or an entity's current mention."""

@@ -455,6 +455,12 @@ def index_folder(
                 result.facts_extracted = extract_pending_facts(arc, progress=progress, cancel=cancel)
             except Cancelled:
                 result.cancelled = True
+        if facts and not result.cancelled:
+            # Case events and conflicts follow the facts (only touched articles are re-read).
+            try:
+                arc.case.analyse(progress=progress, cancel=cancel)
+            except Cancelled:
+                result.cancelled = True
     return result
 
 

@@ -19,3 +19,7 @@ def main() -> None:
 
 for _module in (articles, facts, timeline):
     _module.register(main)
+
+from . import case as _case  # noqa: E402  (case analysis commands)
+
+_case.register(main)

@@ -144,8 +144,15 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m005_case_analysis(db: sqlite_utils.Database) -> None:
+    from .case import migrate_005
+
+    migrate_005(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
+    ("005_case_analysis", _m005_case_analysis),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

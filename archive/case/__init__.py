@@ -1,0 +1,1 @@
+"""Case analysis across the archive's sources: reviewed entities, case events, contradictions."""

@@ -15,7 +15,7 @@ decisions live apart from it and are applied to whatever it suggests.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Callable, Iterable, Optional
 
 import sqlite_utils
@@ -292,9 +292,15 @@ class CaseAnalysis:
 
 
 def _main_people(articles: dict[int, dict], people: dict[int, str]) -> dict[int, str]:
-    """``article id -> the person it is about``: the one it names most often other than as a
-    speaker ("Vallin said"); ties go to the one named first."""
-    out = {}
+    """``article id -> the person it is about``.
+
+    First each article's own main person: the one it names most often other
+    than as a speaker ("Vallin said"), ties to the one named first. Then,
+    of the people an article names, the one who is the main person of the
+    most articles wins: an interview with the wife of the man the case is
+    about is still about him when it says "he was charged".
+    """
+    local: dict[int, dict[str, list]] = {}
     for aid, art in articles.items():
         counts: dict[str, list] = {}
         for i, fid in enumerate(art["claims"].get("mentions") or ()):
@@ -302,7 +308,29 @@ def _main_people(articles: dict[int, dict], people: dict[int, str]) -> dict[int,
             if name is not None:
                 counts.setdefault(name, [0, -i])[0] += 1
         if counts:
-            out[aid] = max(counts, key=lambda n: tuple(counts[n]))
+            local[aid] = counts
+    mains = Counter(max(c, key=lambda n: tuple(c[n])) for c in local.values())
+    # A surname left apart from the full name ("Brannik": two Branniks in the
+    # case) stands for the full name that is most often an article's main person.
+    full: dict[str, str] = {}
+    for name, _ in mains.most_common():
+        if " " in name:
+            full.setdefault(name.split()[-1], name)
+
+    def canonical(name: str) -> str:
+        return name if " " in name else full.get(name, name)
+
+    main_counts: Counter = Counter()
+    for name, k in mains.items():
+        main_counts[canonical(name)] += k
+    out = {}
+    for aid, c in local.items():
+        counts: dict[str, list] = {}
+        for name, (n, first) in c.items():
+            entry = counts.setdefault(canonical(name), [0, first])
+            entry[0] += n
+            entry[1] = max(entry[1], first)
+        out[aid] = max(counts, key=lambda n: (main_counts.get(n, 0), *counts[n]))
     return out
 
 

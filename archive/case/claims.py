@@ -28,7 +28,7 @@ from ..models import Fact
 __all__ = ["ANALYSIS_VERSION", "article_claims", "STEP_LABELS"]
 
 # Changes whenever the rules below change: stored claims are then re-made.
-ANALYSIS_VERSION = "case-4"
+ANALYSIS_VERSION = "case-7"
 
 STEP_LABELS = {
     "arrest": "Arrest", "detention": "Detention", "court-ruling": "Court ruling", "sentence": "Sentence",
@@ -78,6 +78,10 @@ _SPEAKER_AFTER = re.compile(r"^[\W]{0,3}\s*(?:said|says|told|added|wrote|stated|
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|says|told|according\s+to)\s+(?:[\w’',]+\s+){0,3}$", re.I)
 # "HARBOURTON, March 14 (Northline Wire) –": the dateline dates the report, not a step.
 _DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]{0,40}\))?\s*[-–—]\s")
+# "His appeal ... was due to be heard", "жалоба ... ещё не рассмотрена": planned or pending, not done.
+_PLANNED_AFTER = re.compile(
+    r"^[^.;:]{0,50}?(?:\b(?:was|is|were|are)\s+(?:due|scheduled|set|expected)\s+to\b|"
+    r"(?<!\w)(?:ещё|еще)\s+не\s+рассмотрен)", re.I)
 _PRONOUN = re.compile(r"\b(?:he|him|his|husband)\b", re.I)
 _SENTENCE_WORDS = re.compile(r"sentence|prison term|jail term|лишени|условн", re.I)
 
@@ -163,6 +167,8 @@ def _steps(text, s, e, group, dates, people, places) -> list[dict]:
     for step, trigger in found.items():
         before = text[max(s, trigger.start - 60):trigger.start]
         polarity = _polarity(before)
+        if polarity == "pos" and _PLANNED_AFTER.match(text[trigger.end:min(e, trigger.end + 80)]):
+            polarity = "modal"
         date = precision = None
         if dated.get(step):
             _, _, date, precision = min(dated[step])
@@ -209,10 +215,12 @@ def _attributes(text, s, e, group, subjects) -> list[dict]:
             if counted == "age" or (unit == "years" and _RU_AGE.search(text[max(s, f.start - 12):f.start])):
                 # "Brannik, 34," / "Бранник, которому 35 лет": the person just before;
                 # "a 34-year-old captain": the article's subject; "a 28-year-old engineer": someone else.
-                near = [g for g in subjects if 0 <= f.start - g.end <= 16]
+                named = str(f.extra.get("person") or "")
+                near = [g for g in subjects if 0 <= f.start - g.end <= 16
+                        and (not named or g.text.split()[-1] == named.split()[-1])]
                 if near:
                     subject = near[-1]
-                elif f.extra.get("person"):
+                elif named:
                     out.append(_attr("age", str(f.value), f.text, s, e, text, None,
                                      person_name=str(f.extra["person"])))
                     continue

@@ -27,7 +27,7 @@ from collections import defaultdict
 from typing import Optional
 
 from .claims import STEP_LABELS
-from .events import claim_subject
+from .events import claim_subject, same_person
 
 __all__ = ["find_conflicts", "DATE_CONFLICT_DAYS"]
 
@@ -95,7 +95,7 @@ def _attribute_conflicts(articles, names, orgs, main_person) -> list[dict]:
             if person is None and named:
                 # A name the extractor saw without a person fact ("Brannik, 34," opening a paragraph).
                 person = main if main and named.split()[-1] in main.split() else named
-            subject = person or main
+            subject = same_person(person, main) if person else main
             if subject is None:
                 continue
             value = attr["value"]

@@ -24,7 +24,7 @@ from typing import Optional
 
 from .claims import STEP_LABELS
 
-__all__ = ["group_events", "apply_decisions", "claim_subject", "event_key"]
+__all__ = ["group_events", "apply_decisions", "claim_subject", "event_key", "same_person"]
 
 
 def event_key(step: str, subject: str, date: str) -> str:
@@ -38,7 +38,7 @@ def claim_subject(claim: dict, names: dict[int, str], main: Optional[str]) -> Op
     possessor: "upheld Zhilin's deportation") or refers to a man by pronoun
     ("His wife said he was arrested"); "the Zhilins" are the main person's family.
     """
-    people = [names[i] for i in claim.get("persons") or () if i in names]
+    people = [same_person(names[i], main) for i in claim.get("persons") or () if i in names]
     if main is not None and (main in people or claim.get("pronoun") or not people):
         return main
     surname = main.split()[-1] if main else None
@@ -46,6 +46,14 @@ def claim_subject(claim: dict, names: dict[int, str], main: Optional[str]) -> Op
         if name.endswith(" family") and surname and surname in name:
             return main
     return people[0] if people else None
+
+
+def same_person(name: str, main: Optional[str]) -> str:
+    """``name``, or the article's main person when ``name`` is their surname alone
+    ("Brannik" left unmerged because two Branniks are in the case)."""
+    if main and " " not in name.strip() and main.split()[-1] == name.strip():
+        return main
+    return name
 
 
 def _contains(outer: str, inner: str) -> bool:

@@ -97,7 +97,7 @@ def near_duplicate_groups(signatures: dict[int, bytes]) -> list[set[int]]:
                 if similarity(signatures[a], signatures[b]) >= NEAR_DUPLICATE:
                     parent[find(a)] = find(b)
     groups: dict[int, set[int]] = defaultdict(set)
-    for x in list(parent):
+    for x in set(parent) | set(parent.values()):
         groups[find(x)].add(x)
     return [g for g in groups.values() if len(g) > 1]
 

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.timeline_dock, self.case_dock)
         self.case_panel.source_activated.connect(self.go_to_passage)
         self.case_panel.event_confirmed.connect(lambda _id: self.timeline_panel.reload())
+        self.case_panel.decisions_changed.connect(self.timeline_panel.schedule_reload)
         self.case_panel.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str = "", tip: str = "") -> QAction:

@@ -221,3 +221,23 @@ def test_case_cli(demo_archive):
 def test_case_analysis_does_not_import_qt():
     code = "import archive.case.analysis, archive.cli.case, sys; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_disputed_events_follow_the_conflict_statuses(demo_archive):
+    _, arc = demo_archive
+    event = arc.case.confirm_event(ARREST)
+    assert event.id in arc.case.disputed_event_ids()
+    for c in arc.case.conflicts_for_event(event.id):
+        arc.case.set_conflict_status(c.key, "not-a-conflict")
+    assert event.id not in arc.case.disputed_event_ids()
+    # A timeline event made by hand that quotes a disputed sentence is marked too.
+    rank = next(c for c in arc.case.conflicts() if c.kind == "rank")
+    source = rank.claims[0].sources[0]
+    from archive.models import Citation, Event, PartialDate
+
+    manual = arc.timelines.add_event(Event(None, None, PartialDate("2025-03", "month"), "By hand", citations=(
+        Citation(None, source.article_id, source.path, source.quote[:40], source.start, source.start + 40),)))
+    assert manual.id in arc.case.disputed_event_ids()
+    assert [c.key for c in arc.case.conflicts_for_event(manual.id)] == [
+        c.key for c in arc.case.conflicts() if any(s.article_id == source.article_id and s.start == source.start
+                                                     for cl in c.claims for s in cl.sources)]

@@ -100,6 +100,9 @@ def test_case_dock_lists_events_and_confirms_one_onto_the_timeline(qtbot, tmp_pa
     assert panel.events_model.index(row, 4).data() == "On the timeline"
     assert not panel.confirm_button.isEnabled()
     assert event_id in [e.id for e in win.timeline_panel.events()]
+    # The timeline marks the event: its sources disagree (a denial, an age, a rank...).
+    model = win.timeline_panel.model
+    assert model.index(model.row_of(event_id), 1).data().endswith("\u26a0")
     saved = win.session.archive.timelines.event(event_id)
     assert saved.certainty == "disputed" and len(saved.citations) == len({(s.article_id, s.start)
                                                                            for s in event.sources})

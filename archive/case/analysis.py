@@ -284,10 +284,21 @@ class CaseAnalysis:
 
     def disputed_event_ids(self) -> set[int]:
         """Timeline event ids that an open conflict touches (for a marker in the timeline)."""
-        out = set()
-        for (eid,) in self.db.execute("SELECT id FROM events"):
-            if any(c.status == "open" for c in self.conflicts_for_event(eid)):
-                out.add(eid)
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        keys: set[str] = set()
+        for c in self.conflicts(status="open"):
+            keys.update(c.event_keys)
+            for claim in c.claims:
+                for s in claim.sources:
+                    spans[s.article_id].append((s.start, s.end))
+        out = {d["timeline_event_id"] for d in store.decisions(self.db)
+               if d["kind"] == "confirm" and d["timeline_event_id"] is not None and d["key"] in keys}
+        if spans:
+            for event_id, aid, start, end in self.db.execute(
+                'SELECT event_id, article_id, start, "end" FROM citations WHERE article_id IS NOT NULL'
+            ):
+                if any(start < e and s < end for s, e in spans.get(aid, ())):
+                    out.add(event_id)
         return out
 
 

@@ -41,6 +41,7 @@ class CasePanel(QWidget):
     source_activated = Signal(int, int, int)   # article id, start, end
     event_confirmed = Signal(int)              # the new timeline event's id
     status_message = Signal(str)
+    decisions_changed = Signal()               # a decision was stored (timeline markers may change)
 
     def __init__(self, session, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
@@ -234,6 +235,7 @@ class CasePanel(QWidget):
             return None
         self.status_message.emit(done_message)
         self.reload()
+        self.decisions_changed.emit()
         return result
 
     def confirm_selected(self) -> Optional[int]:

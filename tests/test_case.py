@@ -241,3 +241,14 @@ def test_disputed_events_follow_the_conflict_statuses(demo_archive):
     assert [c.key for c in arc.case.conflicts_for_event(manual.id)] == [
         c.key for c in arc.case.conflicts() if any(s.article_id == source.article_id and s.start == source.start
                                                      for cl in c.claims for s in cl.sources)]
+
+
+def test_a_removed_article_leaves_the_events_and_conflicts(demo_archive):
+    folder, arc = demo_archive
+    (folder / "13-lessaria-today-ministry-denial.txt").unlink()
+    arc.index_folder(folder)
+    kinds = {c.kind for c in arc.case.conflicts()}
+    assert "negation" not in kinds and "employer" not in kinds and "place" not in kinds
+    assert "13-lessaria-today-ministry-denial.txt" not in {
+        Path(s.path).name for e in arc.case.events() for s in e.sources}
+    assert arc.db.execute("SELECT count(*) FROM case_articles").fetchone()[0] == 12

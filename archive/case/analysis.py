@@ -174,11 +174,12 @@ class CaseAnalysis:
             seen.add((s.article_id, s.start))
             citations.append(Citation(id=None, article_id=s.article_id, article_path=s.path, quote=s.quote,
                                       start=s.start, end=s.end))
-        places = tuple(e for e in event.entities if e != event.subject and e not in (event.subject,))
+        place_names = self._place_names()
+        places = tuple(e for e in event.entities if e != event.subject and e in place_names)
         draft = Event(
             id=None, timeline_id=None, start=PartialDate(event.date, event.precision), title=title or event.title,
             certainty="disputed" if disputed else "reported", people=(event.subject,),
-            places=tuple(p for p in places if p in self._place_names()), citations=tuple(citations),
+            places=places, citations=tuple(citations),
             description=f"Reported by {event.independent_sources} independent source"
                         f"{'s' if event.independent_sources != 1 else ''} ({len(citations)} articles).",
         )

@@ -57,8 +57,12 @@ class CasePanel(QWidget):
         self.analyse_button = QPushButton("Analyse again")
         self.analyse_button.setToolTip("Bring the case analysis up to date in the background")
         self.analyse_button.clicked.connect(self.analyse)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
+        # Beside the tabs, not above them: the dock is short and every row counts.
+        corner = QWidget()
+        top = QHBoxLayout(corner)
+        top.setContentsMargins(0, 0, 0, 2)
+        top.addWidget(self.summary)
+        top.addSpacing(12)
         top.addWidget(self.only_shared)
         top.addWidget(self.analyse_button)
 
@@ -136,9 +140,9 @@ class CasePanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(events_page, "Events")
         self.tabs.addTab(conflicts_page, "Conflicts")
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(top)
+        layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.tabs, 1)
 
         session.archive_opened.connect(self.reload)

@@ -19,6 +19,7 @@ re-reading the article.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional, Sequence
 
@@ -28,7 +29,7 @@ from ..models import Fact
 __all__ = ["ANALYSIS_VERSION", "article_claims", "STEP_LABELS"]
 
 # Changes whenever the rules below change: stored claims are then re-made.
-ANALYSIS_VERSION = "case-7"
+ANALYSIS_VERSION = "case-8"
 
 STEP_LABELS = {
     "arrest": "Arrest", "detention": "Detention", "court-ruling": "Court ruling", "sentence": "Sentence",
@@ -115,6 +116,11 @@ def article_claims(text: str, body_end: int, regions: Sequence, facts: Sequence[
         by_sentence.setdefault(span, []).append(f)
     steps: list[dict] = []
     attrs: list[dict] = []
+    # One pass over the whole text for the army and rank words (most sentences have none).
+    marks = [(m.start(), "army", m) for m in _ARMY.finditer(text, 0, body_end)]
+    marks += [(m.start(), "rank", m) for m in _RANK.finditer(text, 0, body_end)]
+    marks.sort(key=lambda t: t[0])
+    starts = [t[0] for t in marks]
     for (s, e), group in sorted(by_sentence.items()):
         people = [f for f in group if f.kind == "person" and f.id is not None]
         # "Vladimir Putin's Presidential Guard": a possessor is not the subject.
@@ -122,7 +128,8 @@ def article_claims(text: str, body_end: int, regions: Sequence, facts: Sequence[
         places = [f for f in group if f.kind == "place" and f.id is not None and not f.extra.get("demonym")]
         dates = [f for f in group if f.kind == "date"]
         steps.extend(_steps(text, s, e, group, dates, people, places))
-        attrs.extend(_attributes(text, s, e, group, subjects))
+        here = marks[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+        attrs.extend(_attributes(text, s, e, group, subjects, here))
     mentions = [f.id for f in facts if f.kind == "person" and f.id is not None
                 and not _SPEAKER_AFTER.match(text[f.end:f.end + 16])
                 and not _SPEAKER_BEFORE.search(text[max(0, f.start - 30):f.start])]
@@ -200,9 +207,8 @@ def _attr(kind, value, label, s, e, text, subject, **extra) -> dict:
             "person": subject.id if subject is not None else None, **extra}
 
 
-def _attributes(text, s, e, group, subjects) -> list[dict]:
+def _attributes(text, s, e, group, subjects, marks) -> list[dict]:
     out = []
-    sentence = text[s:e]
     for f in group:
         if f.kind == "org" and f.id is not None:
             before = text[max(s, f.start - 70):f.start]
@@ -241,13 +247,14 @@ def _attributes(text, s, e, group, subjects) -> list[dict]:
                 elif not approx:
                     out.append(_attr("sentence", f"{f.value} {unit}", f.text, s, e, text,
                                      _nearest_subject(subjects, f.start)))
-    for m in _ARMY.finditer(sentence):
-        out.append(_attr("employer", "army", m.group(0), s, e, text, _nearest_subject(subjects, s + m.start())))
-    for m in _RANK.finditer(sentence):
+    for _, what, m in marks:
+        if what == "army":
+            out.append(_attr("employer", "army", m.group(0), s, e, text, _nearest_subject(subjects, m.start())))
+            continue
         word = m.group(0)
-        after = sentence[m.end():m.end() + 12]
-        pos = s + m.start()
-        following = [f for f in subjects if 0 <= f.start - (s + m.end()) <= 2]
+        after = text[m.end():min(e, m.end() + 12)]
+        pos = m.start()
+        following = [f for f in subjects if 0 <= f.start - m.end() <= 2]
         if following and word[:1].isupper():
             subject = following[0]  # "Major Zhilin", "Colonel Oskar Velde"
         elif word[:1].islower() and (_RANK_AS_NOUN.match(after) or not word[:1].isascii()):

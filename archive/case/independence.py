@@ -46,11 +46,17 @@ def signature(text: str) -> Optional[bytes]:
     words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE:
         return None
-    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    x = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64, count=len(shingles))
-    # (a*x + b) mod 2^64 then keep 32 bits: a cheap universal-ish hash family;
-    # the overflow is intended.
+    # Each distinct word hashed once (crc32: stable across processes, unlike
+    # hash()); a shingle's hash combines its five word hashes, all in numpy.
+    codes = {w: zlib.crc32(w.encode("utf-8")) for w in set(words)}
+    ids = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
+    n = len(words) - SHINGLE + 1
     with np.errstate(over="ignore"):
+        x = np.zeros(n, dtype=np.uint64)
+        for k in range(SHINGLE):
+            x = x * np.uint64(1_000_003) + ids[k:k + n]
+        x = np.unique(x)
+        # (a*x + b) mod 2^64, top 32 bits: a cheap universal-ish family; the overflow is intended.
         h = (x[None, :] * _A[:, None] + _B[:, None]) >> np.uint64(32)
     return h.min(axis=1).astype(np.uint32).tobytes()
 

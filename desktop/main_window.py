@@ -315,6 +315,9 @@ class MainWindow(QMainWindow):
             dock.show()
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tabifyDockWidget(self.timeline_dock, self.problems_dock)
+        self.case_dock.setFloating(False)
+        self.case_dock.show()
+        self.tabifyDockWidget(self.timeline_dock, self.case_dock)
         self.timeline_dock.raise_()
         self._default_dock_size()
 

@@ -176,3 +176,12 @@ def test_analyse_again_runs_in_the_background(qtbot, tmp_path, archive_copy):
     assert any("13 of 13 articles" in m for m in messages), messages
     assert panel.events_model.rowCount() >= 8
     win.close()
+
+
+def test_reset_layout_docks_the_case_panel_again(qtbot, tmp_path, archive_copy):
+    win = _window(qtbot, tmp_path, archive_copy)
+    win.case_dock.setFloating(True)
+    win.act_reset_layout.trigger()
+    assert not win.case_dock.isFloating()
+    assert win.case_dock in win.tabifiedDockWidgets(win.timeline_dock)
+    win.close()

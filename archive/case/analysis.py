@@ -119,14 +119,11 @@ class CaseAnalysis:
                 confirmed[d["key"]] = d["timeline_event_id"]
         return merges, splits, confirmed
 
-    def _raw_events(self) -> list[dict]:
-        merges, splits, _ = self._decided()
-        return events_mod.apply_decisions(store.load_events(self.db), merges, splits)
-
     def events(self, min_sources: int = 1) -> list[CaseEvent]:
         """The case's events (suggested and confirmed), by date; ``min_sources``: articles at least."""
-        raw = [g for g in self._raw_events() if len({aid for aid, _ in g["members"]}) >= min_sources]
-        _, _, confirmed = self._decided()
+        merges, splits, confirmed = self._decided()
+        raw = [g for g in events_mod.apply_decisions(store.load_events(self.db), merges, splits)
+               if len({aid for aid, _ in g["members"]}) >= min_sources]
         info = store.articles_info(self.db, (aid for g in raw for aid, _ in g["members"]))
         identity = store.identities(self.db)
         touching = self._conflicts_by_claim()

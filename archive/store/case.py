@@ -17,7 +17,7 @@ import sqlite_utils
 
 __all__ = [
     "migrate_005", "analysis_inputs", "stored_keys", "save_article_claims", "all_article_claims",
-    "entity_names_by_fact", "main_people", "save_results", "load_events", "load_conflicts", "articles_info",
+    "entity_names_by_fact", "save_results", "load_events", "load_conflicts", "articles_info",
     "identities", "add_decision", "decisions", "set_conflict_status", "conflict_statuses",
 ]
 
@@ -111,19 +111,6 @@ def entity_names_by_fact(db, kind: str) -> dict[int, str]:
     return dict(db.execute(
         "SELECT f.id, e.name FROM facts f JOIN entities e ON e.id = f.entity_id WHERE f.kind = ?", [kind]
     ).fetchall())
-
-
-def main_people(db) -> dict[int, str]:
-    """``article id -> the person it mentions most`` (ties: the one it names first)."""
-    best: dict[int, tuple] = {}
-    for aid, name, n, first in db.execute(
-        "SELECT f.article_id, e.name, count(*), min(f.start) FROM facts f JOIN entities e ON e.id = f.entity_id "
-        "WHERE f.kind = 'person' GROUP BY f.article_id, f.entity_id"
-    ):
-        rank = (n, -first)
-        if aid not in best or rank > best[aid][0]:
-            best[aid] = (rank, name)
-    return {aid: name for aid, (_, name) in best.items()}
 
 
 def save_results(db, events: list[dict], conflicts: list[dict], identity: dict[int, str]) -> None:

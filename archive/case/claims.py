@@ -29,7 +29,7 @@ from ..models import Fact
 __all__ = ["ANALYSIS_VERSION", "article_claims", "STEP_LABELS"]
 
 # Changes whenever the rules below change: stored claims are then re-made.
-ANALYSIS_VERSION = "case-8"
+ANALYSIS_VERSION = "case-9"
 
 STEP_LABELS = {
     "arrest": "Arrest", "detention": "Detention", "court-ruling": "Court ruling", "sentence": "Sentence",
@@ -83,6 +83,7 @@ _DATELINE_AFTER = re.compile(r"^\s*(?:\([^)\n]{0,40}\))?\s*[-–—]\s")
 _PLANNED_AFTER = re.compile(
     r"^[^.;:]{0,50}?(?:\b(?:was|is|were|are)\s+(?:due|scheduled|set|expected)\s+to\b|"
     r"(?<!\w)(?:ещё|еще)\s+не\s+рассмотрен)", re.I)
+_COURT = re.compile(r"\b(?:court|judge)\b|(?<!\w)суд(?!\w)", re.I)
 _PRONOUN = re.compile(r"\b(?:he|him|his|husband)\b", re.I)
 _SENTENCE_WORDS = re.compile(r"sentence|prison term|jail term|лишени|условн", re.I)
 
@@ -144,6 +145,10 @@ def _steps(text, s, e, group, dates, people, places) -> list[dict]:
     found: dict[str, Fact] = {}
     for f in legal:
         found.setdefault(str(f.value)[5:], f)
+    # "Harbourton District Court, 13 March: detention for 30 days": a court's
+    # detention order is its ruling, reported elsewhere as "a court ordered him held".
+    if "detention" in found and "court-ruling" not in found and _COURT.search(text, s, e):
+        found["court-ruling"] = found.pop("detention")
     for head, objects in _OBJECT_OF.items():
         if head in found and _polarity(text[max(s, found[head].start - 60):found[head].start]) == "pos":
             for obj in objects:

@@ -69,7 +69,7 @@ def test_near_duplicates_and_credits():
 def test_conflicts_name_claims_sources_and_quotes(demo_archive):
     _, arc = demo_archive
     by_kind = {c.kind: c for c in arc.case.conflicts()}
-    assert {"rank", "age", "employer", "sentence", "date", "place", "negation"} <= set(by_kind)
+    assert {"rank", "age", "service", "employer", "sentence", "date", "place", "negation"} <= set(by_kind)
     rank = by_kind["rank"]
     assert {cl.value for cl in rank.claims} == {"captain", "major"}
     major = next(cl for cl in rank.claims if cl.value == "major")

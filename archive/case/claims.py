@@ -10,8 +10,8 @@ facts change):
   no fact;
 * **attributes** of people: employer ("an officer with the Federal Guard
   Service", "army officer"), rank ("Major Zhilin"), age ("Zhilin, 36"),
-  sentence length ("a six-month suspended sentence") and maximum penalty
-  ("up to 15 years").
+  sentence length ("a six-month suspended sentence"), maximum penalty
+  ("up to 15 years") and years of service ("has served in the SPB for 12 years").
 
 People, organisations and places are kept as fact ids, not names, so that
 entity review (merging two spellings) changes the analysis without
@@ -29,7 +29,7 @@ from ..models import Fact
 __all__ = ["ANALYSIS_VERSION", "article_claims", "STEP_LABELS"]
 
 # Changes whenever the rules below change: stored claims are then re-made.
-ANALYSIS_VERSION = "case-9"
+ANALYSIS_VERSION = "case-10"
 
 STEP_LABELS = {
     "arrest": "Arrest", "detention": "Detention", "court-ruling": "Court ruling", "sentence": "Sentence",
@@ -84,6 +84,8 @@ _PLANNED_AFTER = re.compile(
     r"^[^.;:]{0,50}?(?:\b(?:was|is|were|are)\s+(?:due|scheduled|set|expected)\s+to\b|"
     r"(?<!\w)(?:ещё|еще)\s+не\s+рассмотрен)", re.I)
 _COURT = re.compile(r"\b(?:court|judge)\b|(?<!\w)суд(?!\w)", re.I)
+# "has served in the SPB for 12 years", "serving at the FGS for 18 years".
+_SERVICE_BEFORE = re.compile(r"\bserv(?:ed|ing|es)\b[^.;]{0,40}?\bfor\s+$", re.I)
 _PRONOUN = re.compile(r"\b(?:he|him|his|husband)\b", re.I)
 _SENTENCE_WORDS = re.compile(r"sentence|prison term|jail term|лишени|условн", re.I)
 
@@ -241,6 +243,10 @@ def _attributes(text, s, e, group, subjects, marks) -> list[dict]:
                 else:
                     continue
                 out.append(_attr("age", str(f.value), f.text, s, e, text, subject))
+            elif unit == "years" and not f.extra.get("approx") and _SERVICE_BEFORE.search(
+                    text[max(s, f.start - 60):f.start]):
+                out.append(_attr("service", f"{f.value} years", f.text, s, e, text,
+                                 _nearest_subject(subjects, f.start)))
             elif unit in ("months", "years") and (_SENTENCE_WORDS.search(counted) or _SENTENCE_WORDS.search(
                     text[f.end:f.end + 40])):
                 approx = str(f.extra.get("approx") or "")

@@ -7,9 +7,9 @@ breath does not disagree with itself). Kinds:
 * ``employer``: the organisation a person works for, or "army" ("an army
   officer"), from "an officer with X", "X officer", "resigned from X"...;
 * ``rank``: captain, major, colonel...;
-* ``age``: ages that cannot all be true: differing by two years or more, or a
-  later report giving a younger age than an earlier one (a birthday between
-  two reports is not a contradiction);
+* ``age`` and ``service`` (years served): values that cannot all be true:
+  differing by two years or more, or a later report giving a smaller number
+  than an earlier one (a birthday between two reports is no contradiction);
 * ``sentence`` (a sentence handed down) and ``penalty`` (the maximum a
   charge carries): different lengths;
 * ``date``: one step of one person reported on days one to three days
@@ -112,7 +112,7 @@ def _attribute_conflicts(articles, names, orgs, main_person) -> list[dict]:
         by_value = {v: {aid for aid, _ in members} for v, members in sides.items()}
         if not _disagree(by_value):
             continue
-        if kind == "age" and not _ages_conflict(sides, articles):
+        if kind in ("age", "service") and not _ages_conflict(sides, articles):
             continue
         what = f"{subject} ({charge.replace('-', ' ')})" if charge else subject
         key = "|".join(p for p in (kind, subject.casefold(), charge) if p)
@@ -125,7 +125,7 @@ def _ages_conflict(sides: dict[str, list], articles) -> bool:
     for value, members in sides.items():
         for aid, _ in members:
             try:
-                age = int(float(value))
+                age = int(float(str(value).split()[0]))
             except ValueError:
                 continue
             reports.append((articles[aid].get("published") or "", age))

@@ -7,7 +7,7 @@ from typing import Optional
 __all__ = ["CaseSource", "CaseEvent", "ConflictClaim", "Conflict", "CONFLICT_STATUSES", "CONFLICT_KINDS"]
 
 CONFLICT_STATUSES = ("open", "resolved", "not-a-conflict")
-CONFLICT_KINDS = ("employer", "rank", "date", "place", "age", "sentence", "penalty", "negation")
+CONFLICT_KINDS = ("employer", "rank", "date", "place", "age", "service", "sentence", "penalty", "negation")
 
 
 @dataclass(frozen=True)

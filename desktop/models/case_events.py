@@ -10,7 +10,8 @@ __all__ = ["CaseEventModel", "ConflictModel", "SourceModel", "ITEM_ROLE"]
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 _CONFLICT_KINDS = {
-    "employer": "Employer", "rank": "Rank", "age": "Age", "sentence": "Sentence", "penalty": "Penalty",
+    "employer": "Employer", "rank": "Rank", "age": "Age", "service": "Years of service", "sentence": "Sentence",
+    "penalty": "Penalty",
     "date": "Date", "place": "Place", "negation": "Denial",
 }
 _STATUS = {"open": "Open", "resolved": "Resolved", "not-a-conflict": "Not a conflict"}

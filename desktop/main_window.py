@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.case_panel.event_confirmed.connect(lambda _id: self.timeline_panel.reload())
         self.case_panel.decisions_changed.connect(self.timeline_panel.schedule_reload)
         self.case_panel.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.case_dock.visibilityChanged.connect(self.case_panel.set_on_screen)
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str = "", tip: str = "") -> QAction:
         act = QAction(text, self)

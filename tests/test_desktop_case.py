@@ -185,3 +185,27 @@ def test_reset_layout_docks_the_case_panel_again(qtbot, tmp_path, archive_copy):
     assert not win.case_dock.isFloating()
     assert win.case_dock in win.tabifiedDockWidgets(win.timeline_dock)
     win.close()
+
+
+def test_a_hidden_case_panel_reloads_when_shown(qtbot, tmp_path, archive_copy):
+    win = _window(qtbot, tmp_path, archive_copy)
+    panel = win.case_panel
+    # Show the timeline tab (a click on its tab): the Case panel is hidden.
+    bar = next(b for b in win.findChildren(type(panel.tabs.tabBar()))
+               if any(b.tabText(i) == "Timeline" for i in range(b.count())))
+    timeline_tab = next(i for i in range(bar.count()) if bar.tabText(i) == "Timeline")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     bar.tabRect(timeline_tab).center())
+    qtbot.waitUntil(lambda: not panel._on_screen)
+    with Archive.open(archive_copy) as arc:
+        conflict = next(c for c in arc.case.conflicts() if c.kind == "rank")
+        arc.case.set_conflict_status(conflict.key, "not-a-conflict")
+    win.session.notify_articles_changed()
+    row = _row_of(panel.conflicts_model, lambda c: c.kind == "rank")
+    assert panel.conflicts_model.items()[row].status == "open"  # not read while hidden
+    case_tab = next(i for i in range(bar.count()) if bar.tabText(i) == "Case")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, bar.tabRect(case_tab).center())
+    qtbot.waitUntil(lambda: panel._on_screen)
+    row = _row_of(panel.conflicts_model, lambda c: c.kind == "rank")
+    assert panel.conflicts_model.items()[row].status == "not-a-conflict"
+    win.close()

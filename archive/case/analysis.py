@@ -122,7 +122,9 @@ class CaseAnalysis:
     def events(self, min_sources: int = 1) -> list[CaseEvent]:
         """The case's events (suggested and confirmed), by date; ``min_sources``: articles at least."""
         merges, splits, confirmed = self._decided()
-        raw = [g for g in events_mod.apply_decisions(store.load_events(self.db), merges, splits)
+        involved = [k for keys in merges for k in keys] + [split["key"] for split in splits]
+        stored = store.load_events(self.db, min_articles=min_sources, keys=involved)
+        raw = [g for g in events_mod.apply_decisions(stored, merges, splits)
                if len({aid for aid, _ in g["members"]}) >= min_sources]
         info = store.articles_info(self.db, (aid for g in raw for aid, _ in g["members"]))
         identity = store.identities(self.db)

@@ -40,8 +40,10 @@ def migrate_005(db) -> None:
         CREATE TABLE case_events (
             key TEXT PRIMARY KEY,
             position INTEGER NOT NULL,
+            articles INTEGER NOT NULL,           -- how many articles report it
             data TEXT NOT NULL
         );
+        CREATE INDEX case_events_articles ON case_events(articles);
         CREATE TABLE case_conflicts (
             key TEXT PRIMARY KEY,
             data TEXT NOT NULL
@@ -117,8 +119,9 @@ def save_results(db, events: list[dict], conflicts: list[dict], identity: dict[i
     """Replace the stored suggestions with a new analysis (inside the caller's transaction)."""
     db.conn.execute("DELETE FROM case_events")
     db.conn.executemany(
-        "INSERT INTO case_events (key, position, data) VALUES (?, ?, ?)",
-        [(e["key"], i, json.dumps(e, ensure_ascii=False)) for i, e in enumerate(events)],
+        "INSERT INTO case_events (key, position, articles, data) VALUES (?, ?, ?, ?)",
+        [(e["key"], i, len({aid for aid, _ in e["members"]}), json.dumps(e, ensure_ascii=False))
+         for i, e in enumerate(events)],
     )
     db.conn.execute("DELETE FROM case_conflicts")
     db.conn.executemany(
@@ -133,13 +136,32 @@ def _members(data: dict) -> None:
     data["members"] = [(int(aid), item) for aid, item in data["members"]]
 
 
-def load_events(db) -> list[dict]:
-    out = []
-    for (data,) in db.execute("SELECT data FROM case_events ORDER BY position"):
+def load_events(db, min_articles: int = 1, keys: Iterable[str] = ()) -> list[dict]:
+    """Stored suggestions reported by ``min_articles`` articles or more, and those named in ``keys``
+    (a merge or split may make a smaller event count)."""
+    keys = sorted(set(keys))
+    sql = "SELECT data FROM case_events WHERE articles >= ?"
+    params: list = [int(min_articles)]
+    if keys and min_articles > 1:
+        # Keys arrive in batches: SQLite limits the number of parameters.
+        out = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for pos, data in db.execute(
+                f"SELECT position, data FROM case_events WHERE articles >= ? OR key IN ({marks})",
+                [int(min_articles), *chunk],
+            ):
+                out[pos] = data
+        rows = [(d,) for _, d in sorted(out.items())]
+    else:
+        rows = db.execute(sql + " ORDER BY position", params).fetchall()
+    out_events = []
+    for (data,) in rows:
         event = json.loads(data)
         _members(event)
-        out.append(event)
-    return out
+        out_events.append(event)
+    return out_events
 
 
 def load_conflicts(db) -> list[dict]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
@@ -17,6 +17,7 @@ from ..models.case_events import ITEM_ROLE, CaseEventModel, ConflictModel, Sourc
 
 __all__ = ["CasePanel"]
 
+RELOAD_DELAY_MS = 2000
 _STATUSES = (("open", "Open"), ("resolved", "Resolved"), ("not-a-conflict", "Not a conflict"))
 
 
@@ -145,13 +146,43 @@ class CasePanel(QWidget):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.tabs, 1)
 
+        # While indexing, articles change every half second: read the analysis
+        # again only when the panel is on screen, and at most every 2 seconds.
+        self._stale = False
+        self._on_screen = True
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
         session.archive_opened.connect(self.reload)
-        session.articles_changed.connect(self.reload)
+        session.articles_changed.connect(self.schedule_reload)
         self._update_buttons()
+
+    def schedule_reload(self) -> None:
+        """Reload soon if the panel is on screen, else when it is shown next."""
+        if self._on_screen and self.isVisible():
+            if not self._reload_timer.isActive():
+                self._reload_timer.start()
+        else:
+            self._stale = True
+
+    def set_on_screen(self, shown: bool) -> None:
+        """Whether the panel can be seen (a dock's tab behind another is not; its
+        ``visibilityChanged`` says so, the widget itself stays "visible")."""
+        self._on_screen = bool(shown)
+        if shown and self._stale:
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._stale and self._on_screen:
+            self.reload()
 
     # ------------------------------------------------------------ reading
     def reload(self) -> None:
         """Show the stored analysis of the open archive, keeping the selected rows."""
+        self._stale = False
+        self._reload_timer.stop()
         arc = self.session.archive
         if arc is None:
             self.events_model.set_items(())

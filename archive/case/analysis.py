@@ -90,9 +90,8 @@ class CaseAnalysis:
 
     def _cross_source(self) -> dict:
         articles = store.all_article_claims(self.db)
-        people = store.entity_names_by_fact(self.db, "person")
-        orgs = store.entity_names_by_fact(self.db, "org")
-        places = store.entity_names_by_fact(self.db, "place")
+        names = store.entity_names_by_fact(self.db)
+        people, orgs, places = names["person"], names["org"], names["place"]
         main = _main_people(articles, people)
         signatures = {aid: a["signature"] for aid, a in articles.items() if a["signature"]}
         duplicates = independence.near_duplicate_groups(signatures)

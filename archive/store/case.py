@@ -108,11 +108,18 @@ def all_article_claims(db) -> dict[int, dict]:
     return out
 
 
-def entity_names_by_fact(db, kind: str) -> dict[int, str]:
-    """``fact id -> entity name`` for the facts of one kind that are linked to an entity."""
-    return dict(db.execute(
-        "SELECT f.id, e.name FROM facts f JOIN entities e ON e.id = f.entity_id WHERE f.kind = ?", [kind]
-    ).fetchall())
+def entity_names_by_fact(db) -> dict[str, dict[int, str]]:
+    """``kind -> {fact id -> entity name}`` for the person, organisation and place facts
+    linked to an entity (one pass over the facts)."""
+    out: dict[str, dict[int, str]] = {"person": {}, "org": {}, "place": {}}
+    names = dict(db.execute("SELECT id, name FROM entities").fetchall())
+    for fid, kind, entity_id in db.execute(
+        "SELECT id, kind, entity_id FROM facts WHERE entity_id IS NOT NULL AND kind IN ('person', 'org', 'place')"
+    ):
+        name = names.get(entity_id)
+        if name is not None:
+            out[kind][fid] = name
+    return out
 
 
 def save_results(db, events: list[dict], conflicts: list[dict], identity: dict[int, str]) -> None:

@@ -400,6 +400,17 @@ class Archive:
             self._timelines = Timelines(self.db, self.article)
         return self._timelines
 
+    # ------------------------------------------------------------ case analysis
+
+    @property
+    def case(self):
+        """Case events and contradictions across the sources (:class:`archive.case.analysis.CaseAnalysis`)."""
+        if getattr(self, "_case", None) is None:
+            from .case.analysis import CaseAnalysis
+
+            self._case = CaseAnalysis(self.db, lambda: self.timelines)
+        return self._case
+
 
 def open_archive(
     folder: Path | str | None = None,

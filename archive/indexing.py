@@ -492,6 +492,12 @@ def index_folder(
                 result.cancelled = True
             from .fact_pass import as_problems
             result.notes = as_problems(arc.db, noted)
+        if facts and not result.cancelled:
+            # Case events and conflicts follow the facts (only touched articles are re-read).
+            try:
+                arc.case.analyse(progress=progress, cancel=cancel)
+            except Cancelled:
+                result.cancelled = True
     return result
 
 

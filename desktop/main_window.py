@@ -117,7 +117,23 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWidget(self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.tabifyDockWidget(self.timeline_dock, self.problems_dock)
+        self._build_case_dock()
         self.timeline_dock.raise_()
+
+    def _build_case_dock(self) -> None:
+        from .widgets.case_panel import CasePanel
+
+        self.case_panel = CasePanel(self.session, self)
+        self.case_dock = QDockWidget("Case", self)
+        self.case_dock.setObjectName("caseDock")
+        self.case_dock.setWidget(self.case_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.case_dock)
+        self.tabifyDockWidget(self.timeline_dock, self.case_dock)
+        self.case_panel.source_activated.connect(self.go_to_passage)
+        self.case_panel.event_confirmed.connect(lambda _id: self.timeline_panel.reload())
+        self.case_panel.decisions_changed.connect(self.timeline_panel.schedule_reload)
+        self.case_panel.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.case_dock.visibilityChanged.connect(self.case_panel.set_on_screen)
 
     def _action(self, text: str, slot, shortcut=None, icon_name: str = "", tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -348,6 +364,9 @@ class MainWindow(QMainWindow):
             dock.show()
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tabifyDockWidget(self.timeline_dock, self.problems_dock)
+        self.case_dock.setFloating(False)
+        self.case_dock.show()
+        self.tabifyDockWidget(self.timeline_dock, self.case_dock)
         self.timeline_dock.raise_()
         self._default_dock_size()
 

@@ -23,3 +23,7 @@ for _module in (articles, facts, timeline):
     _module.register(main)
 entities_cli.register(main)
 maintenance.register(main)
+
+from . import case as _case  # noqa: E402  (case analysis commands)
+
+_case.register(main)

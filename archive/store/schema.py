@@ -178,9 +178,16 @@ def _m004_entity_judgements(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m005_case_analysis(db: sqlite_utils.Database) -> None:
+    from .case import migrate_005
+
+    migrate_005(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("004_entity_judgements", _m004_entity_judgements),
+    ("005_case_analysis", _m005_case_analysis),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

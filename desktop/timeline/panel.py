@@ -411,6 +411,10 @@ class TimelinePanel(QWidget):
             self.show_error(exc)
             return
         self._total = len(everything)
+        try:
+            self.model.disputed_ids = arc.case.disputed_event_ids()
+        except CasefileError:
+            self.model.disputed_ids = set()
         self.model.set_events(shown)
         if not shown:
             # Nothing to place: show the stretch of time the articles talk about.

@@ -86,6 +86,7 @@ class EventTableModel(QAbstractTableModel):
                  date_parser: Optional[DateParser] = None) -> None:
         super().__init__(parent)
         self._events: tuple[Event, ...] = ()
+        self.disputed_ids: set[int] = set()  # events an open case conflict touches
         self.edit_handler = edit_handler
         self.date_parser = date_parser
 
@@ -169,7 +170,8 @@ class EventTableModel(QAbstractTableModel):
         if col == DATE:
             return format_event_dates(ev)
         if col == TITLE:
-            return ev.title
+            # ⚠: the case analysis found sources that disagree about this event.
+            return ev.title + ("  \u26a0" if ev.id in self.disputed_ids else "")
         if col == CERTAINTY:
             return ev.certainty
         if col == TAGS:

@@ -1,0 +1,124 @@
+"""Qt models of the case analysis: suggested events, conflicts, and the sources of one of either."""
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+__all__ = ["CaseEventModel", "ConflictModel", "SourceModel", "ITEM_ROLE"]
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+_CONFLICT_KINDS = {
+    "employer": "Employer", "rank": "Rank", "age": "Age", "service": "Years of service", "sentence": "Sentence",
+    "penalty": "Penalty",
+    "date": "Date", "place": "Place", "negation": "Denial",
+}
+_STATUS = {"open": "Open", "resolved": "Resolved", "not-a-conflict": "Not a conflict"}
+
+
+def _short(text: str, width: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class _TupleModel(QAbstractTableModel):
+    columns: tuple[str, ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._items: tuple = ()
+
+    def set_items(self, items: Sequence) -> None:
+        self.beginResetModel()
+        self._items = tuple(items)
+        self.endResetModel()
+
+    def items(self) -> tuple:
+        return self._items
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.columns)):
+            return self.columns[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+            return None
+        item = self._items[index.row()]
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tip(item)
+        return None
+
+    def cell(self, item, column: int) -> Any:  # pragma: no cover - overridden
+        return None
+
+    def tip(self, item) -> Any:
+        return None
+
+
+class CaseEventModel(_TupleModel):
+    """Holds a tuple of ``CaseEvent``."""
+
+    columns = ("Date", "Event", "Independent", "Sources", "Status")
+
+    def cell(self, e, column: int) -> Any:
+        if column == 0:
+            return e.date
+        if column == 1:
+            return e.title + ("  ⚠" if e.conflict_keys else "")
+        if column == 2:
+            return str(e.independent_sources)
+        if column == 3:
+            return str(len({s.article_id for s in e.sources}))
+        return "On the timeline" if e.status == "confirmed" else "Suggested"
+
+    def tip(self, e) -> Any:
+        lines = [e.title, f"{e.independent_sources} independent of {len({s.article_id for s in e.sources})} articles"]
+        if e.conflict_keys:
+            lines.append("Sources disagree: " + ", ".join(e.conflict_keys))
+        return "\n".join(lines)
+
+
+class ConflictModel(_TupleModel):
+    """Holds a tuple of ``Conflict``."""
+
+    columns = ("Kind", "Subject", "Claims", "Status")
+
+    def cell(self, c, column: int) -> Any:
+        if column == 0:
+            return _CONFLICT_KINDS.get(c.kind, c.kind)
+        if column == 1:
+            return c.subject
+        if column == 2:
+            return " vs ".join(cl.value for cl in c.claims)
+        return _STATUS.get(c.status, c.status) + (f" — {c.note}" if c.note else "")
+
+
+class SourceModel(_TupleModel):
+    """Holds ``(claim value or "", CaseSource)`` pairs: the sources of one event or conflict."""
+
+    columns = ("Claim", "Outlet", "Sentence")
+
+    def cell(self, pair, column: int) -> Any:
+        value, s = pair
+        if column == 0:
+            return value
+        if column == 1:
+            return s.outlet or PurePath(s.path).name
+        return _short(s.quote)
+
+    def tip(self, pair) -> Any:
+        _, s = pair
+        return f"{s.path}\n{s.quote}"

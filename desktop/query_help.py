@@ -22,6 +22,10 @@ SYNTAX: tuple[tuple[tuple[str, ...], str], ...] = (
      "fuzzy: one or two letters off (the first two letters must match; ~1/0 lifts that)"),
     (("published:2022-12", "published:[2022-12-01 TO 2022-12-31]", "published:>=2022-12-10"),
      "publication dates; an article dated only 2022-12 is found by a December range"),
+    (("Zhilin", "Жилин", "Yekaterina"),
+     "a word typed with a capital is also a name, in either script and its usual spellings "
+     "(Zhilin finds Жилин; Ekaterina and Yekaterina find the same articles); in lowercase, "
+     "or as body:Zhilin, it is matched as written"),
 )
 
 _KEYS = ("In the search field Up/Down move through the results and Enter opens one; "

@@ -85,6 +85,9 @@ def test_an_inferred_date_is_shown_as_inferred_and_the_list_sorts_by_it(window, 
     _click_article(window, qtbot, "000_")
     field = window.reader.header.fields["published"]
     assert field.text() == "14 Dec 2022 (inferred)"
+    # Shown whole: the field is as wide as its text where the row has room.
+    qtbot.waitUntil(lambda: field.width() >= field.fontMetrics().horizontalAdvance(field.text()) + 8,
+                    timeout=3_000)
     assert "year comes from the case" in field.toolTip()
     assert window.reader.header.tags["published"].isHidden()
     # The Articles list shows and sorts by it: between 7 and 30 December.

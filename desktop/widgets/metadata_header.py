@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QLineEdit, QStackedWidget, QVBoxLayout,
                                QWidget)
 
@@ -56,6 +56,7 @@ class InlineField(QLineEdit):
         self.setToolTip(f"Click to correct the {field}")
         self._editing = False
         self.fit_to_text = False
+        self._fit_width = 0
         self.textChanged.connect(self._fit)
         # editingFinished covers both Enter and leaving the field.
         self.editingFinished.connect(self._commit)
@@ -95,13 +96,24 @@ class InlineField(QLineEdit):
         """Short values keep their provenance tag close by; long ones elide."""
         if not self.fit_to_text:
             return
+        self.ensurePolished()  # the style sheet's font and padding, not the default ones
         fm = self.fontMetrics()
         text = self.text() or self.placeholderText()
-        width = fm.horizontalAdvance(text) + 16
+        width = fm.horizontalAdvance(text) + 24
         # At most the text's width, but free to give way on a narrow reader
         # (a fixed width made the reader, and the window, at least 515 px wide).
+        self._fit_width = max(60, min(width, 300))
         self.setMinimumWidth(60)
-        self.setMaximumWidth(max(60, min(width, 260)))
+        self.setMaximumWidth(self._fit_width)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        # QLineEdit's own hint is a fixed width, which cut "21 Feb 2025 (inferred)"
+        # short although the row had room for it.
+        hint = super().sizeHint()
+        if self.fit_to_text and self._fit_width:
+            return QSize(self._fit_width, hint.height())
+        return hint
 
     def _commit(self) -> None:
         if not self._editing:

@@ -7,6 +7,7 @@
     for c in arc.case.conflicts(): ...
     arc.case.set_conflict_status(c.key, "resolved", note="the FSO is the Federal Guard Service")
     arc.case.conflicts_for_event(timeline_event_id)
+    arc.case.conflict_notes()                 # {event id: lines}, for export_timeline(conflicts=...)
 
 The analysis is derived data: it is written in short transactions of its own
 (readers never wait for it, WAL) and can be redone at any time. The user's
@@ -298,6 +299,20 @@ class CaseAnalysis:
                 if any(start < e and s < end for s, e in spans.get(aid, ())):
                     out.add(event_id)
         return out
+
+    def conflicts_by_event(self) -> dict[int, list[Conflict]]:
+        """``{timeline event id: conflicts touching it}`` for every event at once (open and
+        resolved; "not a conflict" left out)."""
+        from .event_conflicts import event_conflicts
+
+        return event_conflicts(self)
+
+    def conflict_notes(self, event_ids: Optional[Iterable[int]] = None) -> dict[int, list[str]]:
+        """``{timeline event id: ["Sources disagree: age (…) — 34 (…) vs 35 (…) [open]", …]}``,
+        the plain lines ``export_timeline(conflicts=...)`` prints with each event."""
+        from .event_conflicts import conflict_notes
+
+        return conflict_notes(self, None if event_ids is None else set(event_ids))
 
 
 def _facts_for_claims(db, aid: int) -> list[Fact]:

@@ -250,7 +250,8 @@ def export_cmd(archive, timeline_name, fmt, output, notes) -> None:
     with _session(archive) as arc:
         events = arc.timelines.events(timeline_name)
         name = timeline_name or DEFAULT_TIMELINE
-        path = export_timeline(events, fmt, output, name=name, notes=notes)
+        disputed = arc.case.conflict_notes(e.id for e in events)
+        path = export_timeline(events, fmt, output, name=name, notes=notes, conflicts=disputed)
     click.echo(f"Wrote {len(events)} event{'s' if len(events) != 1 else ''} to {path}")
 
 

@@ -34,6 +34,10 @@ Columns, in order:
     passage of one article, as in the PDF and Markdown). Files written before
     these two columns existed import unchanged; on import both are only read
     back (the archive knows the article's address).
+``conflicts``
+    Last, in exports made from an archive: where the event's sources disagree,
+    one line per conflict with its status (``[open]``, ``[resolved: note]``);
+    empty when none. Ignored on import (the archive works it out again).
 
 Cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 are written with a leading ``'`` so that a spreadsheet shows them as text
@@ -46,13 +50,14 @@ import re
 
 __all__ = [
     "EVENT_COLUMNS", "CITATION_FIELDS", "citation_header", "join_list", "split_list",
-    "CITATION_COLUMN", "protect_cell", "unprotect_cell",
+    "CITATION_COLUMN", "protect_cell", "unprotect_cell", "CONFLICTS_COLUMN",
 ]
 
 EVENT_COLUMNS = (
     "start", "end", "precision", "approximate", "start_text", "end_text", "title",
     "description", "notes", "tags", "certainty", "people", "places", "organisations",
 )
+CONFLICTS_COLUMN = "conflicts"
 CITATION_FIELDS = ("outlet", "date", "title", "path", "quote", "start", "end", "url", "source")
 CITATION_COLUMN = re.compile(r"^citation([1-9]\d*)_(" + "|".join(CITATION_FIELDS) + r")$")
 

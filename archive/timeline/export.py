@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from ..errors import InvalidInput
 from ..markup import display_text
@@ -19,11 +19,14 @@ FORMATS = ("csv", "pdf", "json", "md")
 
 
 def export_timeline(events: Sequence[Event], fmt: str, path, *, name: str,
-                    generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
+                    generated: Optional[_dt.datetime] = None, notes: bool = True,
+                    conflicts: Optional[Mapping[int, Sequence[str]]] = None) -> Path:
     """Write ``events`` (already in the order wanted) to ``path`` as csv, pdf, json (TimelineJS) or md.
 
     ``notes=False`` leaves the user's own notes out (a copy for the other side or the press);
     every format ends with (or, in CSV, numbers) the list of the articles cited.
+    ``conflicts`` maps an event id to lines saying where its sources disagree
+    (``archive.case.event_conflicts.conflict_notes``); each format prints them with the event.
     """
     fmt = (fmt or "").lower().lstrip(".")
     if fmt == "markdown":
@@ -45,17 +48,17 @@ def export_timeline(events: Sequence[Event], fmt: str, path, *, name: str,
     tmp = path.with_name(f".{path.name}.part")
     try:
         if fmt == "csv":
-            write_csv(events, tmp, notes=notes)
+            write_csv(events, tmp, notes=notes, conflicts=conflicts)
         elif fmt == "json":
-            write_timelinejs(events, tmp, name=name, generated=generated, notes=notes)
+            write_timelinejs(events, tmp, name=name, generated=generated, notes=notes, conflicts=conflicts)
         elif fmt == "md":
-            write_markdown(events, tmp, name=name, generated=generated, notes=notes)
+            write_markdown(events, tmp, name=name, generated=generated, notes=notes, conflicts=conflicts)
         else:
             # fpdf2 (and fontTools under it) takes over a second to import:
             # only PDF exports pay for it.
             from .export_pdf import write_pdf
 
-            write_pdf(events, tmp, name=name, generated=generated, notes=notes)
+            write_pdf(events, tmp, name=name, generated=generated, notes=notes, conflicts=conflicts)
         tmp.replace(path)
     except OSError as err:
         raise InvalidInput(f"{path}: cannot be written ({err.strerror or err}).") from None

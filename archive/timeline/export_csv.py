@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from ..models import Event
 from .control_chars import visible_controls
-from .csv_format import CITATION_FIELDS, EVENT_COLUMNS, citation_header, join_list, protect_cell
+from .csv_format import (CITATION_FIELDS, CONFLICTS_COLUMN, EVENT_COLUMNS, citation_header, join_list,
+                         protect_cell)
 from .sources import SourceList
 
 __all__ = ["write_csv", "event_row"]
@@ -46,15 +47,21 @@ def event_row(event: Event, groups: int, sources: Optional[SourceList] = None,
     return row
 
 
-def write_csv(events: Sequence[Event], path: Path, notes: bool = True) -> Path:
+def write_csv(events: Sequence[Event], path: Path, notes: bool = True,
+              conflicts: Optional[Mapping[int, Sequence[str]]] = None) -> Path:
     groups = max([len(e.citations) for e in events] + [1])
     sources = SourceList.of(events)
     # newline="" lets the csv module write its own \r\n and keep line breaks
     # inside cells untouched.
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, dialect="excel", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerow([*EVENT_COLUMNS, *citation_header(groups)])
+        # The conflicts column comes with the case analysis (``conflicts`` given, even empty):
+        # a timeline exported without an archive keeps the plain layout.
+        extra = [CONFLICTS_COLUMN] if conflicts is not None else []
+        writer.writerow([*EVENT_COLUMNS, *citation_header(groups), *extra])
         for event in events:
-            writer.writerow([protect_cell(visible_controls(cell))
-                             for cell in event_row(event, groups, sources, notes)])
+            cells = event_row(event, groups, sources, notes)
+            if conflicts is not None:
+                cells.append("\n".join(conflicts.get(event.id, ())))
+            writer.writerow([protect_cell(visible_controls(cell)) for cell in cells])
     return path

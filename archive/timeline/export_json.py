@@ -9,7 +9,7 @@ import datetime as _dt
 import json
 from html import escape
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from ..models import Event, PartialDate
 from .dates import human_date, human_range
@@ -34,7 +34,7 @@ def _html_lines(text: str) -> str:
     return "<br>".join(escape(line) for line in text.split("\n"))
 
 
-def _text(event: Event, sources: SourceList, notes: bool = True) -> str:
+def _text(event: Event, sources: SourceList, notes: bool = True, disputed: Sequence[str] = ()) -> str:
     parts = []
     if event.description:
         parts.append(f"<p>{_html_lines(event.description)}</p>")
@@ -48,6 +48,8 @@ def _text(event: Event, sources: SourceList, notes: bool = True) -> str:
     parts.append(f'<p class="casefile-meta">{" · ".join(meta)}</p>')
     if notes and event.notes:
         parts.append(f'<p class="casefile-notes"><b>Notes:</b> {_html_lines(event.notes)}</p>')
+    for line in disputed:
+        parts.append(f'<p class="casefile-conflict">⚠ {escape(line)}</p>')
     for c in event.citations:
         parts.append(f"<blockquote>{_html_lines(c.quote)}</blockquote>")
         known = source_line(c, with_path=False) or c.article_path
@@ -72,7 +74,7 @@ def _sources_data(sources: SourceList) -> list[dict]:
 
 
 def timelinejs(events: Sequence[Event], *, name: str, generated: Optional[_dt.datetime] = None,
-               notes: bool = True) -> dict:
+               notes: bool = True, conflicts: Optional[Mapping[int, Sequence[str]]] = None) -> dict:
     s = summarize(events)
     sources = SourceList.of(events)
     doc = {
@@ -91,7 +93,11 @@ def timelinejs(events: Sequence[Event], *, name: str, generated: Optional[_dt.da
         if event.end is not None:
             item["end_date"] = _date(event.end)
         item["display_date"] = human_range(event.start, event.end)
-        item["text"] = {"headline": escape(event.title), "text": _text(event, sources, notes)}
+        disputed = list((conflicts or {}).get(event.id, ()))
+        item["text"] = {"headline": escape(event.title), "text": _text(event, sources, notes, disputed)}
+        if disputed:
+            # Not read by TimelineJS: where the sources disagree, as data.
+            item["casefile_conflicts"] = disputed
         if event.tags:
             # TimelineJS draws one row per group; the first tag is the event's main theme.
             item["group"] = event.tags[0]
@@ -102,7 +108,8 @@ def timelinejs(events: Sequence[Event], *, name: str, generated: Optional[_dt.da
 
 
 def write_timelinejs(events: Sequence[Event], path: Path, *, name: str,
-                     generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
-    data = timelinejs(events, name=name, generated=generated, notes=notes)
+                     generated: Optional[_dt.datetime] = None, notes: bool = True,
+                     conflicts: Optional[Mapping[int, Sequence[str]]] = None) -> Path:
+    data = timelinejs(events, name=name, generated=generated, notes=notes, conflicts=conflicts)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from ..models import Citation, Event
 from .dates import human_range
@@ -73,7 +73,8 @@ def _source_list(sources: SourceList) -> list[str]:
     return lines + [""]
 
 
-def _event_lines(event: Event, sources: SourceList, notes: bool = True) -> list[str]:
+def _event_lines(event: Event, sources: SourceList, notes: bool = True,
+                 disputed: Sequence[str] = ()) -> list[str]:
     lines = [f"## {md_escape(human_range(event.start, event.end))} — {md_escape(event.title)}", ""]
     meta = [f"**Certainty:** {event.certainty}"]
     if event.tags:
@@ -97,6 +98,8 @@ def _event_lines(event: Event, sources: SourceList, notes: bool = True) -> list[
         note_lines = _paragraphs(event.notes)
         note_lines[0] = f"**Notes:** {note_lines[0]}"
         lines += note_lines + [""]
+    for line in disputed:
+        lines += [f"**⚠** {md_escape(line)}", ""]
     for c in event.citations:
         lines += ["> " + line if line else ">" for line in _paragraphs(c.quote)]
         flag = {"moved": " (re-anchored)", "missing": " (passage no longer in the article)"}.get(c.status, "")
@@ -105,7 +108,8 @@ def _event_lines(event: Event, sources: SourceList, notes: bool = True) -> list[
 
 
 def write_markdown(events: Sequence[Event], path: Path, *, name: str,
-                   generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
+                   generated: Optional[_dt.datetime] = None, notes: bool = True,
+                   conflicts: Optional[Mapping[int, Sequence[str]]] = None) -> Path:
     s = summarize(events)
     sources = SourceList.of(events)
     lines = [
@@ -115,7 +119,7 @@ def write_markdown(events: Sequence[Event], path: Path, *, name: str,
         f"Generated {generated_text(generated)}", "",
     ]
     for event in events:
-        lines += _event_lines(event, sources, notes)
+        lines += _event_lines(event, sources, notes, (conflicts or {}).get(event.id, ()))
     if len(sources):
         lines += _source_list(sources)
     text = visible_controls("\n".join(lines).rstrip("\n") + "\n")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -24,7 +24,7 @@ from ..errors import ReadError
 from ..paths import resources_dir
 from ..models import Event
 from .dates import human_range
-from .pdf_fonts import add_fallback_fonts, prepare_text, verify_text_layer
+from .pdf_fonts import add_fallback_fonts, needs_shaping, prepare_text, verify_text_layer
 from .sources import SourceList
 from .summary import generated_text, source_line, summarize
 
@@ -117,7 +117,8 @@ def _line(pdf: FPDF, text: str, size: float, style: str = "", colour=INK, height
     pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _event(pdf: FPDF, event: Event, sources: SourceList, notes: bool = True) -> None:
+def _event(pdf: FPDF, event: Event, sources: SourceList, notes: bool = True,
+           disputed: Sequence[str] = ()) -> None:
     # Keep an event's date and title off the bottom of a page by themselves.
     if pdf.will_page_break(32):
         pdf.add_page()
@@ -149,6 +150,9 @@ def _event(pdf: FPDF, event: Event, sources: SourceList, notes: bool = True) -> 
     if notes and event.notes:
         pdf.ln(1.5)
         _line(pdf, f"Notes: {event.notes}", 9.5, "I", MUTED, 5)
+    for line in disputed:
+        pdf.ln(1.5)
+        _line(pdf, line, 9.5, "B", CERTAINTY_COLOURS["disputed"], 5)
     for c in event.citations:
         _citation(pdf, c, sources.number(c))
     pdf.ln(4)
@@ -208,10 +212,14 @@ def _source_list(pdf: FPDF, sources: SourceList) -> None:
 
 
 def write_pdf(events: Sequence[Event], path: Path, *, name: str,
-              generated: Optional[_dt.datetime] = None, notes: bool = True) -> Path:
+              generated: Optional[_dt.datetime] = None, notes: bool = True,
+              conflicts: Optional[Mapping[int, Sequence[str]]] = None) -> Path:
     when = generated_text(generated)
     pdf = _TimelinePDF(name, when)
     shaping = prepare_text(pdf, events, name)
+    if not shaping and any(needs_shaping(line) for lines in (conflicts or {}).values() for line in lines):
+        # An outlet or a disputed value in a right-to-left script is laid out like the events' text.
+        pdf.set_text_shaping(True)
     pdf.set_title(f"Case timeline: {name}")
     pdf.set_creator("Casefile")
     if generated is not None:
@@ -222,7 +230,7 @@ def write_pdf(events: Sequence[Event], path: Path, *, name: str,
         _line(pdf, "This timeline has no events yet.", 11, "I", MUTED)
     sources = SourceList.of(events)
     for event in events:
-        _event(pdf, event, sources, notes)
+        _event(pdf, event, sources, notes, (conflicts or {}).get(event.id, ()))
     if len(sources):
         _source_list(pdf, sources)
     pdf.output(str(path))

@@ -11,7 +11,8 @@ from typing import Optional
 from ..errors import InvalidInput
 from ..models import CERTAINTIES, Citation, Event, PartialDate
 from .csv_reader import column_letter, read_rows
-from .csv_format import CITATION_COLUMN, CITATION_FIELDS, EVENT_COLUMNS, split_list, unprotect_cell
+from .csv_format import (CITATION_COLUMN, CITATION_FIELDS, CONFLICTS_COLUMN, EVENT_COLUMNS, split_list,
+                         unprotect_cell)
 from .dates import check_range, parse_partial_date
 
 __all__ = ["import_csv"]
@@ -45,7 +46,7 @@ def _header(path: Path, raw: list[str]) -> dict[str, int]:
             continue
         if key in columns:
             raise InvalidInput(f"{path}: row 1: the column “{key}” appears twice.")
-        if key not in EVENT_COLUMNS and not CITATION_COLUMN.match(key):
+        if key not in EVENT_COLUMNS and key != CONFLICTS_COLUMN and not CITATION_COLUMN.match(key):
             raise InvalidInput(
                 f"{path}: row 1: unknown column “{name.strip()}”. The known columns are "
                 f"{', '.join(EVENT_COLUMNS)} and citation1_outlet … citation1_end "

@@ -4,7 +4,9 @@ Lanes group events by tag or by person (``set_lane_mode``); an event with
 several tags or people shows in each of its lanes, and all its boxes select
 together. Its first box is drawn in full; the others are marked as copies
 (dashed, faint, "↳ same event" in their tooltip) and a line joins them, so
-one event never reads as two. The view knows nothing of the archive: the panel feeds it events
+one event never reads as two. An event whose sources disagree (an open conflict of
+the case analysis) gets a ⚠ and a warning-coloured outline, the conflicts named in
+its tooltip. The view knows nothing of the archive: the panel feeds it events and conflicts
 and listens to ``selection_changed`` / ``event_activated`` /
 ``passage_dropped``.
 """
@@ -18,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsView, QWidget)
 
+from archive.case.event_conflicts import describe_conflict
 from archive.models import Event
 
 from .dates import event_span, format_event_dates
@@ -36,6 +39,9 @@ _MIN_BOX_W = 14
 _MAX_LABEL_W = 220
 _INSIDE_LABEL_MIN_W = 40   # narrower boxes get their title beside them
 _MIN_SCALE, _MAX_SCALE = 0.02, 200.0   # pixels per day
+# The outline of an event whose sources disagree: orange, apart from the red of "disputed".
+_CONFLICT_EDGE, _CONFLICT_EDGE_DARK = QColor("#e65100"), QColor("#ffb74d")
+_DISPUTED_MARK = "⚠ "
 
 
 class EventBox(QGraphicsRectItem):
@@ -43,12 +49,14 @@ class EventBox(QGraphicsRectItem):
     ``primary`` is False for the copies of an event in its other lanes."""
 
     def __init__(self, event: Event, rect: QRectF, label_w: float, primary: bool = True,
-                 lanes: Sequence[str] = ()) -> None:
+                 lanes: Sequence[str] = (), conflicts: Sequence = ()) -> None:
         super().__init__(rect)
         self.event = event
         self.event_id = event.id
         self.primary = primary
         self._label_w = label_w
+        # Open conflicts mark the box; resolved ones are only told in the tooltip.
+        self.disputed = any(c.status == "open" for c in conflicts)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         tip = [format_event_dates(event), event.title]
@@ -56,6 +64,7 @@ class EventBox(QGraphicsRectItem):
             tip.append("Tags: " + ", ".join(event.tags))
         tip.append(f"{event.certainty}, {len(event.citations)} source(s)")
         tip += citation_warnings(event)
+        tip += [("⚠ " if c.status == "open" else "") + describe_conflict(c) for c in conflicts]
         if len(lanes) > 1:
             tip.append(("" if primary else "↳ same event, also ") + "shown in lanes: " + ", ".join(lanes))
         self.setToolTip("\n".join(tip))
@@ -67,7 +76,9 @@ class EventBox(QGraphicsRectItem):
         fill.setAlpha((150 if selected else 70) if self.primary else (70 if selected else 25))
         dark = widget is not None and widget.palette().base().color().lightness() < 128
         edge = (colour.lighter(130) if dark else colour.darker(150)) if selected else colour
-        pen = QPen(edge, 2.5 if selected else 1)
+        if self.disputed and not selected:
+            edge = _CONFLICT_EDGE_DARK if dark else _CONFLICT_EDGE
+        pen = QPen(edge, 2.5 if selected else (2 if self.disputed else 1))
         # Dashed outline: the date is approximate.
         if self.event.start.approximate or (self.event.end and self.event.end.approximate):
             pen.setStyle(Qt.PenStyle.DashLine)
@@ -94,8 +105,8 @@ class EventBox(QGraphicsRectItem):
         else:
             text_rect = QRectF(r.left() + 5, r.top(), self._label_w - 8, r.height())
         label = self.event.title if self.primary else f"↳ {self.event.title}"
-        if citation_warnings(self.event):
-            label = "⚠ " + label
+        if citation_warnings(self.event) or self.disputed:
+            label = _DISPUTED_MARK + label
         metrics = QFontMetrics(painter.font())
         label = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(text_rect.width()))
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label)
@@ -141,6 +152,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         self._scene = QGraphicsScene(self)
         self.setScene(self._scene)
         self._events: tuple[Event, ...] = ()
+        self._conflicts: dict[int, Sequence] = {}
         self._lane_mode = "tag"
         self._scale: Optional[float] = None     # px per day; None = fit on next layout
         self._fitted = True                     # the scale is the fitted one (refit on resize)
@@ -169,6 +181,23 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
             self._scale = None
         self._layout()
         self.select_events(keep)
+
+    def set_conflicts(self, by_event) -> None:
+        """Where sources disagree: ``{event id: [Conflict, ...]}`` (``arc.case.conflicts_by_event()``)."""
+        by_event = {eid: tuple(found) for eid, found in (by_event or {}).items() if found}
+        if by_event != self._conflicts:
+            self._conflicts = by_event
+            if self._events:
+                keep = self.selected_event_ids()
+                self._layout()
+                self.select_events(keep)
+
+    def conflicts_of(self, event_id: int) -> tuple:
+        return tuple(self._conflicts.get(event_id, ()))
+
+    def _shown_title(self, ev: Event) -> str:
+        open_ = any(c.status == "open" for c in self._conflicts.get(ev.id, ()))
+        return _DISPUTED_MARK + ev.title if open_ or citation_warnings(ev) else ev.title
 
     def set_empty_range(self, first: Optional[_dt.date], last: Optional[_dt.date]) -> None:
         """The stretch of time to show while there are no events (default: around today)."""
@@ -318,7 +347,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
             scale = width_avail / (total_days + 2 * margin)
             # Fit the titles too: the last events' labels run on past their dates.
             for ev, (d0, _d1) in spans:
-                label_w = min(_MAX_LABEL_W, metrics.horizontalAdvance(ev.title) + 16) + _MIN_BOX_W + 4
+                label_w = min(_MAX_LABEL_W, metrics.horizontalAdvance(self._shown_title(ev)) + 16) + _MIN_BOX_W + 4
                 room = width_avail - label_w
                 if room > width_avail / 3:
                     scale = min(scale, room / max(1, (d0 - self._origin).days + 1))
@@ -328,7 +357,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         for ev, (d0, d1) in spans:
             x0 = self._x(d0)
             box_w = max(_MIN_BOX_W, (d1 - d0).days * self._scale + self._scale)
-            label_w = min(_MAX_LABEL_W, metrics.horizontalAdvance(ev.title) + 16)
+            label_w = min(_MAX_LABEL_W, metrics.horizontalAdvance(self._shown_title(ev)) + 16)
             footprint = box_w + 4 + label_w if box_w < _INSIDE_LABEL_MIN_W else max(box_w, label_w)
             for lane in self._lane_names(ev):
                 lanes.setdefault(lane, []).append((ev, x0, box_w, footprint))
@@ -351,7 +380,8 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
                 rect = QRectF(x0, top + _LANE_PAD + row * _ROW_H + 2, box_w, _ROW_H - 4)
                 lanes_of = self._lane_names(ev)
                 primary = name == next(n for n in order if n in lanes_of)
-                self._scene.addItem(EventBox(ev, rect, footprint, primary, lanes_of))
+                self._scene.addItem(EventBox(ev, rect, footprint, primary, lanes_of,
+                                             self._conflicts.get(ev.id, ())))
             self._lanes.append((name, top, top + lane_h))
             top += lane_h
         self._link_copies()

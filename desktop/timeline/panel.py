@@ -415,6 +415,7 @@ class TimelinePanel(QWidget):
             self.model.disputed_ids = arc.case.disputed_event_ids()
         except CasefileError:
             self.model.disputed_ids = set()
+        self._show_conflicts_on_axis(arc)
         self.model.set_events(shown)
         if not shown:
             # Nothing to place: show the stretch of time the articles talk about.
@@ -902,6 +903,7 @@ class TimelinePanel(QWidget):
             return None
         name, path = self._timeline_name, Path(path)
         export_timeline = _core().export_timeline
+        disputed = self._conflict_notes(events)
         self.status_message.emit(f"Exporting {len(events)} events to {path.name}…")
 
         def done(_result, error):
@@ -915,8 +917,23 @@ class TimelinePanel(QWidget):
 
         # Events are plain data: the worker needs no archive connection.
         self._export_task = self._session.tasks.run(
-            lambda: export_timeline(events, fmt, path, name=name, notes=notes), done, name=f"export {path.name}")
+            lambda: export_timeline(events, fmt, path, name=name, notes=notes, conflicts=disputed),
+            done, name=f"export {path.name}")
         return self._export_task
+
+    def _show_conflicts_on_axis(self, arc) -> None:
+        try:
+            self.axis.set_conflicts(arc.case.conflicts_by_event())
+        except CasefileError:
+            self.axis.set_conflicts({})
+
+    def _conflict_notes(self, events) -> dict:
+        """Where each event's sources disagree, as lines for the export (read here: the worker has no archive)."""
+        try:
+            return self._session.archive.case.conflict_notes(e.id for e in events)
+        except CasefileError as exc:
+            self.show_error(exc)
+            return {}
 
     def import_csv(self, path: Optional[Path] = None, timeline_id: Optional[int] = None,
                    new_name: str = ""):

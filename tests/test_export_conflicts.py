@@ -130,3 +130,14 @@ def test_exports_without_an_archive_keep_their_layout(tmp_path):
     code = ("import archive.case.event_conflicts, archive.timeline.export, sys; "
             "assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_pdf_conflict_line_with_an_undrawable_character_is_still_written(tmp_path):
+    from pypdf import PdfReader
+
+    event = Event(3, None, PartialDate("2025-01-02", "day"), "Odd outlet")
+    # U+10FFFD (private use) has a glyph in no export font.
+    line = "Sources disagree: age (X) — 1 (Outlet \U0010FFFD) vs 2 (B) [open]"
+    path = export_timeline([event], "pdf", tmp_path / "odd.pdf", name="T", conflicts={3: [line]})
+    text = _flat(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages))
+    assert "Sources disagree: age (X) — 1 (Outlet ?) vs 2 (B) [open]" in text

@@ -24,7 +24,7 @@ from ..errors import ReadError
 from ..paths import resources_dir
 from ..models import Event
 from .dates import human_range
-from .pdf_fonts import add_fallback_fonts, needs_shaping, prepare_text, verify_text_layer
+from .pdf_fonts import add_fallback_fonts, missing_glyphs, needs_shaping, prepare_text, verify_text_layer
 from .sources import SourceList
 from .summary import generated_text, source_line, summarize
 
@@ -151,6 +151,10 @@ def _event(pdf: FPDF, event: Event, sources: SourceList, notes: bool = True,
         pdf.ln(1.5)
         _line(pdf, f"Notes: {event.notes}", 9.5, "I", MUTED, 5)
     for line in disputed:
+        # The line is derived (outlets, values), not the user's text: a character no
+        # font can draw becomes "?" instead of refusing the whole export.
+        for ch in missing_glyphs(line):
+            line = line.replace(ch, "?")
         pdf.ln(1.5)
         _line(pdf, line, 9.5, "B", CERTAINTY_COLOURS["disputed"], 5)
     for c in event.citations:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsRectIt
 from archive.case.event_conflicts import describe_conflict
 from archive.models import Event
 
+from ..plain_text import plain_tooltip
 from .dates import event_span, format_event_dates
 from .passage_drop import PassageDropTarget
 from .table_model import certainty_colour, citation_warnings
@@ -67,7 +68,8 @@ class EventBox(QGraphicsRectItem):
         tip += [("⚠ " if c.status == "open" else "") + describe_conflict(c) for c in conflicts]
         if len(lanes) > 1:
             tip.append(("" if primary else "↳ same event, also ") + "shown in lanes: " + ", ".join(lanes))
-        self.setToolTip("\n".join(tip))
+        # Literal text, wrapped: conflict lines quote values and outlets from the articles.
+        self.setToolTip(plain_tooltip("\n".join(tip)))
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         colour = certainty_colour(self.event.certainty)

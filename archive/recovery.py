@@ -18,15 +18,16 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .errors import InvalidInput, StoreError
 from .progress import ProgressFn, report
 from .store import health, snapshots
 from .store.db import DB_NAME
 
-if TYPE_CHECKING:
-    from .archive import Archive
+# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
+# imported, not even for type checkers: that module imports this one, and
+# tests/test_import_graph.py keeps archive/ free of import cycles.
 
 __all__ = ["CheckReport", "RestoreReport", "RecoveryReport", "backup", "restore", "check", "salvage",
            "recover"]
@@ -70,7 +71,7 @@ class RecoveryReport:
 
 # ---------------------------------------------------------------- backup / restore
 
-def backup(arc: "Archive", target: Path | str) -> Path:
+def backup(arc, target: Path | str) -> Path:
     target = Path(target).expanduser()
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder; give the name of the backup file to write.")
@@ -152,7 +153,7 @@ def _write_user_rows(db, rows_by_table: dict[str, list[dict]], folders: list[str
     return counts
 
 
-def _reanchor_all(arc: "Archive") -> tuple[int, int]:
+def _reanchor_all(arc) -> tuple[int, int]:
     """Attach citations to the archive's articles by path and re-find their quotes.
 
     Returns (citations attached to an article, citations whose article is not
@@ -176,7 +177,7 @@ def _reanchor_all(arc: "Archive") -> tuple[int, int]:
     return anchored, orphans
 
 
-def _apply_corrections(arc: "Archive") -> None:
+def _apply_corrections(arc) -> None:
     """Show the restored metadata corrections on the articles already stored (and in the index)."""
     from .errors import CasefileError
     from .store import articles as store_articles
@@ -211,7 +212,7 @@ def _read_source(conn: sqlite3.Connection) -> tuple[dict[str, list[dict]], list[
     return rows_by_table, folders
 
 
-def restore(arc: "Archive", source: Path | str) -> RestoreReport:
+def restore(arc, source: Path | str) -> RestoreReport:
     """Replace the archive's user data with that of ``source`` (a backup, snapshot or archive file).
 
     The data as it was is first saved as a snapshot, so a restore never loses anything.
@@ -233,7 +234,7 @@ def restore(arc: "Archive", source: Path | str) -> RestoreReport:
 
 # ---------------------------------------------------------------- check
 
-def check(arc: "Archive", progress: Optional[ProgressFn] = None) -> CheckReport:
+def check(arc, progress: Optional[ProgressFn] = None) -> CheckReport:
     """PRAGMA integrity_check, every user row read, and the search index against the store."""
     from .search.damage import verify_index
 

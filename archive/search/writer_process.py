@@ -301,7 +301,13 @@ class BackgroundSession:
         return had
 
     def cancel(self) -> None:
-        """Drop what was not committed and stop the writer processes."""
+        """Drop what was not committed and stop the writer processes.
+
+        The rule of ``IndexSession.cancel``: what was committed stays. A
+        commit asked for with ``wait=False`` whose segments have not all
+        arrived is not committed yet and goes with the rest (the caller's
+        ``index_pending`` flag has the archive rebuild it).
+        """
         if self._fallback is not None:
             self._fallback.cancel()
         if self._closed:

@@ -3,7 +3,7 @@
     report = arc.check()                    # integrity of the file, store vs index
     arc.backup("case.sqlite")               # timelines, events, citations, notes, corrections
     arc.restore("case.sqlite")              # put them back (citations re-anchored)
-    recover(archive_dir)                    # a damaged file: salvage, rebuild, re-index
+    recover_damaged.recover(archive_dir)    # a damaged file: salvage, rebuild, re-index
 
 What can be made again (articles, facts, the search index) is made again from
 the source folders; what the user wrote is salvaged row by row from the
@@ -12,7 +12,6 @@ The damaged file is renamed, never deleted.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import shutil
 import sqlite3
 import tempfile
@@ -394,67 +393,3 @@ def _merge(salvaged: dict, snap: dict) -> tuple[dict, dict]:
         merged[table] = rows + extra
         added[table] = len(extra)
     return merged, added
-
-
-def recover(archive_dir: Path | str, *, facts: bool = True, progress: Optional[ProgressFn] = None,
-            cancel=None) -> RecoveryReport:
-    """Rebuild a damaged archive: salvage the user data, move the file aside, re-index the folders.
-
-    Raises ``ArchiveInUse`` when another process is writing the archive.
-    """
-    from .archive import Archive
-    from .lock import WriterLock
-
-    archive_dir = Path(archive_dir).expanduser().resolve()
-    db_path = archive_dir / DB_NAME
-    if not db_path.is_file():
-        raise InvalidInput(f"There is no archive file at {db_path}.")
-    lock = WriterLock(archive_dir)
-    lock.acquire()
-    try:
-        snap_path = snapshots.latest_snapshot(archive_dir)
-        snap_rows: dict = {}
-        snap_folders: list[str] = []
-        if snap_path is not None:
-            try:
-                conn = _open_source(snap_path)
-                try:
-                    snap_rows, snap_folders = _read_source(conn)
-                finally:
-                    conn.close()
-            except (InvalidInput, sqlite3.Error):
-                snap_path = None
-        known = {t: max([r.get("id") or 0 for r in rows] + [0]) for t, rows in snap_rows.items()}
-        report(progress, 0, 0, "Salvaging the timeline from the damaged file")
-        salvaged, unreadable, folders, problems = salvage(db_path, known)
-        merged, added = _merge(salvaged, snap_rows)
-        folders = folders + [f for f in snap_folders if f not in folders]
-        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-        damaged_copy = archive_dir / f"{DB_NAME}.damaged-{stamp}"
-        db_path.rename(damaged_copy)
-        for suffix in ("-wal", "-shm"):
-            side = archive_dir / (DB_NAME + suffix)
-            if side.exists():
-                side.rename(archive_dir / f"{DB_NAME}.damaged-{stamp}{suffix}")
-        health.clear_damaged(archive_dir)
-        shutil.rmtree(archive_dir / "index", ignore_errors=True)
-    finally:
-        lock.release()
-    arc = Archive.open(archive_dir)
-    try:
-        _write_user_rows(arc.db, merged, folders)
-        total = 0
-        for folder in folders:
-            if not Path(folder).is_dir():
-                problems.append(f"the source folder {folder} is not there; its articles were not indexed again")
-                continue
-            result = arc.index_folder(folder, facts=facts, progress=progress, cancel=cancel)
-            total += result.added + result.changed + result.unchanged
-        _reanchor_all(arc)
-        arc.snapshot()
-    finally:
-        arc.close()
-    return RecoveryReport(
-        salvaged={t: len(r) for t, r in salvaged.items()}, from_snapshot=added, unreadable=unreadable,
-        snapshot=snap_path, damaged_copy=damaged_copy, articles=total, problems=problems,
-    )

@@ -33,7 +33,7 @@ from .store.db import open_db, set_meta, transaction
 
 __all__ = ["Archive", "open_archive", "open_demo_archive", "INDEX_DIR_NAME", "SORTS"]
 
-INDEX_DIR_NAME = "index"
+INDEX_DIR_NAME = paths.INDEX_DIR_NAME
 SORTS = ("relevance", "date")
 
 

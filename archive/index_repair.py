@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .progress import ProgressFn
 
-if TYPE_CHECKING:
-    from .archive import Archive
+# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
+# imported, not even for type checkers: that module imports this one, and
+# tests/test_import_graph.py keeps archive/ free of import cycles.
 
 __all__ = ["mark_stale", "rebuild"]
 
 
-def mark_stale(arc: "Archive") -> None:
+def mark_stale(arc) -> None:
     """Record in the store that the index must be rebuilt (also for other processes)."""
     from . import indexing
     from .store.db import set_meta
@@ -34,13 +35,13 @@ def mark_stale(arc: "Archive") -> None:
         pass  # a damaged store or a full disk: the marker in the index folder still says it
 
 
-def rebuild(arc: "Archive", progress: Optional[ProgressFn] = None) -> int:
+def rebuild(arc, progress: Optional[ProgressFn] = None) -> int:
     """Replace the index with a fresh one built from the store; return the number of articles.
 
     Takes the writer lock (``ArchiveInUse`` when another process is indexing).
     """
     from . import indexing
-    from .archive import INDEX_DIR_NAME
+    from .paths import INDEX_DIR_NAME
     from .search import SearchIndex
 
     with arc.writing():
@@ -67,7 +68,7 @@ def open_fresh(folder) -> "object":
         return SearchIndex.in_memory()
 
 
-def rebuild_or_report(arc: "Archive", progress: Optional[ProgressFn] = None) -> None:
+def rebuild_or_report(arc, progress: Optional[ProgressFn] = None) -> None:
     """Rebuild the index from the store; on a full disk record why in ``arc.index_problem`` instead.
 
     Reading and exporting must work on a full disk: the index stays stale

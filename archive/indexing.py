@@ -32,7 +32,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Sequence
+from typing import Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from .errors import Cancelled, InvalidInput, ReadError
 from .ingest import safe_read
@@ -44,8 +44,9 @@ from .store import judgements as store_judgements
 from .case import entity_review
 from .store.db import get_meta, set_meta, transaction
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .archive import Archive
+# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
+# imported, not even for type checkers: that module imports this one, and
+# tests/test_import_graph.py keeps archive/ free of import cycles.
 
 __all__ = [
     "BATCH_FILES", "BATCH_SECONDS", "INDEX_COMMIT_SECONDS", "INDEX_COMMIT_GROWTH", "BACKGROUND_MIN_DOCS", "FACT_CHUNK",
@@ -219,7 +220,7 @@ def _remember_folder(db, folder: Path) -> None:
         set_meta(db, FOLDERS_KEY, json.dumps(folders))
 
 
-def index_consistent(arc: "Archive") -> bool:
+def index_consistent(arc) -> bool:
     """Whether the search index holds exactly the stored articles, as far as cheap checks tell."""
     if get_meta(arc.db, PENDING_KEY) == "1":
         return False
@@ -268,7 +269,7 @@ class _Batch:
 class _Run:
     """One indexing run over one folder; holds counts and the current batch."""
 
-    def __init__(self, arc: "Archive", folder: Path, progress: Optional[ProgressFn], cancel: CancelToken):
+    def __init__(self, arc, folder: Path, progress: Optional[ProgressFn], cancel: CancelToken):
         self.arc = arc
         self.db = arc.db
         self.folder = folder
@@ -460,7 +461,7 @@ class _Run:
 
 
 def index_folder(
-    arc: "Archive",
+    arc,
     folder: Path | str,
     *,
     facts: bool = True,
@@ -501,7 +502,7 @@ def index_folder(
     return result
 
 
-def _refresh_inferred_dates(arc: "Archive") -> None:
+def _refresh_inferred_dates(arc) -> None:
     from . import inferred_dates
 
     inferred_dates.refresh(arc)
@@ -510,7 +511,7 @@ def _refresh_inferred_dates(arc: "Archive") -> None:
 # ---------------------------------------------------------------- search index
 
 def rebuild_index(
-    arc: "Archive",
+    arc,
     progress: Optional[ProgressFn] = None,
     cancel: Optional[CancelToken] = None,
 ) -> int:
@@ -609,7 +610,7 @@ class _IndexFeed:
 # ---------------------------------------------------------------- facts
 
 def extract_pending_facts(
-    arc: "Archive",
+    arc,
     progress: Optional[ProgressFn] = None,
     cancel: Optional[CancelToken] = None,
     article_ids: Optional[Iterable[int]] = None,

@@ -16,12 +16,13 @@ Inferred dates never count as case dates themselves.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .store.db import set_meta, transaction
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .archive import Archive
+# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
+# imported, not even for type checkers: that module imports this one, and
+# tests/test_import_graph.py keeps archive/ free of import cycles.
 
 __all__ = ["INFERRED", "BASIS_NOTE", "refresh", "inferred_basis"]
 
@@ -29,7 +30,7 @@ INFERRED = "inferred"
 BASIS_NOTE = "published_inferred_basis"
 
 
-def inferred_basis(arc: "Archive", article_id: int) -> Optional[str]:
+def inferred_basis(arc, article_id: int) -> Optional[str]:
     """How the inferred publication date of an article was reached (None if it has none)."""
     row = arc.db.execute(
         "SELECT notes, provenance FROM articles WHERE id = ?", [int(article_id)]).fetchone()
@@ -38,7 +39,7 @@ def inferred_basis(arc: "Archive", article_id: int) -> Optional[str]:
     return json.loads(row[0] or "{}").get(BASIS_NOTE)
 
 
-def refresh(arc: "Archive") -> list[int]:
+def refresh(arc) -> list[int]:
     """Bring every inferred publication date in line with the case; return the ids that changed.
 
     Changed articles get their search document and citations updated, so the

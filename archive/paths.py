@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Optional
 
 __all__ = [
-    "ARCHIVE_DIR_NAME", "data_dir", "resources_dir", "demo_source_dir", "demo_archive_dir",
+    "ARCHIVE_DIR_NAME", "INDEX_DIR_NAME", "data_dir", "resources_dir", "demo_source_dir", "demo_archive_dir",
     "last_archive_file", "last_archive", "remember_archive", "default_archive_for",
 ]
 
 ARCHIVE_DIR_NAME = ".casefile"
+# The search index's folder inside an archive.
+INDEX_DIR_NAME = "index"
 _LAST_ARCHIVE = "last_archive.txt"
 
 

@@ -3,7 +3,7 @@
     report = arc.check()                    # integrity of the file, store vs index
     arc.backup("case.sqlite")               # timelines, events, citations, notes, corrections
     arc.restore("case.sqlite")              # put them back (citations re-anchored)
-    recover(archive_dir)                    # a damaged file: salvage, rebuild, re-index
+    recover_damaged.recover(archive_dir)    # a damaged file: salvage, rebuild, re-index
 
 What can be made again (articles, facts, the search index) is made again from
 the source folders; what the user wrote is salvaged row by row from the
@@ -12,21 +12,21 @@ The damaged file is renamed, never deleted.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .errors import InvalidInput, StoreError
 from .progress import ProgressFn, report
 from .store import health, snapshots
 from .store.db import DB_NAME
 
-if TYPE_CHECKING:
-    from .archive import Archive
+# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
+# imported, not even for type checkers: that module imports this one, and
+# tests/test_import_graph.py keeps archive/ free of import cycles.
 
 __all__ = ["CheckReport", "RestoreReport", "RecoveryReport", "backup", "restore", "check", "salvage",
            "recover"]
@@ -70,7 +70,7 @@ class RecoveryReport:
 
 # ---------------------------------------------------------------- backup / restore
 
-def backup(arc: "Archive", target: Path | str) -> Path:
+def backup(arc, target: Path | str) -> Path:
     target = Path(target).expanduser()
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder; give the name of the backup file to write.")
@@ -152,7 +152,7 @@ def _write_user_rows(db, rows_by_table: dict[str, list[dict]], folders: list[str
     return counts
 
 
-def _reanchor_all(arc: "Archive") -> tuple[int, int]:
+def _reanchor_all(arc) -> tuple[int, int]:
     """Attach citations to the archive's articles by path and re-find their quotes.
 
     Returns (citations attached to an article, citations whose article is not
@@ -176,7 +176,7 @@ def _reanchor_all(arc: "Archive") -> tuple[int, int]:
     return anchored, orphans
 
 
-def _apply_corrections(arc: "Archive") -> None:
+def _apply_corrections(arc) -> None:
     """Show the restored metadata corrections on the articles already stored (and in the index)."""
     from .errors import CasefileError
     from .store import articles as store_articles
@@ -211,7 +211,7 @@ def _read_source(conn: sqlite3.Connection) -> tuple[dict[str, list[dict]], list[
     return rows_by_table, folders
 
 
-def restore(arc: "Archive", source: Path | str) -> RestoreReport:
+def restore(arc, source: Path | str) -> RestoreReport:
     """Replace the archive's user data with that of ``source`` (a backup, snapshot or archive file).
 
     The data as it was is first saved as a snapshot, so a restore never loses anything.
@@ -233,7 +233,7 @@ def restore(arc: "Archive", source: Path | str) -> RestoreReport:
 
 # ---------------------------------------------------------------- check
 
-def check(arc: "Archive", progress: Optional[ProgressFn] = None) -> CheckReport:
+def check(arc, progress: Optional[ProgressFn] = None) -> CheckReport:
     """PRAGMA integrity_check, every user row read, and the search index against the store."""
     from .search.damage import verify_index
 
@@ -393,67 +393,3 @@ def _merge(salvaged: dict, snap: dict) -> tuple[dict, dict]:
         merged[table] = rows + extra
         added[table] = len(extra)
     return merged, added
-
-
-def recover(archive_dir: Path | str, *, facts: bool = True, progress: Optional[ProgressFn] = None,
-            cancel=None) -> RecoveryReport:
-    """Rebuild a damaged archive: salvage the user data, move the file aside, re-index the folders.
-
-    Raises ``ArchiveInUse`` when another process is writing the archive.
-    """
-    from .archive import Archive
-    from .lock import WriterLock
-
-    archive_dir = Path(archive_dir).expanduser().resolve()
-    db_path = archive_dir / DB_NAME
-    if not db_path.is_file():
-        raise InvalidInput(f"There is no archive file at {db_path}.")
-    lock = WriterLock(archive_dir)
-    lock.acquire()
-    try:
-        snap_path = snapshots.latest_snapshot(archive_dir)
-        snap_rows: dict = {}
-        snap_folders: list[str] = []
-        if snap_path is not None:
-            try:
-                conn = _open_source(snap_path)
-                try:
-                    snap_rows, snap_folders = _read_source(conn)
-                finally:
-                    conn.close()
-            except (InvalidInput, sqlite3.Error):
-                snap_path = None
-        known = {t: max([r.get("id") or 0 for r in rows] + [0]) for t, rows in snap_rows.items()}
-        report(progress, 0, 0, "Salvaging the timeline from the damaged file")
-        salvaged, unreadable, folders, problems = salvage(db_path, known)
-        merged, added = _merge(salvaged, snap_rows)
-        folders = folders + [f for f in snap_folders if f not in folders]
-        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
-        damaged_copy = archive_dir / f"{DB_NAME}.damaged-{stamp}"
-        db_path.rename(damaged_copy)
-        for suffix in ("-wal", "-shm"):
-            side = archive_dir / (DB_NAME + suffix)
-            if side.exists():
-                side.rename(archive_dir / f"{DB_NAME}.damaged-{stamp}{suffix}")
-        health.clear_damaged(archive_dir)
-        shutil.rmtree(archive_dir / "index", ignore_errors=True)
-    finally:
-        lock.release()
-    arc = Archive.open(archive_dir)
-    try:
-        _write_user_rows(arc.db, merged, folders)
-        total = 0
-        for folder in folders:
-            if not Path(folder).is_dir():
-                problems.append(f"the source folder {folder} is not there; its articles were not indexed again")
-                continue
-            result = arc.index_folder(folder, facts=facts, progress=progress, cancel=cancel)
-            total += result.added + result.changed + result.unchanged
-        _reanchor_all(arc)
-        arc.snapshot()
-    finally:
-        arc.close()
-    return RecoveryReport(
-        salvaged={t: len(r) for t, r in salvaged.items()}, from_snapshot=added, unreadable=unreadable,
-        snapshot=snap_path, damaged_copy=damaged_copy, articles=total, problems=problems,
-    )

@@ -8,18 +8,19 @@ as a background task the user can watch and cancel).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 from .store import articles as store_articles
 from .store.db import get_meta
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .archive import Archive
+# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
+# imported, not even for type checkers: that module imports this one, and
+# tests/test_import_graph.py keeps archive/ free of import cycles.
 
 __all__ = ["reason"]
 
 
-def reason(arc: "Archive", *, missing: bool = False, damaged: bool = False) -> Optional[str]:
+def reason(arc, *, missing: bool = False, damaged: bool = False) -> Optional[str]:
     """Why the index of ``arc`` must be rebuilt, as a sentence; None when it need not be."""
     from . import indexing
 

@@ -252,9 +252,9 @@ def test_index_commits_grow_and_segments_stay_few(tmp_path, monkeypatch):
 
 
 def test_many_small_runs_merge_segments(tmp_path, monkeypatch):
-    from archive.search import index as search_index
+    from archive.search import writing
 
-    monkeypatch.setattr(search_index, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(writing, "MAX_SEGMENTS", 4)
     src = tmp_path / "src"
     with Archive.open(tmp_path / "arc") as arc:
         for i in range(8):

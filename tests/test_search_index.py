@@ -230,40 +230,65 @@ def test_on_disk_index_persists_and_reopens(tmp_path):
     ix.close()
 
 
-def test_bulk_add_with_processes_then_update(tmp_path):
+@pytest.mark.parametrize("background", [False, True], ids=["here", "writer-processes"])
+def test_session_replaces_older_copies_then_update(tmp_path, background):
     ix = SearchIndex.open(tmp_path / "index")
     docs = [doc(i, f"Report number {i} mentions the appeal." + (" deported" if i % 3 == 0 else ""))
             for i in range(1, 301)]
-    seen = []
-    assert ix.bulk_add(iter(docs), procs=2, progress=lambda d, t, m: seen.append(d)) == 300
+    session = ix.session(background=background)
+    for start in range(0, 300, 100):
+        session.add(docs[start:start + 100], new=True)
+        session.commit(wait=False)
+    session.commit(wait=True)
+    session.close()
     assert ix.doc_count() == 300
     assert ix.search("appeal").total == 300
     assert ix.search("deported").total == 100
-    assert seen and seen[-1] == 300
-    # A second bulk run replaces documents rather than duplicating them.
-    assert ix.bulk_add(docs[:10], procs=2) == 10
-    assert ix.doc_count() == 300
-    ix.update([doc(1, "Rewritten.")], delete_ids=[2])
-    assert ix.doc_count() == 299 and ix.search("rewritten").total == 1
+    # A second run replaces documents rather than duplicating them.
+    session = ix.session(background=background)
+    session.add([doc(i, f"Report number {i} was rewritten.") for i in range(1, 11)])
+    session.commit()
+    session.close()
+    assert ix.doc_count() == 300 and ix.ids() == set(range(1, 301))
+    assert ix.search("rewritten").total == 10 and ix.search("appeal").total == 290
+    ix.update([doc(1, "Rewritten again.")], delete_ids=[2])
+    assert ix.doc_count() == 299 and ix.search("again").total == 1
     ix.close()
 
 
-def test_bulk_add_cancel_keeps_what_was_added(tmp_path):
-    from archive.errors import Cancelled
-    from archive.progress import CancelToken
-
+@pytest.mark.parametrize("background", [False, True], ids=["here", "writer-processes"])
+def test_session_cancel_keeps_what_was_committed(tmp_path, background):
     ix = SearchIndex.open(tmp_path / "index")
-    token = CancelToken()
+    session = ix.session(background=background)
+    session.add([doc(i, "An appeal.") for i in range(1, 51)], new=True)
+    session.commit()
+    session.add([doc(i, "An appeal.") for i in range(51, 101)], new=True)
+    session.delete([1, 2])
+    session.cancel()
+    session.close()
+    assert ix.doc_count() == 50 and ix.ids() == set(range(1, 51))
+    reopened = SearchIndex.open(tmp_path / "index")
+    assert reopened.search("appeal").total == 50
+    reopened.close()
+    ix.close()
 
-    def docs():
-        for i in range(1, 101):
-            if i == 51:
-                token.cancel()
-            yield doc(i, "An appeal.")
 
-    with pytest.raises(Cancelled):
-        ix.bulk_add(docs(), procs=1, cancel=token)
-    assert ix.doc_count() == 50
+def test_update_is_one_commit_through_a_session(tmp_path, monkeypatch):
+    from archive.search.index import IndexSession
+
+    commits = []
+    real_commit = IndexSession.commit
+
+    def commit(self, wait=True):
+        commits.append(self.pending)
+        return real_commit(self, wait)
+
+    monkeypatch.setattr(IndexSession, "commit", commit)
+    ix = SearchIndex.open(tmp_path / "index")
+    ix.update([doc(1, "An appeal."), doc(2, "A ruling.")])
+    ix.update([doc(3, "A hearing.")], delete_ids=[1])
+    assert commits == [2, 2]
+    assert ix.ids() == {2, 3}
     ix.close()
 
 
@@ -360,9 +385,9 @@ def test_update_new_skips_lookup_but_replace_still_replaces(tmp_path):
 
 
 def test_segments_are_merged_past_the_bound(tmp_path, monkeypatch):
-    from archive.search import index as search_index
+    from archive.search import writing
 
-    monkeypatch.setattr(search_index, "MAX_SEGMENTS", 3)
+    monkeypatch.setattr(writing, "MAX_SEGMENTS", 3)
     ix = SearchIndex.open(tmp_path / "index")
     for i in range(1, 9):
         ix.update([doc(i, f"Report {i} on the appeal.")], new=True)

@@ -119,7 +119,7 @@ def restore_cmd(archive_dir: Optional[Path], backup_file: Path) -> None:
 def recover_cmd(archive_dir: Optional[Path], no_facts: bool) -> None:
     """Rebuild a damaged archive: salvage every readable event, re-index the articles."""
     from ..paths import last_archive
-    from ..recovery import recover
+    from ..recover_damaged import recover
 
     target = resolve_archive_dir(archive_dir) if archive_dir is not None else last_archive()
     if target is None:

@@ -10,8 +10,9 @@ Speed, where Whoosh alone is slow in pure Python:
   and segments are written by ``codec.FastCodec`` (Whoosh's W3 files with
   array-packed posting blocks); an indexing run streams documents into an
   :class:`IndexSession`, or for big runs into writer processes
-  (``writer_process``), and commits in growing batches (``merge_smallest``
-  keeps the number of segments bounded);
+  (``writer_process``), and commits in growing batches
+  (``writing.merge_smallest`` keeps the number of segments bounded);
+  every write, ``update`` too, goes through a session;
 * searching: queries of words and phrases are scored a word's whole
   posting list at a time with numpy (``fastpath``), with exact totals from
   the same pass; other queries go through Whoosh with an unscored count
@@ -29,76 +30,33 @@ import gc
 import json
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
-from whoosh.multiproc import MpWriter
 from whoosh.sorting import FieldFacet, MultiFacet, ScoreFacet
 from whoosh.writing import CLEAR
 
 from ..errors import ArchiveInUse, BadQuery, StoreError
 from ..models import Hit, SearchResult
-from ..progress import CancelToken, ProgressFn, report
 from . import damage
 from .codec import FastCodec
 from .counting import count_matches
 from .query import LexiconReader, expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
 from .snippets import WIDTH, find_spans, highlight_terms, make_snippet, plain_snippet
+from .writer_process import BackgroundSession, writer_processes
+from .writing import INDEX_NAME as _INDEX_NAME
+from .writing import IndexDoc, delete_ids, doc_fields, merge_smallest
 
 __all__ = ["IndexDoc", "SearchIndex", "IndexSession", "SORTS"]
 
 SORTS = ("relevance", "date")
 _MARKER = "casefile-search.json"
-_INDEX_NAME = "MAIN"
 _WRITE_TIMEOUT = 5.0
-_BULK_LIMIT_MB = 256
 _WRITER_LIMIT_MB = 256
-_PROGRESS_EVERY = 200
-# Segments a commit leaves at most. Every search pays a little per segment;
-# merging rewrites postings (in Whoosh about as costly as indexing them), so
-# only the smallest segments are merged, and only past this bound.
-MAX_SEGMENTS = 12
-
-
-@dataclass(frozen=True)
-class IndexDoc:
-    """What the index holds of one article.
-
-    ``body`` is the article text outside page boilerplate; ``boilerplate``
-    is the boilerplate text (searchable, but it counts a tenth).
-    ``published`` is a partial ISO date (``2022``, ``2022-12``, ``2022-12-14``).
-    """
-    article_id: int
-    path: str
-    title: Optional[str]
-    outlet: Optional[str]
-    author: Optional[str]
-    lang: Optional[str]
-    published: Optional[str]
-    body: str
-    boilerplate: str
-
-
-def _fields(doc: IndexDoc) -> dict:
-    out = {
-        "article_id": str(int(doc.article_id)),
-        "path": str(doc.path),
-        "body": doc.body or "",
-        "boilerplate": doc.boilerplate or "",
-        # Title and text, not boilerplate: a name in a link list is not the article's.
-        "names": f"{doc.title or ''}\n{doc.body or ''}",
-    }
-    # Missing metadata is left out rather than stored empty, so hits say None.
-    for name in ("title", "outlet", "author", "lang", "published"):
-        value = getattr(doc, name)
-        if value:
-            out[name] = str(value)
-    return out
 
 
 class _PrivateRamStorage(RamStorage):
@@ -220,113 +178,39 @@ class SearchIndex:
                 f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
             ) from None
 
-    def _parallel_writer(self, procs: int):
-        """A writer whose documents are indexed by ``procs`` worker processes, one segment each.
-
-        Falls back to a plain writer where processes cannot share the index
-        (an index in RAM).
-        """
-        if not isinstance(self._ix.storage, FileStorage):
-            return self._writer(limitmb=_BULK_LIMIT_MB)
-        try:
-            return MpWriter(self._ix, procs=procs, batchsize=100, multisegment=True,
-                            subargs={"limitmb": _BULK_LIMIT_MB, "codec": FastCodec()}, timeout=_WRITE_TIMEOUT)
-        except LockError:
-            raise ArchiveInUse(
-                f"The search index in {self.folder} is being written by another Casefile process; try again when it finishes."
-            ) from None
-
     def session(self, *, background: bool = False):
-        """An :class:`IndexSession` for a long run of additions (an indexing run).
+        """An :class:`IndexSession`: the one way documents get into (and out of) the index.
 
         ``background=True`` spreads the documents over writer processes
-        (:class:`~archive.search.writer_process.BackgroundSession`), for
-        runs big enough to repay starting them; an index in RAM always
-        writes in this process.
+        (:class:`~archive.search.writer_process.BackgroundSession`, same
+        calls), for runs big enough to repay starting them; an index in RAM
+        always writes in this process.
+
+        Cancelling follows one rule everywhere: the caller stops feeding,
+        calls ``cancel()`` (what was not committed is dropped, what was
+        committed stays searchable) and raises
+        :class:`~archive.errors.Cancelled`.
         """
         if background and self.folder is not None:
-            from .writer_process import BackgroundSession, writer_processes
-
             return BackgroundSession(self, processes=writer_processes())
         return IndexSession(self)
 
-    @staticmethod
-    def _delete_ids(writer, ids: Iterable[int]) -> None:
-        wanted = {str(int(i)).encode() for i in ids}
-        if not wanted:
-            return
-        with writer.searcher() as s:
-            reader = s.reader()
-            for b in wanted:
-                if (("article_id", b)) not in reader:
-                    continue
-                for docnum in reader.postings("article_id", b).all_ids():
-                    writer.delete_document(docnum)
-
     def update(self, docs: Sequence[IndexDoc] = (), delete_ids: Sequence[int] = (), *,
                new: bool = False) -> None:
-        """Add or replace ``docs`` and remove ``delete_ids``, in one commit.
+        """Add or replace ``docs`` and remove ``delete_ids``, in one commit of a session.
 
         ``new=True`` says the caller knows none of ``docs`` is in the index
         yet (a first run), which skips looking for older copies. Each call
         writes one segment; the smallest segments are merged only when
-        there are more than ``MAX_SEGMENTS``.
+        there are more than ``MAX_SEGMENTS`` (``archive.search.writing``).
         """
-        docs = list(docs)
-        if not docs and not delete_ids:
-            return
-        writer = self._writer(limitmb=_WRITER_LIMIT_MB)
+        session = IndexSession(self)
         try:
-            self._delete_ids(writer, ([] if new else [d.article_id for d in docs]) + list(delete_ids))
-            for doc in docs:
-                writer.add_document(**_fields(doc))
-            writer.commit(mergetype=merge_smallest)
-        except BaseException:
-            writer.cancel()
-            raise
-
-    def bulk_add(self, docs: Iterable[IndexDoc], *, procs: int = 2,
-                 progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> int:
-        """Index many documents with ``procs`` processes, each writing its own segment.
-
-        Meant for big first runs; documents already in the index are
-        replaced. Returns how many were added. On cancel, the documents
-        handed over so far are committed, then Cancelled is raised.
-        """
-        total = len(docs) if hasattr(docs, "__len__") else 0
-        writer = self._parallel_writer(procs) if procs > 1 else self._writer(limitmb=_BULK_LIMIT_MB)
-        replacing = self.doc_count() > 0
-        done = 0
-        try:
-            batch: list[IndexDoc] = []
-            for doc in docs:
-                if cancel is not None and cancel.cancelled:
-                    break
-                if replacing:
-                    batch.append(doc)
-                    if len(batch) >= 500:
-                        self._add_replacing(writer, batch)
-                        batch = []
-                else:
-                    writer.add_document(**_fields(doc))
-                done += 1
-                if done % _PROGRESS_EVERY == 0:
-                    report(progress, done, total, f"Indexed {done:,} articles")
-            if batch:
-                self._add_replacing(writer, batch)
-            writer.commit(mergetype=merge_smallest)
-        except BaseException:
-            _abort(writer)
-            raise
-        report(progress, done, total, f"Indexed {done:,} articles")
-        if cancel is not None:
-            cancel.check()
-        return done
-
-    def _add_replacing(self, writer, batch: list[IndexDoc]) -> None:
-        self._delete_ids(writer, [d.article_id for d in batch])
-        for doc in batch:
-            writer.add_document(**_fields(doc))
+            session.delete(delete_ids)
+            session.add(docs, new=new)
+            session.commit()
+        finally:
+            session.close()
 
     def clear(self) -> None:
         """Remove every document."""
@@ -335,15 +219,6 @@ class SearchIndex:
             writer.commit(mergetype=CLEAR)
         except BaseException:
             writer.cancel()
-            raise
-
-    def optimize(self) -> None:
-        """Merge all segments into one (smaller, slightly faster to search)."""
-        writer = self._writer()
-        try:
-            writer.commit(optimize=True)
-        except BaseException:
-            _abort(writer)
             raise
 
     # -- reading -----------------------------------------------------------
@@ -472,9 +347,9 @@ class IndexSession:
         writer = self._open()
         try:
             if not new:
-                self.index._delete_ids(writer, [d.article_id for d in docs])
+                delete_ids(writer, [d.article_id for d in docs])
             for doc in docs:
-                writer.add_document(**_fields(doc))
+                writer.add_document(**doc_fields(doc))
         except BaseException:
             self.cancel()
             raise
@@ -487,7 +362,7 @@ class IndexSession:
             return
         writer = self._open()
         try:
-            self.index._delete_ids(writer, ids)
+            delete_ids(writer, ids)
         except BaseException:
             self.cancel()
             raise
@@ -510,46 +385,21 @@ class IndexSession:
         try:
             writer.commit(mergetype=merge_smallest)
         except BaseException:
-            _abort(writer)
+            writer.cancel()
             raise
         self.pending = 0
         return True
 
     def cancel(self) -> None:
-        """Drop what was added since the last commit (and stop any worker processes)."""
+        """Drop what was added since the last commit; what was committed stays."""
         writer, self._writer = self._writer, None
         self.pending = 0
         if writer is not None:
-            _abort(writer)
+            writer.cancel()
 
     def close(self) -> None:
         """End the session; what was not committed is dropped."""
         self.cancel()
-
-
-def merge_smallest(writer, segments):
-    """Whoosh merge policy: merge the smallest segments when there are too many.
-
-    Segments mostly made of deleted documents are merged too (merging
-    drops deleted documents). Returns the segments kept as they are.
-    """
-    def live(seg):
-        return seg.doc_count_all() - seg.deleted_count()
-
-    stale = [seg for seg in segments if seg.deleted_count() * 2 > seg.doc_count_all()]
-    rest = sorted((seg for seg in segments if seg not in stale), key=live)
-    # The writer's own new segment counts as one more.
-    excess = len(rest) + 1 - MAX_SEGMENTS
-    merge = stale + (rest[:excess + 1] if excess > 0 else [])
-    if not merge:
-        return list(segments)
-    from whoosh.reading import SegmentReader
-
-    for seg in merge:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return [seg for seg in segments if seg not in merge]
 
 
 def _refreshed(ix, searcher):
@@ -601,19 +451,6 @@ def _count(searcher, q, results) -> int:
     if results.has_exact_length():
         return len(results)
     return count_matches(searcher, q)
-
-
-def _abort(writer) -> None:
-    """Cancel a writer; for MpWriter also stop its worker processes.
-
-    MpWriter.cancel() only flags its tasks in this process, so the workers
-    would wait on their job queue forever and keep the app from exiting.
-    """
-    for task in getattr(writer, "tasks", ()):
-        if task.is_alive():
-            task.terminate()
-        task.join(5)
-    writer.cancel()
 
 
 def _scores(searcher, q, docnums: list[int]) -> list[float]:

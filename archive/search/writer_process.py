@@ -39,12 +39,10 @@ import signal
 import time
 from multiprocessing.connection import wait as wait_for
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from .. import errors
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .index import SearchIndex
+from .writing import INDEX_NAME, delete_ids, doc_fields, merge_smallest
 
 __all__ = ["BackgroundSession", "writer_processes", "cpu_count"]
 
@@ -80,7 +78,6 @@ def _serve(conn, folder: str, indexname: str) -> None:
     from whoosh.writing import SegmentWriter
 
     from .codec import FastCodec
-    from .index import _fields
 
     # Ctrl-C reaches every process of the terminal (and of a Windows
     # console); stopping is the run's decision: it cancels, then stops us.
@@ -113,7 +110,7 @@ def _serve(conn, folder: str, indexname: str) -> None:
                 if writer is None:
                     writer = SegmentWriter(ix, _lk=False, codec=FastCodec(), limitmb=_LIMIT_MB)
                 for doc in message[1]:
-                    writer.add_document(**_fields(doc))
+                    writer.add_document(**doc_fields(doc))
                 conn.send(("took", len(message[1])))
             elif verb == "flush":
                 segment = None
@@ -202,10 +199,12 @@ class BackgroundSession:
 
     Same calls as ``IndexSession``; ``commit(wait=False)`` asks for a
     commit and returns at once. ``pending`` counts what was sent since the
-    last commit was asked for.
+    last commit was asked for. ``index`` is the open
+    :class:`~archive.search.index.SearchIndex` (not imported here: it
+    imports this module).
     """
 
-    def __init__(self, index: "SearchIndex", processes: int = 2) -> None:
+    def __init__(self, index, processes: int = 2) -> None:
         self.index = index
         self.folder = index.folder
         # "spawn": a fresh interpreter, safe to start from any thread (the
@@ -213,13 +212,11 @@ class BackgroundSession:
         ctx = multiprocessing.get_context("spawn")
         self._conns = []
         self._processes = []
-        from .index import _INDEX_NAME
-
         self._start_error = None
         try:
             for i in range(max(1, processes)):
                 mine, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(theirs, str(self.folder), _INDEX_NAME), daemon=True,
+                proc = ctx.Process(target=_serve, args=(theirs, str(self.folder), INDEX_NAME), daemon=True,
                                    name=f"casefile-index-writer-{i + 1}")
                 self._conns.append(mine)
                 proc.start()
@@ -304,7 +301,13 @@ class BackgroundSession:
         return had
 
     def cancel(self) -> None:
-        """Drop what was not committed and stop the writer processes."""
+        """Drop what was not committed and stop the writer processes.
+
+        The rule of ``IndexSession.cancel``: what was committed stays. A
+        commit asked for with ``wait=False`` whose segments have not all
+        arrived is not committed yet and goes with the rest (the caller's
+        ``index_pending`` flag has the archive rebuild it).
+        """
         if self._fallback is not None:
             self._fallback.cancel()
         if self._closed:
@@ -369,9 +372,7 @@ class BackgroundSession:
             return False
         log.warning("Search index writer processes could not start (%s); indexing in this process.", problem)
         self.cancel()
-        from .index import IndexSession
-
-        self._fallback = IndexSession(self.index)
+        self._fallback = self.index.session()
         return True
 
     def _send(self, i: int, message) -> None:
@@ -428,11 +429,9 @@ class BackgroundSession:
             self._apply(self._commits.pop(0))
 
     def _apply(self, c: _Commit) -> None:
-        from .index import merge_smallest
-
         writer = self.index._writer()
         try:
-            self.index._delete_ids(writer, c.deletes)
+            delete_ids(writer, c.deletes)
             segments = writer._merge_segments(merge_smallest, False, True)
             if writer._added:
                 segments.append(writer._finalize_segment())
@@ -449,13 +448,11 @@ class BackgroundSession:
         """Remove files of older generations and merged segments (no writer is writing now)."""
         from whoosh.index import clean_files
 
-        from .index import _INDEX_NAME
-
         ix = self.index._ix
         toc = ix._read_toc()
-        clean_files(ix.storage, _INDEX_NAME, toc.generation, toc.segments)
+        clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
         try:
-            ix.storage.temp_storage(f"{_INDEX_NAME}.tmp").destroy()
+            ix.storage.temp_storage(f"{INDEX_NAME}.tmp").destroy()
         except OSError:
             pass
 

@@ -218,11 +218,13 @@ class SearchPanel(QWidget):
         self._last_query = None
         self.results_changed.emit("")
 
-    def run_query(self, query: str, quiet: bool = False, then: Optional[Callable[[], None]] = None) -> bool:
+    def run_query(self, query: str, quiet: bool = False, then: Optional[Callable[[], None]] = None,
+                  again: bool = False) -> bool:
         """Search for ``query``. ``quiet``: an empty query clears instead of
         complaining (typing, not pressing Enter). With ``tasks`` set the search
         runs on its reader pool and the results land later (``search_finished``);
-        ``then()`` is called once they are shown. Returns False when the query
+        ``then()`` is called once they are shown; ``again``: search even when
+        these are the results shown. Returns False when the query
         was refused at once (no archive), else True."""
         self._timer.stop()
         query = query.strip()
@@ -231,7 +233,7 @@ class SearchPanel(QWidget):
             self.clear_results()
             self.error.hide()
             return False
-        if query == self._last_query and sort == self._last_sort and self.model.rowCount():
+        if not again and query == self._last_query and sort == self._last_sort and self.model.rowCount():
             self._forget_running()  # the newest query is the one shown
             self.error.hide()
             if then is not None:
@@ -276,7 +278,8 @@ class SearchPanel(QWidget):
     def refresh(self) -> None:
         """Run the shown query again (new articles landed)."""
         if self._last_query:
-            query, self._last_query = self._last_query, None
+            # The shown query stays the panel's query until the new hits land.
+            query = self._last_query
             current = self.current_hit()
 
             def reselect() -> None:
@@ -286,7 +289,7 @@ class SearchPanel(QWidget):
                             self.view.setCurrentIndex(self.model.index(row, 0))
                             break
 
-            self.run_query(query, quiet=True, then=reselect)
+            self.run_query(query, quiet=True, then=reselect, again=True)
 
     # -- internals ------------------------------------------------------------
     def _run_here(self, job: "_Job") -> None:

@@ -187,3 +187,30 @@ def test_a_search_reader_never_creates_an_index(tmp_path):
     with pytest.raises(StoreError, match="has no search index"):
         SearchReader.open(tmp_path / "empty")
     assert not (tmp_path / "empty" / "index").exists()
+
+
+def test_a_damaged_index_met_by_a_worker_search_is_rebuilt_in_the_background(window, qtbot, monkeypatch):
+    from archive.search import damage
+
+    original = SearchReader.search
+    broken = [True]
+
+    def damaged_once(self, query, *args, **kwargs):
+        if broken[0]:
+            broken[0] = False
+            # What the index raises when a segment's bytes are bad: marked on disk.
+            raise damage.damaged(self.path / "index", ValueError("bad block"))
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(SearchReader, "search", damaged_once)
+    panel = window.search_panel
+    window.focus_search()
+    _type(qtbot, panel, "harbour")
+    with qtbot.waitSignal(window.session.index_rebuild_finished, timeout=WAIT_MS) as rebuilt:
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    assert "damaged and is being rebuilt" in panel.error.text() and not panel.error.isHidden()
+    assert rebuilt.args == [len(ARTICLES), None]
+    assert window._last_error_box is None
+    with qtbot.waitSignal(panel.search_finished, timeout=WAIT_MS):
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    assert panel.error.isHidden() and panel.count.text() == "2 matches"

@@ -218,6 +218,17 @@ def casefile_search(index_dir: Path) -> dict[str, list[float]]:
     return timings
 
 
+def casefile_search_on_worker(index_dir: Path) -> dict[str, list[float]]:
+    """``casefile_search`` on a worker thread, where the app runs its searches."""
+    import threading
+
+    box: dict = {}
+    worker = threading.Thread(target=lambda: box.setdefault("timings", casefile_search(index_dir)))
+    worker.start()
+    worker.join()
+    return box["timings"]
+
+
 # ---------------------------------------------------------------- FTS5
 
 def fts5_index(paths: list[Path], out: Path) -> tuple[float, Path]:
@@ -321,6 +332,7 @@ def main() -> None:
     latency_report("FTS5", fts5_search(fts_db))
     search_dir = archive_dir / "index"
     _, p95 = latency_report("Casefile", casefile_search(search_dir))
+    latency_report("Casefile on a worker thread", casefile_search_on_worker(search_dir))
     print(f"\nCasefile search p95 {p95:.1f} ms (target < 25 ms)")
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QM
 from archive import paths
 from archive.errors import ArchiveInUse, CasefileError, IndexDamaged, InvalidInput
 
+from .background_search import BackgroundSearches
 from .query_help import help_html as query_help_html
 from .query_terms import terms as query_terms
 from .resources import icon
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel()
         self.search_panel.set_history(self.settings.search_history)
         self.search_panel.search_fn = self._search
+        self.search_panel.tasks = self.session.tasks  # searches run on the reader pool
+        self.searches = BackgroundSearches()
+        self._search_limit = self.settings.search_limit
         self.search_panel.sort.setCurrentIndex(max(0, self.search_panel.sort.findData(self.settings.search_sort)))
         self.reader = Reader()
         self.reader.set_zoom(self.settings.text_zoom)
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
         self.search_panel.hit_opened.connect(self._open_hit)
         self.search_panel.query_committed.connect(self._remember_query)
         self.search_panel.results_changed.connect(self._results_changed)
+        self.search_panel.search_failed.connect(self._search_failed)
         self.search_panel.sort.currentIndexChanged.connect(
             lambda *_: setattr(self.settings, "search_sort", self.search_panel.sort.currentData()))
         self.reader.fact_clicked.connect(self.facts_panel.select_fact)
@@ -373,6 +378,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.save_window_state()
         self.session.close()
+        self.searches.close()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ opening
@@ -464,6 +470,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ reacting
     def _on_archive_opened(self) -> None:
         self._ready_sent = False
+        self.searches.set_archive(self.session.archive_path)
+        self._search_limit = self.settings.search_limit  # read here: QSettings stays on this thread
         self.reader.clear()
         self.facts_panel.clear()
         self.search_panel.clear_results()
@@ -627,17 +635,15 @@ class MainWindow(QMainWindow):
             self.search_panel.set_history(self.settings.remember_query(query))
 
     def _search(self, query: str, sort: str):
-        arc = self.session.archive
-        if arc is None:
-            raise InvalidInput("No archive is open: open a folder of articles first (Ctrl+O).")
-        try:
-            return arc.search(query, limit=self.settings.search_limit, sort=sort)
-        except IndexDamaged:
+        """The search panel's search; runs on a reader-pool thread."""
+        return self.searches.search(query, limit=self._search_limit, sort=sort)
+
+    def _search_failed(self, error) -> None:
+        if isinstance(error, IndexDamaged) and self.session.archive is not None:
             # The core has marked the index; rebuild it from the store now, in
             # the background, rather than at the next start.
             if not self.session.is_rebuilding:
                 self.session.rebuild_index()
-            raise
 
     def filter_by_entity(self, entity_id: int) -> None:
         """Show only the articles that mention an entity (in the Articles tab)."""

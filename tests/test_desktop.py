@@ -52,7 +52,9 @@ def window(qtbot, tmp_path, built_demo):
 def _run_search(win, qtbot, query: str) -> None:
     win.focus_search()
     win.search_panel.field.setText(query)
-    win.search_panel.run_query(query)
+    # The search runs on the reader pool: wait until its results are shown.
+    with qtbot.waitSignal(win.search_panel.search_finished, timeout=10_000):
+        win.search_panel.run_query(query)
 
 
 def _fact_of_kind(win, kind: str):
@@ -127,7 +129,8 @@ def test_bad_or_empty_query_is_explained_inline(window, qtbot, query):
     window.focus_search()
     panel = window.search_panel
     panel.field.setText(query)
-    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    with qtbot.waitSignal(panel.search_finished, timeout=10_000):
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)
     assert not panel.error.isHidden()
     assert panel.error.text()
     assert panel.model.rowCount() == 0

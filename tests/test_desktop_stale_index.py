@@ -77,7 +77,9 @@ def _search(win, qtbot, query):
     field = win.search_panel.field
     field.selectAll()
     qtbot.keyClicks(field, query)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
+    # The search runs on the reader pool: wait for its results to be shown.
+    with qtbot.waitSignal(win.search_panel.search_finished, timeout=10_000):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
     return win.search_panel.count.text()
 
 

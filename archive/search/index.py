@@ -425,25 +425,35 @@ def _refreshed(ix, searcher):
 
 _gc_lock = threading.Lock()
 _gc_holds = 0          # searches running with the collector held off
-_gc_was_on = False     # whether it was on before the first of them
+_gc_saved = (700, 10, 10)  # the thresholds before the first of them
+# While a search runs the collector starts only after this many new objects
+# (a search makes tens of thousands; the default is 700).
+HELD_THRESHOLD = 200_000
 
 
 @contextmanager
 def _no_cycle_collection():
-    """Hold off the cycle collector for a while; safe when searches on several threads overlap."""
-    global _gc_holds, _gc_was_on
+    """Hold off the cycle collector for a while; safe when searches on several threads overlap.
+
+    The collector stays on: searches run on worker threads while the GUI
+    thread goes on, and ``gc.disable()`` would switch collection off for the
+    whole process. Raising the first threshold instead postpones collections
+    for as long as a search takes, for every thread, and no longer.
+    """
+    global _gc_holds, _gc_saved
     with _gc_lock:
         if _gc_holds == 0:
-            _gc_was_on = gc.isenabled()
-            gc.disable()
+            _gc_saved = gc.get_threshold()
+            if _gc_saved[0]:  # 0: collection is off already, leave it so
+                gc.set_threshold(max(_gc_saved[0], HELD_THRESHOLD), *_gc_saved[1:])
         _gc_holds += 1
     try:
         yield
     finally:
         with _gc_lock:
             _gc_holds -= 1
-            if _gc_holds == 0 and _gc_was_on:
-                gc.enable()
+            if _gc_holds == 0:
+                gc.set_threshold(*_gc_saved)
 
 
 def _count(searcher, q, results) -> int:

@@ -3,11 +3,14 @@
 Typing searches after a short pause; Up/Down in the field move through the
 hits; Enter opens the current hit. An empty or malformed query is explained
 in a red line under the field (the archive's ``BadQuery`` message), never in
-a dialog.
+a dialog. With ``tasks`` set (the app's TaskRunner) each search runs on the
+reader pool while the field stays live; a query typed while one runs waits
+for it and only the newest query's results are shown.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+import logging
+from typing import Callable, NamedTuple, Optional, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -24,6 +27,15 @@ __all__ = ["SearchPanel", "SnippetDelegate", "QUERY_HELP"]
 QUERY_HELP = help_text()
 PLACEHOLDER = 'Search: words, "phrases", OR, NOT, desert*, title:, published:2022-12'
 SEARCH_DELAY_MS = 250
+
+log = logging.getLogger(__name__)
+
+
+class _Job(NamedTuple):
+    seq: int
+    query: str
+    sort: str
+    then: Optional[Callable[[], None]]
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -102,11 +114,21 @@ class SearchPanel(QWidget):
     hit_selected = Signal(object)
     query_committed = Signal(str)
     results_changed = Signal(str)
+    search_finished = Signal(str)     # a search's results or error are shown (the newest query)
+    search_failed = Signal(object)    # the error, once shown inline
+    busy_changed = Signal(bool)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self.search_fn: Optional[Callable] = None
+        # With a TaskRunner, search_fn runs on its reader pool (it must not use
+        # the GUI thread's Archive); without one, here.
+        self.tasks = None
+        self._seq = 0                 # numbers the queries asked for; the newest wins
+        self._running = None          # the Task of the search under way
+        self._pending: Optional[_Job] = None  # the newest query, waiting for it
+        self._busy = False
         self.model = HitListModel(self)
         self._history = QStringListModel(self)
         self._last_query: Optional[str] = None
@@ -137,6 +159,9 @@ class SearchPanel(QWidget):
         self.error.hide()
         self.count = QLabel("")
         self.count.setObjectName("panelCount")
+        self.busy = QLabel("Searching\u2026")
+        self.busy.setObjectName("searchBusy")
+        self.busy.hide()
 
         self.view = QListView()
         self.view.setObjectName("hitList")
@@ -160,6 +185,7 @@ class SearchPanel(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         row.addWidget(self.count, 1)
+        row.addWidget(self.busy)
         row.addWidget(self.sort)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 6)
@@ -186,14 +212,20 @@ class SearchPanel(QWidget):
         self.field.selectAll()
 
     def clear_results(self) -> None:
+        self._forget_running()
         self.model.set_hits(())
         self.count.setText("")
         self._last_query = None
         self.results_changed.emit("")
 
-    def run_query(self, query: str, quiet: bool = False) -> bool:
-        """Search now. ``quiet``: an empty query clears instead of complaining
-        (typing, not pressing Enter). Returns True when results are shown."""
+    def run_query(self, query: str, quiet: bool = False, then: Optional[Callable[[], None]] = None,
+                  again: bool = False) -> bool:
+        """Search for ``query``. ``quiet``: an empty query clears instead of
+        complaining (typing, not pressing Enter). With ``tasks`` set the search
+        runs on its reader pool and the results land later (``search_finished``);
+        ``then()`` is called once they are shown; ``again``: search even when
+        these are the results shown. Returns False when the query
+        was refused at once (no archive), else True."""
         self._timer.stop()
         query = query.strip()
         sort = self.sort.currentData() or "relevance"
@@ -201,36 +233,30 @@ class SearchPanel(QWidget):
             self.clear_results()
             self.error.hide()
             return False
-        if query == self._last_query and sort == self._last_sort and self.model.rowCount():
+        if not again and query == self._last_query and sort == self._last_sort and self.model.rowCount():
+            self._forget_running()  # the newest query is the one shown
             self.error.hide()
+            if then is not None:
+                then()
             return True
         if self.search_fn is None:
             self.show_error("No archive is open.")
             return False
-        from archive.errors import CasefileError
-
-        try:
-            # An empty query goes to the archive too: its BadQuery says what to type.
-            result = self.search_fn(query, sort)
-        except CasefileError as err:  # BadQuery above all; shown inline, never as a dialog
-            if not query:
-                self.clear_results()
-            self.show_error(str(err))
-            return False
-        self.error.hide()
-        self._last_query, self._last_sort = query, sort
-        self.model.set_hits(result.hits)
-        shown = len(result.hits)
-        if result.total == 0:
-            self.count.setText("No matches")
-        elif result.total > shown:
-            self.count.setText(f"{result.total} matches, first {shown} shown")
+        self._seq += 1
+        job = _Job(self._seq, query, sort, then)
+        if self.tasks is None:
+            self._run_here(job)
+            return True
+        self._set_busy(True)
+        if self._running is not None:
+            self._pending = job  # newest query wins: it starts when the running one ends
         else:
-            self.count.setText(f"{result.total} match{'es' if result.total != 1 else ''}")
-        if shown:
-            self.view.setCurrentIndex(self.model.index(0, 0))
-        self.results_changed.emit(query)
+            self._start(job)
         return True
+
+    def is_busy(self) -> bool:
+        """Whether a search for the newest query is under way."""
+        return self._busy
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -252,28 +278,109 @@ class SearchPanel(QWidget):
     def refresh(self) -> None:
         """Run the shown query again (new articles landed)."""
         if self._last_query:
-            query, self._last_query = self._last_query, None
+            # The shown query stays the panel's query until the new hits land.
+            query = self._last_query
             current = self.current_hit()
-            self.run_query(query, quiet=True)
-            if current is not None:
-                for row, hit in enumerate(self.model.hits()):
-                    if hit.article_id == current.article_id:
-                        self.view.setCurrentIndex(self.model.index(row, 0))
-                        break
+
+            def reselect() -> None:
+                if current is not None:
+                    for row, hit in enumerate(self.model.hits()):
+                        if hit.article_id == current.article_id:
+                            self.view.setCurrentIndex(self.model.index(row, 0))
+                            break
+
+            self.run_query(query, quiet=True, then=reselect, again=True)
 
     # -- internals ------------------------------------------------------------
+    def _run_here(self, job: "_Job") -> None:
+        """No task runner (a panel on its own): search on this thread."""
+        try:
+            result, error = self.search_fn(job.query, job.sort), None
+        except Exception as exc:  # noqa: BLE001 - shown like a worker's error
+            result, error = None, exc
+        self._show(job, result, error)
+
+    def _start(self, job: "_Job") -> None:
+        fn = self.search_fn
+        self._running = self.tasks.run(lambda: fn(job.query, job.sort),
+                                       lambda result, error: self._landed(job, result, error),
+                                       name="search")
+
+    def _landed(self, job: "_Job", result, error) -> None:
+        self._running = None
+        if self._pending is not None:
+            # Typed on meanwhile: these results are already out of date.
+            job, self._pending = self._pending, None
+            self._start(job)
+            return
+        if job.seq != self._seq:
+            return  # cleared or answered meanwhile
+        self._show(job, result, error)
+
+    def _forget_running(self) -> None:
+        """Drop whatever search is under way or waiting: its results will not be shown."""
+        self._seq += 1
+        self._pending = None
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy == self._busy:
+            return
+        self._busy = busy
+        self.busy.setVisible(busy)
+        self.field.setProperty("busy", busy)
+        self.busy_changed.emit(busy)
+
+    def _show(self, job: "_Job", result, error: Optional[BaseException]) -> None:
+        from archive.errors import CasefileError
+
+        self._set_busy(False)
+        if error is not None:
+            if not isinstance(error, CasefileError):
+                log.error("search %r failed", job.query, exc_info=error)
+            if not job.query:
+                self.clear_results()
+            # BadQuery above all; shown inline, never as a dialog. An empty query
+            # goes to the archive too: its BadQuery says what to type.
+            self.show_error(str(error) if isinstance(error, CasefileError)
+                            else f"The search failed ({type(error).__name__}: {error}).")
+            self.search_failed.emit(error)
+            self.search_finished.emit(job.query)
+            return
+        self.error.hide()
+        self._last_query, self._last_sort = job.query, job.sort
+        self.model.set_hits(result.hits)
+        shown = len(result.hits)
+        if result.total == 0:
+            self.count.setText("No matches")
+        elif result.total > shown:
+            self.count.setText(f"{result.total} matches, first {shown} shown")
+        else:
+            self.count.setText(f"{result.total} match{'es' if result.total != 1 else ''}")
+        if shown:
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self.results_changed.emit(job.query)
+        if job.then is not None:
+            job.then()
+        self.search_finished.emit(job.query)
+
     def _schedule(self, _text: str) -> None:
         self._timer.start()
 
     def _enter(self) -> None:
         text = self.field.text()
+
+        def open_current() -> None:
+            hit = self.current_hit()
+            self.query_committed.emit(text.strip())
+            if hit is not None:
+                self.hit_opened.emit(hit)
+
         if text.strip() != (self._last_query or "") or not self.model.rowCount():
-            if not self.run_query(text, quiet=False):
-                return
-        hit = self.current_hit()
-        self.query_committed.emit(text.strip())
-        if hit is not None:
-            self.hit_opened.emit(hit)
+            self.run_query(text, quiet=False, then=open_current)
+        else:
+            self._forget_running()
+            open_current()
 
     def _clicked(self, idx: QModelIndex) -> None:
         hit = self.model.hit_at(idx.row())

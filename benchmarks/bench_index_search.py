@@ -18,13 +18,16 @@ unless it is already there, then in one run times:
 It prints documents per second, index sizes on disk, and the median and p95
 latency of ~50 queries of several kinds (words, phrases, boolean,
 wildcard, fuzzy, field, date range), each returning the top 20 hits with
-snippets, for both engines. Targets: Casefile search p95 under 25 ms;
-Casefile indexing within 15x of FTS5.
+snippets, for both engines, and the peak memory (resident set) of this
+process and of its largest finished child (the writer processes) after each
+phase. Targets: Casefile search p95 under 25 ms; Casefile indexing within
+15x of FTS5.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -105,6 +108,27 @@ def mb(n: int) -> str:
     return f"{n / 1e6:,.1f} MB"
 
 
+def peak_memory(phase: str) -> None:
+    """Print the peak resident memory so far, of this process and of its largest finished child."""
+    # ru_maxrss only grows, so each line is the high-water mark up to that
+    # phase; it is in KiB on Linux and bytes on macOS. Children count once
+    # they have exited and been waited for (the writer processes have, by the
+    # end of index_folder).
+    unit = 1 if sys.platform == "darwin" else 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * unit
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit
+    now = ""
+    try:
+        # Linux: how much of what is resident now is the process's own memory
+        # and how much is index files mapped in (Whoosh reads them with mmap).
+        status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+        anon, mapped = (int(status[k].split()[0]) * 1024 for k in ("RssAnon", "RssFile"))
+        now = f"; resident now {mb(anon)} own memory + {mb(mapped)} mapped files"
+    except (OSError, KeyError, ValueError):
+        pass
+    print(f"  peak memory after {phase}: this process {mb(own)}, largest child {mb(child)}{now}")
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
@@ -118,7 +142,8 @@ def latency_report(name: str, timings: dict[str, list[float]]) -> tuple[float, f
     by_kind: dict[str, list[float]] = {}
     for (kind, *_), ts in zip(QUERIES, timings.values()):
         by_kind.setdefault(kind, []).extend(ts)
-    print("    by kind (p95): " + ", ".join(f"{k} {pct(v, 0.95) * 1000:.1f}" for k, v in by_kind.items()))
+    print("    by kind (median/p95): " + ", ".join(
+        f"{k} {statistics.median(v) * 1000:.1f}/{pct(v, 0.95) * 1000:.1f}" for k, v in by_kind.items()))
     return med, p95
 
 
@@ -288,14 +313,35 @@ def fts5_search(db_path: Path) -> dict[str, list[float]]:
     return timings
 
 
+def search_only(out: Path) -> None:
+    """Time the searches again on the FTS5 table and Casefile index of an earlier run."""
+    if not (out / "fts5.db").is_file() or not (out / "archive" / "index").is_dir():
+        sys.exit(f"{out} holds no indexes of an earlier run (fts5.db, archive/index); run without --search-only first.")
+    from archive.search import SearchIndex
+
+    with SearchIndex.open(out / "archive" / "index") as ix:
+        print(f"indexes of an earlier run: {ix.doc_count()} articles")
+    peak_memory("opening")
+    print(f"\nsearch: {len(QUERIES)} queries x {ROUNDS} rounds, top {LIMIT} with snippets")
+    latency_report("FTS5", fts5_search(out / "fts5.db"))
+    _, p95 = latency_report("Casefile", casefile_search(out / "archive" / "index"))
+    peak_memory("searching")
+    print(f"\nCasefile search p95 {p95:.1f} ms (target < 25 ms)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Casefile index/search benchmark against SQLite FTS5.")
     ap.add_argument("--n", type=int, default=20000, help="number of synthetic articles")
     ap.add_argument("--out", type=Path, required=True, help="working folder (corpus, indexes)")
     ap.add_argument("--bulk", action="store_true",
                     help="also time the search index's share alone (its writer-process session, no store)")
+    ap.add_argument("--search-only", action="store_true",
+                    help="only time the searches, on the indexes an earlier run left in DIR")
     args = ap.parse_args()
     out = args.out.resolve()
+    if args.search_only:
+        search_only(out)
+        return
     corpus = out / "corpus"
     paths = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
     if len(paths) != args.n:
@@ -306,15 +352,19 @@ def main() -> None:
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in paths[:200]) / min(200, len(paths))
     print(f"corpus: {len(paths)} articles, ~{words:.0f} words each, {mb(folder_size(corpus))}, "
           f"{os.cpu_count()} CPUs")
+    peak_memory("reading the corpus")
 
     print("\nindexing")
     fts_s, fts_db = fts5_index(paths, out)
     print(f"  FTS5:               {fts_s:7.1f} s  {len(paths) / fts_s:8.0f} docs/s  {mb(fts_db.stat().st_size)}")
+    peak_memory("FTS5 indexing")
     if args.bulk:
         bulk_s, bulk_dir = casefile_bulk(paths, out)
         print(f"  Casefile bulk:      {bulk_s:7.1f} s  {len(paths) / bulk_s:8.0f} docs/s  "
               f"{mb(folder_size(bulk_dir))}  ({bulk_s / fts_s:.1f}x FTS5)")
+        peak_memory("bulk")
     pipe_s, archive_dir, first = casefile_pipeline(corpus, out)
+    peak_memory("Casefile indexing")
     # FTS5 again: on a shared machine one timing can be off by a factor of two.
     fts_again, fts_db = fts5_index(paths, out)
     print(f"  FTS5 (again):       {fts_again:7.1f} s  {len(paths) / fts_again:8.0f} docs/s")
@@ -333,6 +383,7 @@ def main() -> None:
     search_dir = archive_dir / "index"
     _, p95 = latency_report("Casefile", casefile_search(search_dir))
     latency_report("Casefile on a worker thread", casefile_search_on_worker(search_dir))
+    peak_memory("searching")
     print(f"\nCasefile search p95 {p95:.1f} ms (target < 25 ms)")
 
 

@@ -1,4 +1,4 @@
-"""Dates as people type them into a filter: ISO or everyday English.
+"""Dates as people type them into a filter: ISO, or words read as the event editor reads them.
 
 >>> read_typed_date("2022-12-10"), read_typed_date("Dec 2022"), read_typed_date("10 December 2022")
 ('2022-12-10', '2022-12', '2022-12-10')
@@ -15,17 +15,18 @@ import re
 from typing import Optional
 
 from .errors import InvalidInput
-from .facts.dates import MONTHS_EN
 from .models import PartialDate
+from .timeline.date_words import read_date
 from .timeline.dates import human_date, precision_of
 
 __all__ = ["read_typed_date", "shown_date", "TYPED_DATE_HELP"]
 
 TYPED_DATE_HELP = "type a date such as 2022-12-10, 2022-12, 2022, 10 Dec 2022 or Dec 2022"
 
+# What a filter takes beyond the event editor's forms: other separators and
+# one-digit parts (2022/12/1), and the day-first dots most of Europe writes.
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")   # 10.12.2022, as written in most of Europe
-_WORD = re.compile(r"[^\W\d_]+\.?|\d+(?:st|nd|rd|th)?", re.IGNORECASE)
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 def read_typed_date(text: str) -> Optional[str]:
@@ -33,23 +34,24 @@ def read_typed_date(text: str) -> Optional[str]:
     raw = " ".join((text or "").split())
     if not raw or raw.casefold() == "any":
         return None
-    m = _ISO.match(raw) or None
-    if m:
-        year, month, day = m.groups()
-    elif _DAY_FIRST.match(raw):
+    m = _ISO.match(raw)
+    parts = m.groups() if m else None
+    if parts is None and _DAY_FIRST.match(raw):
         day, month, year = _DAY_FIRST.match(raw).groups()
-    else:
-        year, month, day = _from_words(raw)
-    value = f"{int(year):04d}"
-    if month is not None:
-        value += f"-{int(month):02d}"
-        if day is not None:
-            value += f"-{int(day):02d}"
+        parts = (year, month, day)
+    if parts is not None:
+        year, month, day = parts
+        value = f"{int(year):04d}" + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+        try:
+            precision_of(value)
+        except InvalidInput as err:
+            raise InvalidInput(f"“{raw}” is not a date: {_reason(str(err))}") from None
+        return value
+    # Words ("10 Dec 2022", "December 10, 2022", "10 декабря 2022"): the editor's reader.
     try:
-        precision_of(value)
+        return read_date(raw).value
     except InvalidInput as err:
-        raise InvalidInput(f"“{raw}” is not a date: {_reason(str(err))}") from None
-    return value
+        raise InvalidInput(f"{err} In a filter, {TYPED_DATE_HELP}.") from None
 
 
 def shown_date(value: Optional[str]) -> str:
@@ -57,36 +59,6 @@ def shown_date(value: Optional[str]) -> str:
     if not value:
         return ""
     return human_date(PartialDate(value=value, precision=precision_of(value), approximate=False))
-
-
-def _from_words(raw: str) -> tuple[str, Optional[str], Optional[str]]:
-    year = month = day = None
-    for token in _WORD.findall(raw):
-        low = token.casefold().rstrip(".")
-        if low.isalpha():
-            if low in MONTHS_EN and month is None:
-                month = str(MONTHS_EN[low])
-                continue
-            raise _bad(raw, f"“{token}” is not a month")
-        digits = re.sub(r"\D", "", low)
-        if len(digits) == 4 and year is None:
-            year = digits
-        elif len(digits) <= 2 and day is None:
-            day = digits
-        else:
-            raise _bad(raw, f"“{token}” is neither a day nor a year")
-    leftover = _WORD.sub("", raw).strip(" ,")
-    if leftover:
-        raise _bad(raw, f"“{leftover}” is not part of a date")
-    if year is None:
-        raise _bad(raw, "the year is missing")
-    if day is not None and month is None:
-        raise _bad(raw, "the month is missing")
-    return year, month, day
-
-
-def _bad(raw: str, why: str) -> InvalidInput:
-    return InvalidInput(f"“{raw}” is not a date: {why}; {TYPED_DATE_HELP}.")
 
 
 def _reason(message: str) -> str:

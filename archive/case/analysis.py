@@ -30,6 +30,7 @@ from . import claims as claims_mod
 from . import conflicts as conflicts_mod
 from . import events as events_mod
 from . import independence
+from .event_conflicts import disputed_ids
 from .records import CONFLICT_STATUSES, CaseEvent, CaseSource, Conflict, ConflictClaim
 
 __all__ = ["CaseAnalysis", "AnalysisReport"]
@@ -283,22 +284,7 @@ class CaseAnalysis:
 
     def disputed_event_ids(self) -> set[int]:
         """Timeline event ids that an open conflict touches (for a marker in the timeline)."""
-        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        keys: set[str] = set()
-        for c in self.conflicts(status="open"):
-            keys.update(c.event_keys)
-            for claim in c.claims:
-                for s in claim.sources:
-                    spans[s.article_id].append((s.start, s.end))
-        out = {d["timeline_event_id"] for d in store.decisions(self.db)
-               if d["kind"] == "confirm" and d["timeline_event_id"] is not None and d["key"] in keys}
-        if spans:
-            for event_id, aid, start, end in self.db.execute(
-                'SELECT event_id, article_id, start, "end" FROM citations WHERE article_id IS NOT NULL'
-            ):
-                if any(start < e and s < end for s, e in spans.get(aid, ())):
-                    out.add(event_id)
-        return out
+        return disputed_ids(self.conflicts_by_event())
 
     def conflicts_by_event(self) -> dict[int, list[Conflict]]:
         """``{timeline event id: conflicts touching it}`` for every event at once (open and

@@ -17,7 +17,7 @@ from typing import Optional
 from ..store import case as store
 from .records import Conflict
 
-__all__ = ["event_conflicts", "conflict_notes", "describe_conflict", "conflict_status_text"]
+__all__ = ["event_conflicts", "disputed_ids", "conflict_notes", "describe_conflict", "conflict_status_text"]
 
 _MAX_OUTLETS = 3
 _KINDS = {"service": "years of service", "negation": "denial"}
@@ -48,6 +48,11 @@ def event_conflicts(case, include_dismissed: bool = False) -> dict[int, list[Con
         for eid in hit:
             out.setdefault(eid, []).append(c)
     return out
+
+
+def disputed_ids(by_event: dict[int, list[Conflict]]) -> set[int]:
+    """The events of ``event_conflicts``' answer that an open conflict touches."""
+    return {eid for eid, conflicts in by_event.items() if any(c.status == "open" for c in conflicts)}
 
 
 def _outlets(claim) -> str:

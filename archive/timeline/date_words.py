@@ -99,4 +99,6 @@ def read_date(text: str) -> PartialDate:
         return PartialDate(value, precision, approximate)
     if re.search(r"\d{4}-\d", rest):
         raise failure          # an ISO date gone wrong: its own message is the clearest
+    if re.fullmatch(rf"{_DAY}\.?\s+(?:of\s+)?{_WORD}|{_WORD}\s+{_DAY}", rest, re.IGNORECASE):
+        raise InvalidInput(f"“{raw}” is not a date I can read: the year is missing ({DATE_HINT}).")
     raise InvalidInput(f"“{raw}” is not a date I can read: write {DATE_HINT}.")

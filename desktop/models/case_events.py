@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, Sequence
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
+
+from .rows import RowsModel
 
 __all__ = ["CaseEventModel", "ConflictModel", "SourceModel", "ITEM_ROLE"]
 
@@ -22,32 +24,8 @@ def _short(text: str, width: int = 140) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class _TupleModel(QAbstractTableModel):
-    columns: tuple[str, ...] = ()
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._items: tuple = ()
-
-    def set_items(self, items: Sequence) -> None:
-        self.beginResetModel()
-        self._items = tuple(items)
-        self.endResetModel()
-
-    def items(self) -> tuple:
-        return self._items
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.columns)):
-            return self.columns[section]
-        return None
+class _TupleModel(RowsModel):
+    """A row per record; a subclass says each cell (``cell``) and the tooltip (``tip``)."""
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._items)):

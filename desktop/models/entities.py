@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+
+from .rows import RowsModel
 
 __all__ = ["EntityTableModel", "EntityFilterProxy", "EntityFilter", "SuggestionTableModel",
            "ENTITY_ROLE", "SUGGESTION_ROLE", "KIND_LABELS"]
@@ -39,43 +41,26 @@ class EntityFilter:
         return all(w in hay for w in words)
 
 
-class EntityTableModel(QAbstractTableModel):
+class EntityTableModel(RowsModel):
     """Holds a tuple of ``Entity``."""
 
     rename_requested = Signal(object, str)       # Entity, new name
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._entities: tuple = ()
+    columns = _COLUMNS
 
     def set_entities(self, entities: Sequence) -> None:
-        self.beginResetModel()
-        self._entities = tuple(entities)
-        self.endResetModel()
+        self.set_items(entities)
 
     def entities(self) -> tuple:
-        return self._entities
+        return self._items
 
     def entity_at(self, row: int):
-        return self._entities[row] if 0 <= row < len(self._entities) else None
+        return self.item_at(row)
 
     def row_of(self, entity_id: int) -> int:
-        for i, e in enumerate(self._entities):
+        for i, e in enumerate(self._items):
             if e.id == entity_id:
                 return i
         return -1
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._entities)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(_COLUMNS)):
-            return _COLUMNS[section]
-        return None
 
     def flags(self, index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -143,35 +128,19 @@ class EntityFilterProxy(QSortFilterProxyModel):
 _SUGGESTION_COLUMNS = ("Keep", "Merge in", "Why")
 
 
-class SuggestionTableModel(QAbstractTableModel):
+class SuggestionTableModel(RowsModel):
     """Holds a tuple of ``MergeSuggestion``."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._items: tuple = ()
+    columns = _SUGGESTION_COLUMNS
 
     def set_suggestions(self, items: Sequence) -> None:
-        self.beginResetModel()
-        self._items = tuple(items)
-        self.endResetModel()
+        self.set_items(items)
 
     def suggestions(self) -> tuple:
         return self._items
 
     def suggestion_at(self, row: int):
-        return self._items[row] if 0 <= row < len(self._items) else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(_SUGGESTION_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(_SUGGESTION_COLUMNS)):
-            return _SUGGESTION_COLUMNS[section]
-        return None
+        return self.item_at(row)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
         s = self.suggestion_at(index.row()) if index.isValid() else None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from archive.errors import CasefileError, InvalidInput, NotFound
 from archive.models import CERTAINTIES, Citation, Event, Timeline
+from archive.case.event_conflicts import disputed_ids
 from archive.markup import display_text
 
 from ..plain_text import html_text, plain_tooltip
@@ -411,11 +412,13 @@ class TimelinePanel(QWidget):
             self.show_error(exc)
             return
         self._total = len(everything)
+        # One reading of the conflicts serves the table's marker and the axis.
         try:
-            self.model.disputed_ids = arc.case.disputed_event_ids()
+            by_event = arc.case.conflicts_by_event()
         except CasefileError:
-            self.model.disputed_ids = set()
-        self._show_conflicts_on_axis(arc)
+            by_event = {}
+        self.model.disputed_ids = disputed_ids(by_event)
+        self.axis.set_conflicts(by_event)
         self.model.set_events(shown)
         if not shown:
             # Nothing to place: show the stretch of time the articles talk about.
@@ -920,12 +923,6 @@ class TimelinePanel(QWidget):
             lambda: export_timeline(events, fmt, path, name=name, notes=notes, conflicts=disputed),
             done, name=f"export {path.name}")
         return self._export_task
-
-    def _show_conflicts_on_axis(self, arc) -> None:
-        try:
-            self.axis.set_conflicts(arc.case.conflicts_by_event())
-        except CasefileError:
-            self.axis.set_conflicts({})
 
     def _conflict_notes(self, events) -> dict:
         """Where each event's sources disagree, as lines for the export (read here: the worker has no archive)."""

@@ -8,7 +8,7 @@ shifts Qt positions by one, and markup hidden from the reader (the ``[`` and
 
     m = OffsetMap("a\U0001F600b")
     m.to_qt(2) == 3 and m.from_qt(3) == 2
-    m = OffsetMap("[said](#) so", link_markup_spans("[said](#) so"))
+    m = OffsetMap("[said](#) so", markup_spans("[said](#) so"))
     m.shown_text == "said so" and m.to_qt(1) == 0
 """
 from __future__ import annotations

@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from archive import Archive  # noqa: E402
@@ -143,3 +144,33 @@ def test_a_quote_across_a_link_reads_as_text_in_the_facts_panel():
     text = '"The ruling was [rushed through](#)," she said'
     quote = Fact("quote", text[1:text.index(",\"")], 1, text.index(",\""), "Yekaterina", "quote marks")
     assert fact_display(quote) == "\u201cThe ruling was rushed through\u201d \u2014 Yekaterina"
+
+
+def test_markdown_emphasis_and_headings_read_as_styled_text(window, qtbot):
+    explainer = next(a for a in window.session.archive.articles() if a.path.endswith("05-lantern-post-explainer.md"))
+    window.show_article(explainer.id)
+    text = window.reader.text
+    stored = window.session.archive.article(explainer.id).text
+    assert "**State Protection Bureau**" in stored and "## Who is he?" in stored
+    shown = text.toPlainText()
+    assert "captain in the State Protection Bureau (SPB)" in shown
+    assert "**" not in shown and "## " not in shown and "\u2029Who is he?\u2029" in shown.replace("\n", "\u2029")
+    # The words the ** marked are bold, the words around them are not; a heading is bold.
+    at = stored.index("**State Protection Bureau**") + 2
+    assert text._span_cursor(at, at + 5).charFormat().fontWeight() == QFont.Weight.Bold
+    before = stored.index("captain in the **State")
+    assert text._span_cursor(before, before + 7).charFormat().fontWeight() != QFont.Weight.Bold
+    heading = stored.index("Who is he?")
+    assert text._span_cursor(heading, heading + 3).charFormat().fontWeight() == QFont.Weight.Bold
+
+    # Drag-select across the bold words with the mouse: the selection is the stored passage.
+    text.setFocus()
+    start_at, end_at = stored.index("captain in"), stored.index(" (SPB)")
+    QTest.mousePress(text.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     text.position_of(start_at))
+    QTest.mouseMove(text.viewport(), text.position_of(end_at))
+    QTest.mouseRelease(text.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       text.position_of(end_at))
+    start, end = text.selected_span()
+    # The press and release land mid-character, so either side of the space may be taken.
+    assert stored[start:end].strip() == "captain in the **State Protection Bureau**"

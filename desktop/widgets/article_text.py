@@ -18,7 +18,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from archive.markup import link_markup_spans
+from archive.markup import markup_spans, styled_runs
 from archive.models import Region
 
 from ..query_terms import name_spans, term_pattern
@@ -86,7 +86,7 @@ class ArticleText(QTextBrowser):
         self._article = article
         # QTextDocument folds "\r\n" into one paragraph break; keep the length.
         self._text = (article.text or "").replace("\r\n", " \n") if article else ""
-        self._map = OffsetMap(self._text, link_markup_spans(self._text))
+        self._map = OffsetMap(self._text, markup_spans(self._text))
         self._facts = tuple(facts)
         self._terms = list(terms)
         self._match = -1
@@ -96,6 +96,7 @@ class ArticleText(QTextBrowser):
         self.document().clear()
         self.setCurrentCharFormat(QTextCharFormat())
         self.setPlainText(self._map.shown_text)
+        self._format_markup()
         self._format_title_echoes()
         self._format_boilerplate()
         self._apply_boilerplate_visibility()
@@ -285,6 +286,19 @@ class ArticleText(QTextBrowser):
                        and 0 < len(self.document().findBlockByNumber(n).text().strip()) <= _KICKER_MAX]
             out = sorted(out + between)
         return out
+
+    def _format_markup(self) -> None:
+        # The hidden ** and ## said "bold" and "heading": show it so.
+        for start, end, style in styled_runs(self._text):
+            fmt = QTextCharFormat()
+            if style == "em":
+                fmt.setFontItalic(True)
+            else:
+                fmt.setFontWeight(QFont.Weight.Bold)
+            cur = QTextCursor(self.document())
+            cur.setPosition(self._map.to_qt(start))
+            cur.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+            cur.mergeCharFormat(fmt)
 
     def _format_title_echoes(self) -> None:
         # The header already shows the title big: its copies in the text step back.

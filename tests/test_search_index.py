@@ -460,7 +460,7 @@ def test_array_scoring_matches_whoosh_scoring(tmp_path):
     """The fast path must rank and score exactly as Whoosh's own matchers do."""
     import random
 
-    from archive.search.fastpath import top_docs
+    from archive.search.engine.fastpath import top_docs
     from archive.search.query import expand_multiterms, parse_query
 
     rng = random.Random(7)
@@ -495,8 +495,9 @@ def test_array_scoring_matches_whoosh_scoring(tmp_path):
 
 
 def test_everyday_queries_take_the_array_path(index):
-    from archive.search.fastpath import supported
-    from archive.search.query import LexiconReader, expand_multiterms, parse_query
+    from archive.search.engine.fastpath import supported
+    from archive.search.engine.lexicon import LexiconReader
+    from archive.search.query import expand_multiterms, parse_query
 
     reader = index._get_searcher().reader()
     for text in ["deported", '"military commissariat"', "(deported OR detained) AND appeal",

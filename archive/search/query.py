@@ -135,13 +135,13 @@ class _ChecksPlugin(Plugin):
     def filters(self, parser):
         # 98: before the range (99) and field (100) filters consume field
         # names; 590: after whitespace is gone (500), before operators (600).
-        return [(self._check_fields, 98), (self._check_operators, 590)]
+        return [(self._check_field_names, 98), (self._check_operators, 590)]
 
-    def _check_fields(self, parser, group):
+    def _check_field_names(self, parser, group):
         nodes = list(group)
         for i, node in enumerate(nodes):
             if isinstance(node, syntax.GroupNode):
-                self._check_fields(parser, node)
+                self._check_field_names(parser, node)
             elif isinstance(node, syntax.FieldnameNode):
                 name = node.fieldname
                 if name not in USER_FIELDS:

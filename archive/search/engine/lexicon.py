@@ -35,17 +35,17 @@ class LexiconReader:
     _CACHE_BELOW = 3  # prefixes shorter than this use the cached word lists
 
     def __init__(self, reader, lexicons: dict) -> None:
-        self._reader = reader
+        self._wrapped = reader
         self._lexicons = lexicons
 
     def __getattr__(self, name):
-        return getattr(self._reader, name)
+        return getattr(self._wrapped, name)
 
     def __contains__(self, term) -> bool:
-        return term in self._reader
+        return term in self._wrapped
 
     def _leaves(self, fieldname: str) -> list:
-        return [leaf for leaf, _offset in self._reader.leaf_readers()
+        return [leaf for leaf, _offset in self._wrapped.leaf_readers()
                 if fieldname in leaf.indexed_field_names()]
 
     def _leaf_terms(self, leaf, fieldname: str) -> list[bytes]:
@@ -75,7 +75,7 @@ class LexiconReader:
         return iter(sorted(words))
 
     def terms_within(self, fieldname, text, maxdist, prefix=0):
-        field = self._reader.schema[fieldname]
+        field = self._wrapped.schema[fieldname]
         n = len(text)
         letters = Counter(text)
         for btext in self.expand_prefix(fieldname, text[:prefix]):

@@ -126,6 +126,9 @@ def test_the_graph_sees_the_imports_it_should():
     assert "archive.search.index" in graph["archive.search"]
     assert "archive.errors" in graph["archive.search.index"]
     assert "archive.indexing" in graph["archive.archive"]
+    # Two dots from a subpackage, and a submodule named after "from .pkg import".
+    assert "archive.search.writing" in graph["archive.search.engine.segments"]
+    assert "archive.search.engine.segments" in graph["archive.search.writer_process"]
 
 
 def test_cycle_finder_names_a_cycle():

@@ -7,6 +7,7 @@ import archive.indexing as indexing
 from archive import Archive
 from archive.errors import StoreError
 from archive.search import IndexDoc, SearchIndex
+from archive.search.engine.segments import segment_ids
 from archive.search.writer_process import BackgroundSession
 from archive.store.db import get_meta
 
@@ -33,7 +34,7 @@ def _state(ix: SearchIndex) -> dict:
 
 def _leftovers(ix: SearchIndex) -> list[str]:
     """Index files no commit refers to."""
-    live = {seg.segment_id() for seg in ix._ix._segments()}
+    live = set(segment_ids(ix._ix))
     names = []
     for p in ix.folder.iterdir():
         if p.name.startswith("MAIN_") and p.suffix == ".seg" and p.stem not in live:
@@ -73,7 +74,7 @@ def test_writer_processes_build_the_index_an_in_process_session_builds(tmp_path)
         assert there.search("granary").total == 1 and there.search("beacon7").total == 1
         assert there.search("harbour0").total == 1 and there.search("ledger5").total == 0
         # Several segments (one per writer per commit), and nothing left behind.
-        assert len(there._ix._segments()) >= 3
+        assert len(segment_ids(there._ix)) >= 3
         assert _leftovers(there) == []
     finally:
         here.close()

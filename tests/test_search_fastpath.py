@@ -51,8 +51,8 @@ def _matcher(leaf, fieldname, btext):
 def test_array_postings_equal_the_documents_written(big_index):
     """Ids, weights and positions read block by block are those of the texts indexed."""
     from archive.search.analysis import term_positions
-    from archive.search.codec import LeafMatcher
-    from archive.search.fastpath import _postings
+    from archive.search.engine.codec import LeafMatcher
+    from archive.search.engine.fastpath import _postings
 
     expected: dict[str, dict[int, list[int]]] = {}
     for docnum, body in _fixture_docs():
@@ -82,7 +82,7 @@ def test_array_postings_equal_the_documents_written(big_index):
 def test_whooshs_matchers_read_the_same_blocks(big_index):
     """Whoosh's own calls (ids, weights, values one by one) see what the arrays say."""
     from archive.search.analysis import decode_positions
-    from archive.search.fastpath import _postings
+    from archive.search.engine.fastpath import _postings
 
     s = big_index._get_searcher()
     for leaf, _ in s.reader().leaf_readers():
@@ -111,7 +111,7 @@ def test_whooshs_matchers_read_the_same_blocks(big_index):
 ])
 @pytest.mark.parametrize("level", [0, 3])
 def test_blocks_round_trip(ids, weights, values, level):
-    from archive.search.codec import block_head, encode_block, split_values, tail_bytes
+    from archive.search.engine.codec import block_head, encode_block, split_values, tail_bytes
 
     data = encode_block(ids, weights, values, level)
     got_ids, got_weights = block_head(data, len(ids))
@@ -124,8 +124,8 @@ def test_blocks_round_trip(ids, weights, values, level):
 
 
 def test_array_phrases_match_whoosh_phrases(big_index):
-    from archive.search.fastpath import top_docs
-    from archive.search.query import FastPhrase
+    from archive.search.engine.fastpath import top_docs
+    from archive.search.engine.phrases import FastPhrase
 
     s = big_index._get_searcher()
     found = 0

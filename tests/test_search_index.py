@@ -8,6 +8,7 @@ import pytest
 
 from archive.errors import BadQuery, StoreError
 from archive.search import IndexDoc, SearchIndex
+from archive.search.engine.segments import segment_ids
 
 
 def doc(article_id, body, *, title=None, outlet=None, author=None, lang="en", published=None,
@@ -391,7 +392,7 @@ def test_segments_are_merged_past_the_bound(tmp_path, monkeypatch):
     ix = SearchIndex.open(tmp_path / "index")
     for i in range(1, 9):
         ix.update([doc(i, f"Report {i} on the appeal.")], new=True)
-        assert len(ix._ix._segments()) <= 3
+        assert len(segment_ids(ix._ix)) <= 3
     ix.update(delete_ids=[1, 2, 3, 4, 5, 6])
     assert ix.search("appeal").total == 2 and ix.ids() == {7, 8}
     ix.close()
@@ -460,7 +461,7 @@ def test_array_scoring_matches_whoosh_scoring(tmp_path):
     """The fast path must rank and score exactly as Whoosh's own matchers do."""
     import random
 
-    from archive.search.fastpath import top_docs
+    from archive.search.engine.fastpath import top_docs
     from archive.search.query import expand_multiterms, parse_query
 
     rng = random.Random(7)
@@ -495,8 +496,9 @@ def test_array_scoring_matches_whoosh_scoring(tmp_path):
 
 
 def test_everyday_queries_take_the_array_path(index):
-    from archive.search.fastpath import supported
-    from archive.search.query import LexiconReader, expand_multiterms, parse_query
+    from archive.search.engine.fastpath import supported
+    from archive.search.engine.lexicon import LexiconReader
+    from archive.search.query import expand_multiterms, parse_query
 
     reader = index._get_searcher().reader()
     for text in ["deported", '"military commissariat"', "(deported OR detained) AND appeal",

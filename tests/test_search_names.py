@@ -110,8 +110,9 @@ def test_sentence_start_capitals_stay_stemmed():
 
 
 def test_fast_path_serves_name_queries(index):
-    from archive.search.fastpath import top_docs
-    from archive.search.query import LexiconReader, expand_multiterms, parse_query
+    from archive.search.engine.fastpath import top_docs
+    from archive.search.engine.lexicon import LexiconReader
+    from archive.search.query import expand_multiterms, parse_query
 
     s = index._get_searcher()
     for text in ("Zhilin", "Жилен~", "Семей", '"Екатерина Жилина"', "Zhilin NOT Ekaterina"):

@@ -329,7 +329,7 @@ class FastPositions(Positions):
 
     A posting's value is its word positions as little-endian uint32s, so
     the array search path reads a whole block's positions with one
-    ``numpy.frombuffer`` (see :mod:`archive.search.codec`); Whoosh's own
+    ``numpy.frombuffer`` (see :mod:`archive.search.engine.codec`); Whoosh's own
     phrase matching decodes them through the methods below. Only word
     positions are stored (for phrases), not character ranges: snippets
     find their words at query time in the few texts shown (see

@@ -7,16 +7,16 @@ article is one document keyed by its store id; updates replace it.
 Speed, where Whoosh alone is slow in pure Python:
 
 * writing: text is analysed in one pass per field (``analysis.term_positions``)
-  and segments are written by ``codec.FastCodec`` (Whoosh's W3 files with
-  array-packed posting blocks); an indexing run streams documents into an
+  and segments are written by ``engine.codec.FastCodec`` (Whoosh's W3 files
+  with array-packed posting blocks); an indexing run streams documents into an
   :class:`IndexSession`, or for big runs into writer processes
   (``writer_process``), and commits in growing batches
   (``writing.merge_smallest`` keeps the number of segments bounded);
   every write, ``update`` too, goes through a session;
 * searching: queries of words and phrases are scored a word's whole
-  posting list at a time with numpy (``fastpath``), with exact totals from
-  the same pass; other queries go through Whoosh with an unscored count
-  (``counting``); the cycle collector is held off during a search;
+  posting list at a time with numpy (``engine.fastpath``), with exact totals
+  from the same pass; other queries go through Whoosh with an unscored count
+  (``engine.counting``); the cycle collector is held off during a search;
 * snippets find the matched words in the few texts shown (``snippets``).
 
 >>> ix = SearchIndex.in_memory()
@@ -42,9 +42,11 @@ from whoosh.writing import CLEAR
 from ..errors import ArchiveInUse, BadQuery, StoreError
 from ..models import Hit, SearchResult
 from . import damage
-from .codec import FastCodec
-from .counting import count_matches
-from .query import LexiconReader, expand_multiterms, make_parser, parse_query
+from .engine.codec import FastCodec
+from .engine.counting import count_matches
+from .engine.lexicon import LexiconReader
+from .engine.segments import refreshed_searcher
+from .query import expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
 from .snippets import WIDTH, find_spans, highlight_terms, make_snippet, plain_snippet
 from .writer_process import BackgroundSession, writer_processes
@@ -79,7 +81,7 @@ class SearchIndex:
         self.folder = folder
         self._parser = make_parser(ix.schema)
         self._searcher = None
-        self._arrays: dict = {}   # per-segment arrays of the fast path, see fastpath.top_docs
+        self._arrays: dict = {}   # per-segment arrays of the fast path, see engine.fastpath.top_docs
         self._lexicons: dict = {}  # per-segment word lists (LexiconReader)
 
     # -- opening -----------------------------------------------------------
@@ -229,7 +231,7 @@ class SearchIndex:
         if s is None:
             s = self._searcher = self._ix.searcher()
         elif not s.up_to_date():
-            self._searcher = _refreshed(self._ix, s)
+            self._searcher = refreshed_searcher(self._ix, s)
             live = {id(leaf) for leaf, _ in self._searcher.reader().leaf_readers()}
             self._arrays = {k: v for k, v in self._arrays.items() if k[0] in live}
             self._lexicons = {k: v for k, v in self._lexicons.items() if k[0] in live}
@@ -283,7 +285,7 @@ class SearchIndex:
         reader = s.reader()
         q = expand_multiterms(q, LexiconReader(reader, self._lexicons))
         # numpy is imported at the first search, not when the app starts.
-        from .fastpath import top_docs
+        from .engine.fastpath import top_docs
 
         fast = top_docs(s, q, limit, self._arrays) if sort == "relevance" else None
         if fast is not None:
@@ -402,27 +404,6 @@ class IndexSession:
         self.cancel()
 
 
-def _refreshed(ix, searcher):
-    """A searcher for the latest commit, reusing the unchanged segment readers.
-
-    Whoosh's own ``Searcher.refresh()`` also reuses the reader of a segment
-    whose only change is new deletions (it compares segments by id), so it
-    would keep finding deleted documents; such a commit gets a fresh searcher.
-    So does a commit that merged a segment away: the refreshed searcher kept
-    finding the merged segment's replaced documents beside their new copies.
-    """
-    try:
-        latest = {seg.segment_id(): seg.deleted_count() for seg in ix._segments()}
-        for leaf, _ in searcher.reader().leaf_readers():
-            seg = leaf.segment()
-            if seg is not None and latest.get(seg.segment_id()) != seg.deleted_count():
-                raise LookupError
-        return searcher.refresh()
-    except Exception:
-        searcher.close()
-        return ix.searcher()
-
-
 _gc_lock = threading.Lock()
 _gc_holds = 0          # searches running with the collector held off
 _gc_saved = (700, 10, 10)  # the thresholds before the first of them
@@ -457,7 +438,7 @@ def _no_cycle_collection():
 
 
 def _count(searcher, q, results) -> int:
-    """The exact number of documents matching ``q`` (see :mod:`.counting`)."""
+    """The exact number of documents matching ``q`` (see :mod:`.engine.counting`)."""
     if results.has_exact_length():
         return len(results)
     return count_matches(searcher, q)

@@ -60,18 +60,13 @@ mean title?). Fields: title, outlet, author, lang, path, published, body.``
 """
 from __future__ import annotations
 
-import bisect
 import copy
 import difflib
 import re
-from collections import Counter
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcher, WrappingMatcher
-from whoosh.support.levenshtein import damerau_levenshtein
-from whoosh.query.spans import SpanNear2
 from whoosh.qparser import (
-    FieldsPlugin, FuzzyTermPlugin, GroupPlugin, GtLtPlugin, MultifieldPlugin,
+    FieldsPlugin, GroupPlugin, GtLtPlugin, MultifieldPlugin,
     OperatorsPlugin, PhrasePlugin, QueryParser, RangePlugin, WildcardPlugin,
 )
 from whoosh.qparser import syntax
@@ -79,37 +74,16 @@ from whoosh.qparser.plugins import Plugin
 
 from ..errors import BadQuery
 from .analysis import _CYRILLIC, fold, stem_word
+from .engine.lexicon import multiterm_words
+from .engine.parsing import FuzzyPrefixPlugin, fuzzy_distance, is_fuzzy_word, unstemmed_fuzzy_copy
+from .engine.phrases import FastPhrase
 from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, NAMES_BOOST, NAMES_FIELD, USER_FIELDS
 
-__all__ = ["parse_query", "make_parser", "expand_multiterms", "FastPhrase", "LexiconReader"]
+__all__ = ["parse_query", "make_parser", "expand_multiterms"]
 
 _OPERATOR_WORDS = {"AND", "OR", "NOT"}
 _MAX_FUZZY = 2
-_FUZZY_PREFIX = 2
 _MAX_EXPANSION = 256
-
-
-class _FuzzyPlugin(FuzzyTermPlugin):
-    """``word~`` with a default shared prefix of two letters instead of none.
-
-    Whoosh compares every indexed word that shares the prefix with the query
-    word in pure Python; without a prefix that is the whole vocabulary.
-    """
-
-    def create(self, parser, match):
-        node = FuzzyTermPlugin.create(self, parser, match)
-        if match.group("prefix") is None:
-            node.prefixlength = _FUZZY_PREFIX
-        return node
-
-
-class _UnstemmedFuzzyNode(FuzzyTermPlugin.FuzzyTermNode):
-    """A fuzzy word compared as written (lowercased), not as its stem."""
-
-    def query(self, parser):
-        fieldname = self.fieldname or parser.fieldname
-        return wq.FuzzyTerm(fieldname, fold(self.text.lower()), boost=self.boost,
-                            maxdist=self.maxdist, prefixlength=self.prefixlength)
 
 
 def _name_like(text: str) -> bool:
@@ -131,12 +105,10 @@ class _NamesPlugin(Plugin):
             if getattr(node, "fieldname", True) is not None:
                 continue
             alts = [node]
-            if type(node) is FuzzyTermPlugin.FuzzyTermNode:
+            if is_fuzzy_word(node):
                 folded = fold(node.text.lower())
                 if stem_word(folded) != folded:
-                    plain = copy.copy(node)
-                    plain.__class__ = _UnstemmedFuzzyNode
-                    alts.append(plain)
+                    alts.append(unstemmed_fuzzy_copy(node))
             elif type(node) is not syntax.WordNode:
                 continue
             if _name_like(node.text):
@@ -163,13 +135,13 @@ class _ChecksPlugin(Plugin):
     def filters(self, parser):
         # 98: before the range (99) and field (100) filters consume field
         # names; 590: after whitespace is gone (500), before operators (600).
-        return [(self._check_fields, 98), (self._check_operators, 590)]
+        return [(self._check_field_names, 98), (self._check_operators, 590)]
 
-    def _check_fields(self, parser, group):
+    def _check_field_names(self, parser, group):
         nodes = list(group)
         for i, node in enumerate(nodes):
             if isinstance(node, syntax.GroupNode):
-                self._check_fields(parser, node)
+                self._check_field_names(parser, node)
             elif isinstance(node, syntax.FieldnameNode):
                 name = node.fieldname
                 if name not in USER_FIELDS:
@@ -208,8 +180,8 @@ class _ChecksPlugin(Plugin):
                 raise _Bad(f"'{node.text}' needs a search term on each side, e.g. deported {node.text} detained."
                            if node.text != "NOT" else
                            "'NOT' must be followed by a search term, e.g. deported NOT detained.")
-            elif isinstance(node, FuzzyTermPlugin.FuzzyTermNode) and node.maxdist > _MAX_FUZZY:
-                raise _Bad(f"'{node.text}~{node.maxdist}' asks for too many changes; fuzzy words allow 1 or 2 (word~ or word~2).")
+            elif (fuzzy_distance(node) or 0) > _MAX_FUZZY:
+                raise _Bad(f"'{node.text}~{fuzzy_distance(node)}' asks for too many changes; fuzzy words allow 1 or 2 (word~ or word~2).")
         return group
 
 
@@ -226,7 +198,7 @@ def make_parser(schema) -> QueryParser:
             RangePlugin(),
             GroupPlugin(),
             OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None),
-            _FuzzyPlugin(),
+            FuzzyPrefixPlugin(),
             GtLtPlugin(),
             _ChecksPlugin(),
             _NamesPlugin(),
@@ -295,60 +267,6 @@ def parse_query(parser: QueryParser, text: str) -> wq.Query:
     return q
 
 
-class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
-    """Documents holding the words next to each other, in order.
-
-    Whoosh's span machinery builds and sorts span objects for every
-    candidate document; lining up the decoded position lists as sets does
-    the same check several times faster. Scores are the words' scores, as
-    in Whoosh. It reports no block quality, so a search counts its matches
-    in the scoring pass (no second pass for the total).
-    """
-
-    def _get_spans(self):
-        positions = [m.value_as("positions") for m in self.ms]
-        starts = set(positions[0])
-        for i, pl in enumerate(positions[1:], 1):
-            starts &= {p - i for p in pl}
-            if not starts:
-                return []
-        return [True]
-
-    def supports_block_quality(self):
-        return False
-
-    def _replacement(self, newchild):
-        # Replacing is only an optimisation; the position lists belong to self.ms.
-        return self if newchild.is_active() else NullMatcher()
-
-    def copy(self):
-        return self.__class__([m.copy() for m in self.ms])
-
-
-class FastPhrase(wq.Phrase):
-    """A phrase of adjacent words (slop 1) matched with :class:`_PhraseMatcher`."""
-
-    def matcher(self, searcher, context=None):
-        fieldname = self.fieldname
-        if fieldname not in searcher.schema:
-            return NullMatcher()
-        field = searcher.schema[fieldname]
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return NullMatcher()
-            if (fieldname, word) not in reader:
-                return NullMatcher()
-            terms.append(wq.Term(fieldname, word))
-        m = _PhraseMatcher([t.matcher(searcher, context) for t in terms])
-        if self.boost != 1.0:
-            m = WrappingMatcher(m, boost=self.boost)
-        return m
-
-
 def _proper_or_stem(reader, fieldname: str, text: str) -> str:
     """``text``, or its stem when it is an unstemmed Cyrillic name the archive never uses as one.
 
@@ -373,90 +291,6 @@ def _fast_phrases(node):
     return node
 
 
-class LexiconReader:
-    """An index reader that expands wildcard and fuzzy words segment by segment.
-
-    Whoosh expands them over all segments at once, merging every segment's
-    term list through a heap in Python, on every search. Here each segment
-    is asked on its own and the words are united in a set; for short
-    prefixes (a fuzzy word's two letters) a segment's sorted word list is
-    cached in ``lexicons`` (a dict the caller keeps for as long as it keeps
-    the segments' readers) and the prefix becomes a binary search.
-    Everything else is passed to the wrapped reader.
-    """
-
-    _CACHE_BELOW = 3  # prefixes shorter than this use the cached word lists
-
-    def __init__(self, reader, lexicons: dict) -> None:
-        self._reader = reader
-        self._lexicons = lexicons
-
-    def __getattr__(self, name):
-        return getattr(self._reader, name)
-
-    def __contains__(self, term) -> bool:
-        return term in self._reader
-
-    def _leaves(self, fieldname: str) -> list:
-        return [leaf for leaf, _offset in self._reader.leaf_readers()
-                if fieldname in leaf.indexed_field_names()]
-
-    def _leaf_terms(self, leaf, fieldname: str) -> list[bytes]:
-        key = (id(leaf), fieldname)
-        entry = self._lexicons.get(key)
-        # The reader is kept in the entry so its id cannot be reused while cached.
-        if entry is None or entry[0] is not leaf:
-            entry = self._lexicons[key] = (leaf, list(leaf.lexicon(fieldname)))
-        return entry[1]
-
-    def lexicon(self, fieldname):
-        words: set[bytes] = set()
-        for leaf in self._leaves(fieldname):
-            words.update(self._leaf_terms(leaf, fieldname))
-        return iter(sorted(words))
-
-    def expand_prefix(self, fieldname, prefix):
-        bprefix = prefix.encode("utf-8") if isinstance(prefix, str) else prefix
-        words: set[bytes] = set()
-        for leaf in self._leaves(fieldname):
-            if len(bprefix) >= self._CACHE_BELOW:
-                words.update(leaf.expand_prefix(fieldname, bprefix))
-                continue
-            terms = self._leaf_terms(leaf, fieldname)
-            # No UTF-8 text holds the byte 0xff, so it sorts after every word with the prefix.
-            words.update(terms[bisect.bisect_left(terms, bprefix):bisect.bisect_left(terms, bprefix + b"\xff")])
-        return iter(sorted(words))
-
-    def terms_within(self, fieldname, text, maxdist, prefix=0):
-        field = self._reader.schema[fieldname]
-        n = len(text)
-        letters = Counter(text)
-        for btext in self.expand_prefix(fieldname, text[:prefix]):
-            word = field.from_bytes(btext)
-            # The edit distance is at least the difference in length, and at
-            # least the bag distance (cheap to compute, unlike the distance).
-            if (abs(len(word) - n) <= maxdist and _bag_distance(letters, word) <= maxdist
-                    and damerau_levenshtein(word, text, limit=maxdist) <= maxdist):
-                yield word
-
-
-def _bag_distance(letters: Counter, word: str) -> int:
-    """A lower bound of the edit distance between ``word`` and the text counted in ``letters``.
-
-    An insertion, deletion or substitution changes the letters that one
-    word has in excess of the other by at most one each way; swapping two
-    letters changes neither.
-    """
-    used: dict[str, int] = {}
-    shared = 0
-    for ch in word:
-        k = used.get(ch, 0)
-        if k < letters[ch]:
-            shared += 1
-        used[ch] = k + 1
-    return max(letters.total() - shared, len(word) - shared)
-
-
 def expand_multiterms(q: wq.Query, reader) -> wq.Query:
     """``q`` with wildcard and fuzzy words replaced by the indexed words they match.
 
@@ -469,7 +303,7 @@ def expand_multiterms(q: wq.Query, reader) -> wq.Query:
     def fn(node):
         if isinstance(node, MultiTerm):
             btexts = []
-            for b in node._btexts(reader):
+            for b in multiterm_words(node, reader):
                 btexts.append(b)
                 if len(btexts) > _MAX_EXPANSION:
                     return node

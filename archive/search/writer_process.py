@@ -15,6 +15,9 @@ reading, hashing and storing the next files:
   merges the smallest segments if there are too many, and writes the new
   table of contents with the new segments in it.
 
+The steps that take Whoosh's commit apart are in
+:mod:`archive.search.engine.segments`; this module runs the processes.
+
 Commits are asked for without waiting (``commit(wait=False)``), so reading
 goes on while segments are written; they are applied in order, and
 ``commit(wait=True)`` returns once everything sent before it is searchable.
@@ -42,7 +45,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .. import errors
-from .writing import INDEX_NAME, delete_ids, doc_fields, merge_smallest
+from .engine import segments as engine_segments
+from .writing import INDEX_NAME, delete_ids, doc_fields
 
 __all__ = ["BackgroundSession", "writer_processes", "cpu_count"]
 
@@ -75,9 +79,6 @@ def writer_processes() -> int:
 def _serve(conn, folder: str, indexname: str) -> None:
     """A writer process: analyse the documents that arrive on ``conn`` into segments."""
     from whoosh import index as windex
-    from whoosh.writing import SegmentWriter
-
-    from .codec import FastCodec
 
     # Ctrl-C reaches every process of the terminal (and of a Windows
     # console); stopping is the run's decision: it cancels, then stops us.
@@ -108,41 +109,22 @@ def _serve(conn, folder: str, indexname: str) -> None:
         try:
             if verb == "add":
                 if writer is None:
-                    writer = SegmentWriter(ix, _lk=False, codec=FastCodec(), limitmb=_LIMIT_MB)
+                    writer = engine_segments.unlocked_writer(ix, limitmb=_LIMIT_MB)
                 for doc in message[1]:
                     writer.add_document(**doc_fields(doc))
                 conn.send(("took", len(message[1])))
             elif verb == "flush":
                 segment = None
                 if writer is not None:
-                    segment = writer._finalize_segment() if writer._added else None
-                    if segment is None:
-                        writer._close_segment()
-                    # Not writer._finish(): it deletes the temporary folder
-                    # the other writers are using.
+                    segment = engine_segments.finish_segment(writer)
                     writer = None
                 conn.send(("segment", message[1], segment))
         except Exception as exc:
             conn.send(("error", type(exc).__name__, str(exc)))
             failed = True
     if writer is not None:
-        _drop(writer)
+        engine_segments.drop_writer(writer)
     conn.close()
-
-
-def _drop(writer) -> None:
-    """Abandon a writer's unfinished segment.
-
-    Not ``writer.cancel()``: it deletes the temporary folder, which the
-    other writers (and the next run's) use too. The segment's own files are
-    left for the next cleanup (``BackgroundSession._clean``, or any commit
-    that cleans).
-    """
-    try:
-        writer.pool.cleanup()
-    except Exception:
-        pass
-    _release(writer)
 
 
 class _Inbox:
@@ -432,29 +414,16 @@ class BackgroundSession:
         writer = self.index._writer()
         try:
             delete_ids(writer, c.deletes)
-            segments = writer._merge_segments(merge_smallest, False, True)
-            if writer._added:
-                segments.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-            _write_toc(writer, segments + c.segments, clean=False)
+            engine_segments.commit_segments(writer, c.segments)
         except BaseException:
-            _drop(writer)
+            engine_segments.drop_writer(writer)
             raise
         finally:
-            _release(writer)
+            engine_segments.release_writer(writer)
 
     def _clean(self) -> None:
         """Remove files of older generations and merged segments (no writer is writing now)."""
-        from whoosh.index import clean_files
-
-        ix = self.index._ix
-        toc = ix._read_toc()
-        clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
-        try:
-            ix.storage.temp_storage(f"{INDEX_NAME}.tmp").destroy()
-        except OSError:
-            pass
+        engine_segments.clean_old_files(self.index._ix)
 
     def _stop(self, patience: float = 60) -> None:
         if self._closed:
@@ -468,23 +437,3 @@ class BackgroundSession:
         for conn in self._conns:
             conn.close()
 
-
-def _release(writer) -> None:
-    """Whoosh's ``SegmentWriter._finish`` but for deleting the temporary folder, which writer processes share."""
-    if writer.is_closed:
-        return
-    if writer._searcher is not None:
-        writer._searcher._orig_close()
-        writer._searcher = None
-    if writer.writelock:
-        writer.writelock.release()
-    writer.is_closed = True
-
-
-def _write_toc(writer, segments, clean: bool) -> None:
-    """Whoosh's ``SegmentWriter._commit_toc``, optionally without deleting unlisted files."""
-    from whoosh.index import TOC, clean_files
-
-    TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
-    if clean:
-        clean_files(writer.storage, writer.indexname, writer.generation, segments)

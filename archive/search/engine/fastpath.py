@@ -35,9 +35,9 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from .analysis import FastPositions
+from ..analysis import FastPositions
 from .codec import LeafMatcher, head_bytes, tail_bytes, weight_bytes
-from .query import FastPhrase
+from .phrases import FastPhrase
 
 __all__ = ["top_docs", "supported"]
 

@@ -46,12 +46,13 @@ from typing import Optional
 from .errors import InvalidInput
 
 __all__ = [
-    "PartialDate", "PRECISIONS", "ISO_HELP", "MONTH_ABBR", "MONTH_NAMES",
+    "PartialDate", "PRECISIONS", "ISO_FORMS", "ISO_HELP", "MONTH_ABBR", "MONTH_NAMES",
     "parse_range", "human_range", "iso_parts", "iso_value", "human_day",
 ]
 
 PRECISIONS = ("day", "month", "year")
-ISO_HELP = "use YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2022-12-06, 2022-12, 2022), with ~ in front if approximate"
+ISO_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2022-12-06, 2022-12, 2022)"
+ISO_HELP = f"use {ISO_FORMS}, with ~ in front if approximate"
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -85,6 +86,7 @@ def iso_value(year: Optional[int], month: Optional[int] = None, day: Optional[in
     return out
 
 
+@functools.lru_cache(maxsize=4096)      # the same few thousand values are read over and over
 def iso_parts(value: Optional[str]) -> tuple[Optional[int], Optional[int], Optional[int]]:
     """``"2022-12-14"`` -> (2022, 12, 14), unchecked; missing parts and an ``XXXX`` year are None.
 
@@ -118,10 +120,10 @@ def _check(value: str, year: Optional[int], month: Optional[int], day: Optional[
     return "month" if month is not None else "year"
 
 
-def _refuse_form(value: str) -> InvalidInput:
+def _refuse_form(value: str, help: str = ISO_HELP) -> InvalidInput:
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in value):
-        return InvalidInput(f"“{value}” is not a date: write it with the digits 0-9 ({ISO_HELP}).")
-    return InvalidInput(f"“{value}” is not a date: {ISO_HELP}.")
+        return InvalidInput(f"“{value}” is not a date: write it with the digits 0-9 ({help}).")
+    return InvalidInput(f"“{value}” is not a date: {help}.")
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ class PartialDate:
     @classmethod
     def from_iso(cls, value: str, *, year_unknown: bool = False) -> "PartialDate":
         """The date a stored ISO value (no ``~``, no normalising) means; InvalidInput if it is none."""
-        return cls(value, cls._precision(value, year_unknown))
+        return cls(value, cls._precision(value, year_unknown, f"use {ISO_FORMS}"))
 
     @classmethod
     def from_parts(cls, year: Optional[int], month: Optional[int] = None, day: Optional[int] = None,
@@ -206,10 +208,10 @@ class PartialDate:
         return cls.from_parts(int(year), int(month) if month else None, int(day) if day else None)
 
     @staticmethod
-    def _precision(value: str, year_unknown: bool = False) -> str:
+    def _precision(value: str, year_unknown: bool = False, help: str = ISO_HELP) -> str:
         m = _ISO.match(value or "")
         if not m or (m.group(1) == UNKNOWN_YEAR and not year_unknown):
-            raise _refuse_form(value or "")
+            raise _refuse_form(value or "", help)
         year, month, day = m.groups()
         return _check(value, None if year == UNKNOWN_YEAR else int(year),
                       int(month) if month else None, int(day) if day else None)

@@ -97,13 +97,6 @@ def citation_label(c: Citation) -> str:
     return f"{flag}{source}{when}: “{quote}”"
 
 
-def _truncate(value: str, precision: str) -> str:
-    # 2022-12-06 at month precision is 2022-12; the core stores the value at its precision.
-    parts = value.split("-")
-    keep = {"day": 3, "month": 2, "year": 1}[precision]
-    return "-".join(parts[:keep])
-
-
 class DateField(QWidget):
     """A date typed as words or ISO, with its precision and an "approximate" box.
 
@@ -187,12 +180,10 @@ class DateField(QWidget):
         # A precision finer than what was typed would invent a day or month.
         if PRECISIONS.index(chosen) < parsed_rank:
             chosen = self._parsed.precision
-        return PartialDate(
-            value=_truncate(self._parsed.value, chosen),
-            precision=chosen,
-            approximate=self.approximate.isChecked(),
-            text=self._words(),
-        )
+        # 2022-12-06 at month precision is 2022-12; the core stores the value at its precision.
+        cut = self._parsed.at_precision(chosen)
+        return PartialDate(cut.value, cut.precision, approximate=self.approximate.isChecked(),
+                           text=self._words())
 
     def _words(self) -> str:
         # Keep the source's words ("late November") while the date is the one they gave.

@@ -75,8 +75,7 @@ def _query_period(text: str) -> tuple[str, str]:
 
 
 def _shift(day: str, delta: int) -> str:
-    d = _dt.date(int(day[:4]), int(day[4:6]), int(day[6:])) + _dt.timedelta(days=delta)
-    return d.strftime("%Y%m%d")
+    return _key(_as_date(day) + _dt.timedelta(days=delta))
 
 
 def _blocks(lo: _dt.date, hi: _dt.date) -> list[tuple[str, str, str]]:
@@ -112,7 +111,7 @@ def _blocks(lo: _dt.date, hi: _dt.date) -> list[tuple[str, str, str]]:
                 break
             day = month_end + _dt.timedelta(days=1)
             continue
-        add("d", day.strftime("%Y%m%d"))
+        add("d", _key(day))
         if day == _dt.date.max:
             break
         day += _dt.timedelta(days=1)

@@ -67,13 +67,15 @@ _PARTS = re.compile(r"^([0-9]{4}|XXXX)(?:-([0-9]{2}))?(?:-([0-9]{2}))?")
 _ANY_LEAP_YEAR = 2000
 
 
+# The lenient numeric forms (read_numeric) take any script's digits on purpose:
+# they are read with int() and written back as ASCII, so nothing sorts oddly.
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
 @functools.lru_cache(maxsize=4)
 def _numeric(separators: str) -> re.Pattern:
     sep = "[" + re.escape(separators) + "]"
     return re.compile(rf"^(\d{{4}})(?:{sep}(\d{{1,2}})(?:{sep}(\d{{1,2}}))?)?$")
-
-
-_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 def iso_value(year: Optional[int], month: Optional[int] = None, day: Optional[int] = None) -> str:

@@ -14,7 +14,6 @@ dates taken from a date fact and its article.
 """
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Optional
 
 from ..errors import InvalidInput
@@ -22,14 +21,8 @@ from ..partial_date import PRECISIONS, PartialDate, human_range, iso_parts, pars
 
 __all__ = [
     "PRECISIONS", "parse_partial_date", "validate_partial_date", "iso_text",
-    "human_date", "human_range", "earliest", "latest", "check_range",
-    "dates_from_fact_value", "precision_of",
+    "human_date", "human_range", "check_range", "dates_from_fact_value",
 ]
-
-
-def precision_of(value: str) -> str:
-    """The precision an ISO value is written at; InvalidInput if it is not one."""
-    return PartialDate.from_iso(value or "").precision
 
 
 def parse_partial_date(text: str, *, words: str = "") -> PartialDate:
@@ -52,16 +45,6 @@ def iso_text(date: Optional[PartialDate]) -> str:
 def human_date(date: Optional[PartialDate]) -> str:
     """``6 Dec 2022``, ``Dec 2022``, ``2022``; ``c. `` in front when approximate."""
     return date.human() if date is not None else ""
-
-
-def earliest(date: PartialDate) -> _dt.date:
-    """The first calendar day the date can mean."""
-    return date.first_day()
-
-
-def latest(date: PartialDate) -> _dt.date:
-    """The last calendar day the date can mean."""
-    return date.last_day()
 
 
 def check_range(start: PartialDate, end: Optional[PartialDate]) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from archive.errors import CasefileError, InvalidInput
 from archive.models import CERTAINTIES, Citation, Event, PartialDate
 from archive.markup import display_text
+from archive.partial_date import PRECISIONS
 
 from ..plain_text import plain_tooltip
 from .dates import format_partial_date
@@ -27,7 +28,6 @@ from .table_model import parse_tags
 
 __all__ = ["EventEditor", "DateField", "citation_label", "PRECISIONS"]
 
-PRECISIONS = ("day", "month", "year")
 _ERROR_STYLE = "color: #c62828;"
 _HINT_STYLE = "color: palette(mid);"
 

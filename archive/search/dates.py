@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 
 from whoosh import columns
 from whoosh.fields import FieldType
@@ -46,6 +47,7 @@ def _read(value: str) -> PartialDate | None:
     return PartialDate.read_numeric(value.strip(), separators="-", day_first=False)
 
 
+@functools.lru_cache(maxsize=4096)      # indexing asks for the same publication dates over and over
 def period(value: str) -> tuple[str, str] | None:
     """First and last day (``YYYYMMDD``) of a partial ISO date, or None if invalid.
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+# The partial-date type lives in its own module; models name it for events.
+from .partial_date import PartialDate
+
 __all__ = [
     "Region", "ParsedArticle", "Article", "Problem", "IndexReport",
     "Hit", "SearchResult", "Fact", "Entity", "PartialDate", "Citation", "Event",
@@ -152,15 +155,6 @@ class Entity:
     aliases: tuple[str, ...] = ()
     article_count: int = 0
     mention_count: int = 0            # facts that name it, across the archive
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to a day, a month or a year: ``2022-12-06``, ``2022-12``, ``2022``."""
-    value: str
-    precision: str                    # day, month, year
-    approximate: bool = False
-    text: str = ""                    # the words it came from ("late November")
 
 
 @dataclass(frozen=True)

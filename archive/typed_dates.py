@@ -11,22 +11,15 @@ archive's publication dates and filters use. Anything else raises
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from .errors import InvalidInput
-from .models import PartialDate
+from .partial_date import PartialDate
 from .timeline.date_words import read_date
-from .timeline.dates import human_date, precision_of
 
 __all__ = ["read_typed_date", "shown_date", "TYPED_DATE_HELP"]
 
 TYPED_DATE_HELP = "type a date such as 2022-12-10, 2022-12, 2022, 10 Dec 2022 or Dec 2022"
-
-# What a filter takes beyond the event editor's forms: other separators and
-# one-digit parts (2022/12/1), and the day-first dots most of Europe writes.
-_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 def read_typed_date(text: str) -> Optional[str]:
@@ -34,19 +27,14 @@ def read_typed_date(text: str) -> Optional[str]:
     raw = " ".join((text or "").split())
     if not raw or raw.casefold() == "any":
         return None
-    m = _ISO.match(raw)
-    parts = m.groups() if m else None
-    if parts is None and _DAY_FIRST.match(raw):
-        day, month, year = _DAY_FIRST.match(raw).groups()
-        parts = (year, month, day)
-    if parts is not None:
-        year, month, day = parts
-        value = f"{int(year):04d}" + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
-        try:
-            precision_of(value)
-        except InvalidInput as err:
-            raise InvalidInput(f"“{raw}” is not a date: {_reason(str(err))}") from None
-        return value
+    # What a filter takes beyond the event editor's forms: other separators and
+    # one-digit parts (2022/12/1), and the day-first dots most of Europe writes.
+    try:
+        numeric = PartialDate.read_numeric(raw, separators="-/.", day_first=True)
+    except InvalidInput as err:
+        raise InvalidInput(f"“{raw}” is not a date: {_reason(str(err))}") from None
+    if numeric is not None:
+        return numeric.value
     # Words ("10 Dec 2022", "December 10, 2022", "10 декабря 2022"): the editor's reader.
     try:
         return read_date(raw).value
@@ -58,9 +46,9 @@ def shown_date(value: Optional[str]) -> str:
     """How a filter shows a partial ISO date: ``10 Dec 2022``, ``Dec 2022``, ``2022``."""
     if not value:
         return ""
-    return human_date(PartialDate(value=value, precision=precision_of(value), approximate=False))
+    return PartialDate.from_iso(value).human()
 
 
 def _reason(message: str) -> str:
-    # precision_of says "“2022-02-30” is not a date: February 2022 has 28 days."
+    # The type says "“2022-02-30” is not a date: February 2022 has 28 days."
     return message.split(": ", 1)[-1]

@@ -12,49 +12,27 @@ core decided; they never reinterpret it.
 """
 from __future__ import annotations
 
-import re
-
+from archive.errors import InvalidInput
 from archive.markup import display_text
+from archive.partial_date import human_range, parse_range
 
 __all__ = ["human_date", "fact_display", "article_line", "short_date"]
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_ISO = re.compile(r"^(?P<y>\d{4}|XXXX)(?:-(?P<m>\d{2}))?(?:-(?P<d>\d{2}))?")
-
-
-def _one_date(value: str) -> str:
-    m = _ISO.match(value.strip())
-    if not m:
-        return value
-    year, month, day = m.group("y"), m.group("m"), m.group("d")
-    parts = []
-    if day:
-        parts.append(str(int(day)))
-    if month and 1 <= int(month) <= 12:
-        parts.append(_MONTHS[int(month) - 1])
-    if year != "XXXX":
-        parts.append(year)
-    text = " ".join(parts)
-    if year == "XXXX":
-        text += " (year unknown)"
-    return text
-
-
 def human_date(value: str | None, qualifier: str | None = None, approximate: bool = False) -> str:
-    """An ISO partial date or range as people write it; '' for None."""
+    """An ISO partial date or range as people write it; '' for None.
+
+    The core's short form (``PartialDate.human``); a range of days in one
+    month reads ``5–7 Dec 2022``, as the text it came from would write it.
+    A value that is no date is shown as it is.
+    """
     if not value:
         return ""
-    if "/" in value:
-        first, _, last = value.partition("/")
-        a, b = _one_date(first), _one_date(last)
-        # "5 Dec 2022 - 7 Dec 2022" reads better as "5-7 Dec 2022".
-        fa, fb = first.split("-"), last.split("-")
-        if len(fa) == len(fb) == 3 and fa[:2] == fb[:2] and fa[0] != "XXXX":
-            text = f"{int(fa[2])}\u2013{b}"
-        else:
-            text = f"{a} \u2013 {b}"
+    try:
+        start, end = parse_range(value)
+    except InvalidInput:
+        text = value
     else:
-        text = _one_date(value)
+        text = human_range(start, end, join_days=True)
     if qualifier:
         text += f" ({qualifier})"
     if approximate:

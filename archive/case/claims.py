@@ -23,8 +23,10 @@ import bisect
 import re
 from typing import Optional, Sequence
 
+from ..errors import InvalidInput
 from ..facts.sentences import Sentences, body_segments
 from ..models import Fact
+from ..partial_date import parse_range
 
 __all__ = ["ANALYSIS_VERSION", "article_claims", "STEP_LABELS"]
 
@@ -92,11 +94,13 @@ _SENTENCE_WORDS = re.compile(r"sentence|prison term|jail term|лишени|ус�
 
 def _span_date(value: str) -> tuple[Optional[str], Optional[str]]:
     """(ISO date, precision) of a date fact's value, or (None, None) when it cannot be placed."""
-    first = str(value).split("/")[0].strip()
-    if not first[:4].isdigit():
+    try:
+        first, _ = parse_range(str(value))
+    except InvalidInput:
         return None, None
-    parts = first.split("-")
-    return first, ("day", "month", "year")[3 - len(parts)] if 1 <= len(parts) <= 3 else None
+    if not first.year_known:
+        return None, None
+    return first.value, first.precision
 
 
 def _polarity(before: str) -> str:

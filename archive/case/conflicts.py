@@ -26,6 +26,8 @@ import datetime as _dt
 from collections import defaultdict
 from typing import Optional
 
+from ..errors import InvalidInput
+from ..partial_date import PartialDate
 from .claims import STEP_LABELS
 from .events import claim_subject, same_person
 
@@ -67,10 +69,12 @@ def _compatible_places(a: str, b: str) -> bool:
 
 
 def _day(value: str) -> Optional[_dt.date]:
+    """The calendar day of an ISO day value; None for a month, a year or no date."""
     try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
+        date = PartialDate.from_iso(value)
+    except InvalidInput:
         return None
+    return date.first_day() if date.precision == "day" else None
 
 
 def find_conflicts(articles: dict[int, dict], names: dict[int, str], orgs: dict[int, str],

@@ -22,6 +22,8 @@ import hashlib
 from collections import defaultdict
 from typing import Optional
 
+from ..errors import InvalidInput
+from ..partial_date import PartialDate
 from .claims import STEP_LABELS
 
 __all__ = ["group_events", "apply_decisions", "claim_subject", "event_key", "same_person"]
@@ -57,7 +59,11 @@ def same_person(name: str, main: Optional[str]) -> str:
 
 
 def _contains(outer: str, inner: str) -> bool:
-    return inner.startswith(outer)
+    """The ISO date ``outer`` (a month, a year) holds every day of ``inner``."""
+    try:
+        return PartialDate.from_iso(outer).contains(PartialDate.from_iso(inner))
+    except InvalidInput:
+        return False
 
 
 def group_events(articles: dict[int, dict], names: dict[int, str], main_person: dict[int, str]) -> list[dict]:

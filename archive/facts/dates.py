@@ -48,6 +48,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from ..errors import InvalidInput
+from ..partial_date import PartialDate, iso_parts, iso_value
 from .spans import SpanSet
 from .tense import governing_tense
 
@@ -215,23 +217,12 @@ _CLOCK = re.compile(r"^\s*(?:[-–—:]|at)?\s*\d{1,2}[:.]\d\d\b")
 # ---------------------------------------------------------------- values
 
 def parse_iso(value: Optional[str]) -> tuple[Optional[int], Optional[int], Optional[int]]:
-    """``"2022-12-14"`` -> (2022, 12, 14); partial or missing parts are None."""
-    if not value:
-        return (None, None, None)
-    m = re.match(r"^(\d{4}|XXXX)(?:-(\d\d))?(?:-(\d\d))?", value.strip())
-    if not m:
-        return (None, None, None)
-    y = None if m.group(1) == "XXXX" else int(m.group(1))
-    return (y, int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
+    """``"2022-12-14"`` -> (2022, 12, 14); partial or missing parts are None (see iso_parts)."""
+    return iso_parts(value)
 
 
-def _iso(y: Optional[int], m: Optional[int] = None, d: Optional[int] = None) -> str:
-    out = f"{y:04d}" if y is not None else "XXXX"
-    if m is not None:
-        out += f"-{m:02d}"
-        if d is not None:
-            out += f"-{d:02d}"
-    return out
+# Dates are built from parts the rules found; the partial-date type writes them.
+_iso = iso_value
 
 
 def shift(value: str, amount: int, unit: str) -> tuple[str, bool]:
@@ -320,17 +311,15 @@ class InferredPublication:
     basis: str
 
 
-_P_PARTIAL = re.compile(r"^(?:XXXX|\d{4})(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
-
-
 def parse_partial(partial: str) -> Optional[tuple[Optional[int], Optional[int], Optional[int]]]:
     """``"XXXX-12-14"`` -> (None, 12, 14), ``"XXXX-12"`` -> (None, 12, None); None if malformed."""
-    if not isinstance(partial, str) or not _P_PARTIAL.match(partial.strip()):
+    if not isinstance(partial, str):
         return None
-    y, m, d = parse_iso(partial.strip())
-    if m is not None and d is not None and not _valid_day(y, m, d):
+    try:
+        date = PartialDate.from_iso(partial.strip(), year_unknown=True)
+    except InvalidInput:
         return None
-    return y, m, d
+    return iso_parts(date.value)
 
 
 def _dateline_weekday(head: str, month: int, day: int) -> Optional[int]:

@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 from ..english_model import model_installed
 from ..errors import InvalidInput
 from ..models import Fact, Region
+from ..partial_date import iso_parts, iso_value
 from ..progress import CancelToken, ProgressFn, report
 from . import dates as dates_mod
 from .dates import InferredPublication
@@ -441,7 +442,8 @@ def _resolve_anchor(pd: _Doc, r, prepared: list[_Doc], text: str):
     value, basis, exact, anchor["value"] = got
     span = extra.get("relative", {}).get("span")
     if span in ("year", "month", "day") and value[:1].isdigit() and "/" not in value:
-        value = value[:4] if span == "year" else value[:7] if span == "month" else value  # "the following year" of "5 March 2019" is 2020
+        # "the following year" of "5 March 2019" is 2020: the value at the span's precision.
+        value = iso_value(*iso_parts(value)[:("year", "month", "day").index(span) + 1])
     extra["anchor"] = anchor
     extra.pop("unresolved", None)
     if not exact:

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..partial_date import iso_value
+
 __all__ = [
     "DateMatch", "find_full_date", "find_partial_date", "parse_dateline", "url_date",
     "infer_year", "iso_from_machine", "WEEKDAY_NAMES",
@@ -99,10 +101,7 @@ class DateMatch:
     weekday: Optional[int] = None    # a weekday printed right beside the date (0 = Monday)
 
     def iso(self) -> str:
-        year = f"{self.year:04d}" if self.year else "XXXX"
-        if self.day is None:
-            return f"{year}-{self.month:02d}"
-        return f"{year}-{self.month:02d}-{self.day:02d}"
+        return iso_value(self.year or None, self.month, self.day)
 
 
 def _valid(year: Optional[int], month: int, day: Optional[int]) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import re
+import functools
 
 from whoosh import columns
 from whoosh.fields import FieldType
@@ -25,9 +25,11 @@ from whoosh.formats import Existence
 from whoosh.qparser.common import QueryParserError
 from whoosh.query import NullQuery, Or, Term, TermRange
 
+from ..errors import InvalidInput
+from ..partial_date import PartialDate
+
 __all__ = ["DateQueryError", "period", "PublishedField"]
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FORMAT_HINT = "write dates as YYYY, YYYY-MM or YYYY-MM-DD"
 
 
@@ -35,44 +37,47 @@ class DateQueryError(QueryParserError):
     """A date in a query that is not a valid partial date; the message is for users."""
 
 
+def _key(day: _dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _read(value: str) -> PartialDate | None:
+    """The partial date a query or a stored ``published`` writes (one-digit parts allowed), or None."""
+    # Raises InvalidInput for a well-shaped impossible date (2022-02-30).
+    return PartialDate.read_numeric(value.strip(), separators="-", day_first=False)
+
+
+@functools.lru_cache(maxsize=4096)      # indexing asks for the same publication dates over and over
 def period(value: str) -> tuple[str, str] | None:
     """First and last day (``YYYYMMDD``) of a partial ISO date, or None if invalid.
 
     >>> period("2022-02")
     ('20220201', '20220228')
     """
-    m = _DATE.match(value.strip())
-    if not m:
+    try:
+        date = _read(value)
+    except InvalidInput:
         return None
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else None
-    day = int(m.group(3)) if m.group(3) else None
-    if year < 1:
+    if date is None:
         return None
-    if month is None:
-        return f"{year:04d}0101", f"{year:04d}1231"
-    if not 1 <= month <= 12:
-        return None
-    last = calendar.monthrange(year, month)[1]
-    if day is None:
-        return f"{year:04d}{month:02d}01", f"{year:04d}{month:02d}{last:02d}"
-    if not 1 <= day <= last:
-        return None
-    return (f"{year:04d}{month:02d}{day:02d}",) * 2
+    return _key(date.first_day()), _key(date.last_day())
 
 
 def _query_period(text: str) -> tuple[str, str]:
-    p = period(text)
-    if p is None and text.lstrip().startswith(("[", "{")):
+    try:
+        date = _read(text)
+    except InvalidInput as err:
+        reason = str(err).split(": ", 1)[-1].rstrip(".")
+        raise DateQueryError(f"'{text}' is not a date the published field understands: {reason}; {_FORMAT_HINT}.") from None
+    if date is None and text.lstrip().startswith(("[", "{")):
         raise DateQueryError("A date range needs TO between its dates, e.g. published:[2022-12-01 TO 2022-12-31].")
-    if p is None:
+    if date is None:
         raise DateQueryError(f"'{text}' is not a date the published field understands; {_FORMAT_HINT}.")
-    return p
+    return _key(date.first_day()), _key(date.last_day())
 
 
 def _shift(day: str, delta: int) -> str:
-    d = _dt.date(int(day[:4]), int(day[4:6]), int(day[6:])) + _dt.timedelta(days=delta)
-    return d.strftime("%Y%m%d")
+    return _key(_as_date(day) + _dt.timedelta(days=delta))
 
 
 def _blocks(lo: _dt.date, hi: _dt.date) -> list[tuple[str, str, str]]:
@@ -108,7 +113,7 @@ def _blocks(lo: _dt.date, hi: _dt.date) -> list[tuple[str, str, str]]:
                 break
             day = month_end + _dt.timedelta(days=1)
             continue
-        add("d", day.strftime("%Y%m%d"))
+        add("d", _key(day))
         if day == _dt.date.max:
             break
         day += _dt.timedelta(days=1)

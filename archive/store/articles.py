@@ -18,6 +18,7 @@ import sqlite_utils
 
 from ..errors import InvalidInput, NotFound
 from ..models import METADATA_FIELDS, Article, ParsedArticle, Problem, Region
+from ..partial_date import PartialDate
 
 __all__ = [
     "article_from_row", "get_article", "find_article_id", "list_articles", "stored_files",
@@ -36,7 +37,6 @@ _LIST_COLUMNS = (
     "(SELECT count(*) FROM facts f WHERE f.article_id = a.id) AS fact_count"
 )
 
-_DATE_RE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
 
@@ -142,29 +142,16 @@ def normalize_partial_date(value: str, what: str = "date") -> str:
     """Check a YYYY, YYYY-MM or YYYY-MM-DD date and return it; ``InvalidInput`` otherwise."""
     # Full-width digits ("２０２２-１２") become ASCII; other digits are refused.
     value = unicodedata.normalize("NFKC", value or "").strip()
-    m = _DATE_RE.match(value)
-    if not m:
-        raise InvalidInput(
-            f"The {what} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (for example 2022-12-29)."
-        )
-    year, month, day = m.groups()
     try:
-        _dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise InvalidInput(f"The {what} {value!r} is not a real calendar date.") from None
-    return value
+        return PartialDate.from_iso(value).value
+    except InvalidInput as err:
+        raise InvalidInput(f"The {what} {err}") from None
 
 
 def date_bounds(value: str) -> tuple[str, str]:
-    """The first and last day a partial date can mean: ``2022-11`` -> (2022-11-01, 2022-11-31).
-
-    The day 31 is a sort key, not a calendar date: it compares correctly as a string.
-    """
-    if len(value) == 4:
-        return value + "-01-01", value + "-12-31"
-    if len(value) == 7:
-        return value + "-01", value + "-31"
-    return value, value
+    """The first and last day a partial date can mean: ``2022-11`` -> (2022-11-01, 2022-11-30)."""
+    date = PartialDate.from_iso(value)
+    return date.first_day().isoformat(), date.last_day().isoformat()
 
 
 _PUB_LO = (

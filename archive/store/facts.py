@@ -17,6 +17,7 @@ import sqlite_utils
 
 from ..errors import InvalidInput, NotFound
 from ..models import FACT_KINDS, Entity, Fact
+from ..partial_date import parse_range
 
 __all__ = [
     "ENTITY_KINDS", "fact_to_dict", "fact_from_dict", "facts_for", "cached_facts", "cache_facts",
@@ -272,11 +273,15 @@ def date_range(db: sqlite_utils.Database) -> tuple[Optional[str], Optional[str]]
     a range counts by its first day for the start and its last for the end.
     """
     lo = hi = None
-    for (value,) in db.execute("SELECT value FROM facts WHERE kind = 'date'"):
-        parts = str(value).split("/")
-        first, last = parts[0].strip(), parts[-1].strip()
-        if first[:1].isdigit() and (lo is None or first < lo):
+    for (value,) in db.execute("SELECT DISTINCT value FROM facts WHERE kind = 'date'"):
+        try:
+            first, last = parse_range(str(value))
+        except InvalidInput:
+            continue                  # not a date the extractor should have written; nothing to place
+        last = last or first
+        # By calendar days, not text: "2022" ends after "2022-12-05".
+        if first.year_known and (lo is None or (first.first_day(), first.value) < (lo.first_day(), lo.value)):
             lo = first
-        if last[:1].isdigit() and (hi is None or last > hi):
+        if last.year_known and (hi is None or (last.last_day(), last.value) > (hi.last_day(), hi.value)):
             hi = last
-    return lo, hi
+    return (lo.value if lo else None), (hi.value if hi else None)

@@ -6,7 +6,7 @@ PartialDate(value='2022-09-21', precision='day', approximate=False, text='')
 ('2022-09', True)
 
 ISO forms (``2022-09-21``, ``2022-09``, ``2022``, ``~2022``) go through
-:func:`~archive.timeline.dates.parse_partial_date` unchanged. ``text`` stays
+:meth:`~archive.partial_date.PartialDate.parse` unchanged. ``text`` stays
 empty: it holds a source's own words ("late November"), and what the user
 typed in a date field is not one.
 """
@@ -16,8 +16,7 @@ import calendar
 import re
 
 from ..errors import InvalidInput
-from ..models import PartialDate
-from .dates import parse_partial_date, precision_of
+from ..partial_date import PartialDate
 
 __all__ = ["read_date", "DATE_HINT"]
 
@@ -64,7 +63,7 @@ def read_date(text: str) -> PartialDate:
     if not raw:
         raise InvalidInput(f"A date is required: {DATE_HINT}.")
     try:
-        return parse_partial_date(raw)
+        return PartialDate.parse(raw)
     except InvalidInput as iso_error:
         failure = iso_error
     m = _APPROX.match(raw)
@@ -72,10 +71,9 @@ def read_date(text: str) -> PartialDate:
     rest = _WEEKDAY.sub("", raw[m.end():] if m else raw).strip()
     try:
         # "~ 2022-09" and "c. 2022": an approximate ISO date.
-        value = rest if approximate and re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", rest) else None
-        if value is not None:
-            precision_of(value)
-            return PartialDate(value, precision_of(value), True)
+        dated = PartialDate.read_numeric(rest, separators="-", day_first=False) if approximate else None
+        if dated is not None:
+            return PartialDate(dated.value, dated.precision, True)
     except InvalidInput as exc:
         raise InvalidInput(f"“{raw}”: {exc}") from None
     for form, pattern in _FORMS:
@@ -91,12 +89,10 @@ def read_date(text: str) -> PartialDate:
         month = _month(word)
         if month is None:
             raise InvalidInput(f"“{raw}”: “{word}” is not a month ({DATE_HINT}).")
-        value = f"{int(year):04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         try:
-            precision = precision_of(value)
+            return PartialDate.from_parts(int(year), month, int(day) if day else None, approximate=approximate)
         except InvalidInput as exc:
             raise InvalidInput(f"“{raw}”: {exc}") from None
-        return PartialDate(value, precision, approximate)
     if re.search(r"\d{4}-\d", rest):
         raise failure          # an ISO date gone wrong: its own message is the clearest
     if re.fullmatch(rf"{_DAY}\.?\s+(?:of\s+)?{_WORD}|{_WORD}\s+{_DAY}", rest, re.IGNORECASE):

@@ -1,4 +1,4 @@
-"""Partial dates for events: parsing, validation, ordering and display.
+"""Event dates: the partial-date type's functions as the timeline uses them.
 
 An event's date is known to a day, a month or a year, and may be approximate:
 
@@ -7,126 +7,44 @@ PartialDate(value='2022-12', precision='month', approximate=True, text='')
 >>> human_date(parse_partial_date("~2022-12"))
 'c. Dec 2022'
 
-The ISO value sorts chronologically as a plain string ("2022" < "2022-12" <
-"2022-12-06"), which is why the store orders events by it directly.
+The type itself (parsing, precision, first and last day, ordering, human
+form) is :class:`archive.partial_date.PartialDate`; this module adds what is
+particular to events: a start/end pair that must not run backwards, and
+dates taken from a date fact and its article.
 """
 from __future__ import annotations
 
-import calendar
-import datetime as _dt
-import re
-import unicodedata
 from typing import Optional
 
 from ..errors import InvalidInput
-from ..models import PartialDate
+from ..partial_date import PRECISIONS, PartialDate, human_range, iso_parts, parse_range
 
 __all__ = [
     "PRECISIONS", "parse_partial_date", "validate_partial_date", "iso_text",
-    "human_date", "human_range", "earliest", "latest", "check_range",
-    "dates_from_fact_value", "precision_of",
+    "human_date", "human_range", "check_range", "dates_from_fact_value",
 ]
-
-PRECISIONS = ("day", "month", "year")
-# ASCII digits only: Python's \d also takes "２０２２" or "٢٠٢٢", which would then
-# sort after 9999 as text. Typed dates are normalised first (parse_partial_date).
-_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-_HELP = "use YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2022-12-06, 2022-12, 2022), with ~ in front if approximate"
-
-
-def precision_of(value: str) -> str:
-    """The precision an ISO value is written at; InvalidInput if it is not one."""
-    m = _ISO.match(value or "")
-    if not m:
-        if any(ch.isdigit() and not "0" <= ch <= "9" for ch in value or ""):
-            raise InvalidInput(f"“{value}” is not a date: write it with the digits 0-9 ({_HELP}).")
-        raise InvalidInput(f"“{value}” is not a date: {_HELP}.")
-    year, month, day = m.groups()
-    if month is not None and not 1 <= int(month) <= 12:
-        raise InvalidInput(f"“{value}” is not a date: month {month} does not exist.")
-    if day is not None:
-        last = calendar.monthrange(int(year), int(month))[1]
-        if not 1 <= int(day) <= last:
-            raise InvalidInput(
-                f"“{value}” is not a date: {calendar.month_name[int(month)]} {year} has {last} days."
-            )
-        return "day"
-    if int(year) == 0:
-        raise InvalidInput(f"“{value}” is not a date: there is no year 0.")
-    return "month" if month is not None else "year"
 
 
 def parse_partial_date(text: str, *, words: str = "") -> PartialDate:
-    """Read ``2022-12-06``, ``2022-12``, ``2022`` or ``~2022-12`` (approximate).
-
-    ``words`` is kept as the date's source text ("late November").
-    Raises InvalidInput with a message that says what is wrong and what to type.
-    """
-    # Full-width digits and signs ("２０２２－１２－０６", "～2022") and other
-    # compatibility forms become their plain ASCII selves; other scripts'
-    # digits ("٢٠٢٢") stay and are refused by precision_of.
-    raw = unicodedata.normalize("NFKC", text or "").strip()
-    if not raw:
-        raise InvalidInput(f"A date is required: {_HELP}.")
-    approximate = raw.startswith("~")
-    value = raw[1:].strip() if approximate else raw
-    return PartialDate(value=value, precision=precision_of(value),
-                       approximate=approximate, text=words)
+    """Read ``2022-12-06``, ``2022-12``, ``2022`` or ``~2022-12`` (approximate); see PartialDate.parse."""
+    return PartialDate.parse(text, words=words)
 
 
 def validate_partial_date(date: PartialDate, what: str = "date") -> PartialDate:
     """Check a PartialDate built by hand: its value must match its precision."""
     if not isinstance(date, PartialDate):
         raise InvalidInput(f"The {what} is missing or is not a date.")
-    actual = precision_of(date.value)
-    if date.precision != actual:
-        raise InvalidInput(
-            f"The {what} “{date.value}” is written to the {actual} but is marked as known to the {date.precision}."
-        )
-    return date
+    return date.validated(what)
 
 
 def iso_text(date: Optional[PartialDate]) -> str:
     """The typed form: ``2022-12-06``, or ``~2022-12`` when approximate."""
-    if date is None:
-        return ""
-    return ("~" if date.approximate else "") + date.value
+    return date.iso if date is not None else ""
 
 
 def human_date(date: Optional[PartialDate]) -> str:
     """``6 Dec 2022``, ``Dec 2022``, ``2022``; ``c. `` in front when approximate."""
-    if date is None:
-        return ""
-    parts = date.value.split("-")
-    if date.precision == "day":
-        shown = f"{int(parts[2])} {calendar.month_abbr[int(parts[1])]} {parts[0]}"
-    elif date.precision == "month":
-        shown = f"{calendar.month_abbr[int(parts[1])]} {parts[0]}"
-    else:
-        shown = parts[0]
-    return ("c. " if date.approximate else "") + shown
-
-
-def human_range(start: PartialDate, end: Optional[PartialDate]) -> str:
-    """``6 Dec 2022`` or ``6 Dec 2022 – Jan 2023``."""
-    if end is None or (end.value == start.value and end.approximate == start.approximate):
-        return human_date(start)
-    return f"{human_date(start)} – {human_date(end)}"
-
-
-def earliest(date: PartialDate) -> _dt.date:
-    """The first calendar day the date can mean."""
-    parts = [int(p) for p in date.value.split("-")]
-    return _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def latest(date: PartialDate) -> _dt.date:
-    """The last calendar day the date can mean."""
-    parts = [int(p) for p in date.value.split("-")]
-    year = parts[0]
-    month = parts[1] if len(parts) > 1 else 12
-    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
-    return _dt.date(year, month, day)
+    return date.human() if date is not None else ""
 
 
 def check_range(start: PartialDate, end: Optional[PartialDate]) -> None:
@@ -135,9 +53,9 @@ def check_range(start: PartialDate, end: Optional[PartialDate]) -> None:
     if end is None:
         return
     validate_partial_date(end, "end date")
-    if latest(end) < earliest(start):
+    if end.last_day() < start.first_day():
         raise InvalidInput(
-            f"The end date {human_date(end)} is before the start date {human_date(start)}."
+            f"The end date {end.human()} is before the start date {start.human()}."
         )
 
 
@@ -153,21 +71,19 @@ def dates_from_fact_value(value: str, *, words: str = "", published: Optional[st
     ``XXXX-12-06`` (year unknown: taken from ``published``, the article's
     date, and marked approximate because it is an inference).
     """
-    def one(part: str) -> PartialDate:
-        approximate = bool(qualifier and qualifier.lower() in _VAGUE)
-        if part.startswith("XXXX"):
-            if not published or not re.match(r"^\d{4}", published):
-                raise InvalidInput(
-                    f"The date “{words or part}” has no year and the article has no publication date; enter the date by hand."
-                )
-            part = published[:4] + part[4:]
-            approximate = True
-        date = parse_partial_date(part, words=words)
-        return PartialDate(date.value, date.precision, approximate or date.approximate, words)
+    approximate = bool(qualifier and qualifier.lower() in _VAGUE)
+    year = iso_parts(published)[0] if published else None
 
-    pieces = (value or "").split("/")
-    if len(pieces) > 2 or not pieces[0]:
-        raise InvalidInput(f"“{value}” is not a date value the timeline can use.")
-    start = one(pieces[0])
-    end = one(pieces[1]) if len(pieces) == 2 and pieces[1] else None
-    return start, end
+    def one(date: PartialDate) -> PartialDate:
+        if date.year_known:
+            return PartialDate(date.value, date.precision, approximate or date.approximate, words)
+        if year is None:
+            raise InvalidInput(
+                f"The date “{words or date.value}” has no year and the article has no publication date; enter the date by hand."
+            )
+        # The article's year is an inference, so the date is approximate.
+        dated = PartialDate.from_iso(f"{year:04d}" + date.value[4:])   # 29 Feb needs a leap year
+        return PartialDate(dated.value, dated.precision, True, words)
+
+    start, end = parse_range(value, year_unknown=True)
+    return one(start), (one(end) if end is not None else None)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from ..models import Event, PartialDate
-from .dates import human_date, human_range
+from ..partial_date import human_range
 from .sources import SourceList
 from .summary import generated_text, source_line, summarize
 
@@ -20,13 +20,12 @@ __all__ = ["write_timelinejs", "timelinejs"]
 
 
 def _date(date: PartialDate) -> dict:
-    parts = [int(p) for p in date.value.split("-")]
-    out = {"year": parts[0]}
-    if len(parts) > 1:
-        out["month"] = parts[1]
-    if len(parts) > 2:
-        out["day"] = parts[2]
-    out["display_date"] = human_date(date)
+    out = {"year": date.year}
+    if date.month is not None:
+        out["month"] = date.month
+    if date.day is not None:
+        out["day"] = date.day
+    out["display_date"] = date.human()
     return out
 
 

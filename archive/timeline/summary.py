@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 
 from ..errors import InvalidInput
 from ..models import Citation, Event
-from .dates import earliest, human_date, latest, parse_partial_date
+from ..partial_date import PartialDate, human_day
 
 __all__ = ["Summary", "summarize", "source_line", "generated_text"]
 
@@ -29,11 +29,11 @@ class Summary:
 def summarize(events: Sequence[Event]) -> Summary:
     if not events:
         return Summary(0, 0, "", "")
-    first = min(events, key=lambda e: earliest(e.start)).start
+    first = min(events, key=lambda e: e.start.first_day()).start
     last_dates = [d for e in events for d in (e.start, e.end) if d is not None]
-    last = max(last_dates, key=latest)
+    last = max(last_dates, key=PartialDate.last_day)
     sources = {c.article_path for e in events for c in e.citations}
-    return Summary(len(events), len(sources), human_date(first), human_date(last))
+    return Summary(len(events), len(sources), first.human(), last.human())
 
 
 def source_line(c: Citation, with_path: bool = True) -> str:
@@ -52,12 +52,12 @@ def source_line(c: Citation, with_path: bool = True) -> str:
 
 def _published(value: str) -> str:
     try:
-        return human_date(parse_partial_date(value[:10]))
+        return PartialDate.parse(value[:10]).human()
     except InvalidInput:
         return value
 
 
 def generated_text(generated: Optional[_dt.datetime]) -> str:
     when = generated or _dt.datetime.now().astimezone()
-    # Built by hand: "%-d" (no leading zero) is not portable to Windows.
-    return f"{when.day} {when:%b %Y, %H:%M}"
+    # The date in the one short form (English month, whatever the locale).
+    return f"{human_day(when.date())}, {when:%H:%M}"

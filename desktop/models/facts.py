@@ -22,7 +22,9 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from archive.errors import InvalidInput
 from archive.markup import display_text
+from archive.partial_date import parse_range
 
 from ..formatting import fact_display
 from ..theme import FACT_LABELS, fact_color
@@ -339,16 +341,15 @@ def _entity_rows(kind: str, facts: list) -> tuple:
                  for fs in groups.values())
 
 
-_ISO_DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
-
 def _date_key(fact):
     """Chronological: by the first day the value covers; no known year sorts last."""
-    m = _ISO_DAY.match((fact.value or "").strip())
-    if not m:
+    try:
+        first, _ = parse_range(fact.value or "")
+    except InvalidInput:
         return (1, "", fact.start)
-    first = fact.value.split("/")[0]
-    return (0, first, fact.value, fact.start)
+    if not first.year_known:
+        return (1, "", fact.start)
+    return (0, first.value, fact.value, fact.start)
 
 
 _MONTH_WORDS = {

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsLineItem, QGraphicsRectIt
 
 from archive.case.event_conflicts import describe_conflict
 from archive.models import Event
+from archive.partial_date import MONTH_ABBR, PartialDate, human_day
 
 from ..plain_text import plain_tooltip
 from .dates import event_span, format_event_dates
@@ -487,7 +488,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
                 painter.drawText(vx + 3, _RULER_H - 10, label)
         # Ticks show days or months only: the corner says which month or year.
         context = self._date_at(left + _LANE_LABEL_W)
-        corner = context.strftime("%b %Y") if (self._scale or 1.0) >= 6 else str(context.year)
+        corner = PartialDate.from_date(context, "month" if (self._scale or 1.0) >= 6 else "year").human()
         painter.fillRect(QRectF(0, 0, _LANE_LABEL_W - 6 + dx, _RULER_H - 1), pal.window())
         bold = QFont(self.font())
         bold.setBold(True)
@@ -530,10 +531,10 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
 
     def _paint_empty_note(self, painter: QPainter) -> None:
         first, last = self._empty_range
-        span = first.strftime("%Y") if first.year == last.year and first.month == 1 and last.month == 12 \
-            else f"{_day(first)} \u2013 {_day(last)}"
+        span = str(first.year) if first.year == last.year and first.month == 1 and last.month == 12 \
+            else f"{human_day(first)} \u2013 {human_day(last)}"
         note = f"No events yet \u00b7 the articles' dates run {span}" if first != last else \
-            f"No events yet \u00b7 the articles' dates: {_day(first)}"
+            f"No events yet \u00b7 the articles' dates: {human_day(first)}"
         area = QRectF(_LANE_LABEL_W, 0, self.viewport().width() - _LANE_LABEL_W, self.viewport().height())
         painter.setPen(self.palette().placeholderText().color())
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter, note)
@@ -554,9 +555,9 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
             label_every = 1 if scale * 30 >= 40 else 3
             while (y, m) <= (end.year, end.month):
                 d = _dt.date(y, m, 1)
-                label = d.strftime("%Y") if m == 1 else (d.strftime("%b") if (m - 1) % label_every == 0 else "")
+                label = str(y) if m == 1 else (MONTH_ABBR[m - 1] if (m - 1) % label_every == 0 else "")
                 if m == 1 and scale * 30 >= 40:
-                    label = d.strftime("%b %Y")
+                    label = PartialDate.from_date(d, "month").human()
                 out.append((self._x(d), label, m == 1 or label_every == 1))
                 m += 1
                 if m > 12:
@@ -566,7 +567,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
             label_every = 1 if scale >= 30 else 7
             while d <= end:
                 if d.day == 1:
-                    out.append((self._x(d), d.strftime("%d %b %Y").lstrip("0"), True))
+                    out.append((self._x(d), human_day(d), True))
                 elif (d.day - 1) % label_every == 0:
                     out.append((self._x(d), str(d.day), False))
                 else:
@@ -614,7 +615,3 @@ def _head(box: EventBox) -> QRectF:
     """The start of a box in scene coordinates: what must show for the event to be seen."""
     r = box.mapRectToScene(box.rect())
     return QRectF(r.left(), r.top(), min(r.width(), 24.0), r.height())
-
-
-def _day(d: _dt.date) -> str:
-    return f"{d.day} {d.strftime('%b %Y')}"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from archive.errors import CasefileError, InvalidInput
 from archive.models import CERTAINTIES, Citation, Event, PartialDate
 from archive.markup import display_text
+from archive.partial_date import PRECISIONS
 
 from ..plain_text import plain_tooltip
 from .dates import format_partial_date
@@ -27,7 +28,6 @@ from .table_model import parse_tags
 
 __all__ = ["EventEditor", "DateField", "citation_label", "PRECISIONS"]
 
-PRECISIONS = ("day", "month", "year")
 _ERROR_STYLE = "color: #c62828;"
 _HINT_STYLE = "color: palette(mid);"
 
@@ -95,13 +95,6 @@ def citation_label(c: Citation) -> str:
         quote = quote[:109] + "…"
     flag = {"missing": "⚠ MISSING — ", "moved": "↪ moved — "}.get(c.status, "")
     return f"{flag}{source}{when}: “{quote}”"
-
-
-def _truncate(value: str, precision: str) -> str:
-    # 2022-12-06 at month precision is 2022-12; the core stores the value at its precision.
-    parts = value.split("-")
-    keep = {"day": 3, "month": 2, "year": 1}[precision]
-    return "-".join(parts[:keep])
 
 
 class DateField(QWidget):
@@ -187,12 +180,10 @@ class DateField(QWidget):
         # A precision finer than what was typed would invent a day or month.
         if PRECISIONS.index(chosen) < parsed_rank:
             chosen = self._parsed.precision
-        return PartialDate(
-            value=_truncate(self._parsed.value, chosen),
-            precision=chosen,
-            approximate=self.approximate.isChecked(),
-            text=self._words(),
-        )
+        # 2022-12-06 at month precision is 2022-12; the core stores the value at its precision.
+        cut = self._parsed.at_precision(chosen)
+        return PartialDate(cut.value, cut.precision, approximate=self.approximate.isChecked(),
+                           text=self._words())
 
     def _words(self) -> str:
         # Keep the source's words ("late November") while the date is the one they gave.

@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Optional, Sequence
 
+from archive.errors import InvalidInput
 from archive.models import Event, PartialDate
+from archive.partial_date import parse_range
 
 __all__ = ["case_period_date"]
 
 
 def _month_of(date: PartialDate) -> PartialDate:
-    if date.precision == "year":
-        return PartialDate(date.value[:4], "year")
-    return PartialDate(date.value[:7], "month")
+    cut = date.at_precision("month")        # a year stays a year
+    return PartialDate(cut.value, cut.precision)
 
 
 def case_period_date(selected: Optional[Event], events: Sequence[Event],
@@ -31,6 +32,9 @@ def case_period_date(selected: Optional[Event], events: Sequence[Event],
     if dated:
         return _month_of(max(dated, key=lambda d: d.value))
     last = archive_span[1] or archive_span[0]
-    if last and len(last) >= 4 and last[:4].isdigit():
-        return PartialDate(last[:7], "month") if len(last) >= 7 else PartialDate(last[:4], "year")
-    return PartialDate(_dt.date.today().isoformat()[:7], "month")
+    if last:
+        try:
+            return _month_of(parse_range(last)[0])
+        except InvalidInput:
+            pass
+    return PartialDate.from_date(_dt.date.today(), "month")

@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import QCalendarWidget, QFrame, QHBoxLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from archive.errors import InvalidInput
+from archive.partial_date import PartialDate
 from archive.typed_dates import TYPED_DATE_HELP, read_typed_date, shown_date
 
 __all__ = ["DateFilterEdit"]
@@ -20,12 +21,9 @@ __all__ = ["DateFilterEdit"]
 
 def _qdate(iso: str, last: bool = False) -> QDate:
     """The first (or ``last``) day of a partial ISO date."""
-    parts = [int(p) for p in iso.split("-")]
-    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if last else 1)
-    if len(parts) > 2:
-        return QDate(year, month, parts[2])
-    day = QDate(year, month, 1)
-    return day.addDays(day.daysInMonth() - 1) if last else day
+    date = PartialDate.from_iso(iso)
+    day = date.last_day() if last else date.first_day()
+    return QDate(day.year, day.month, day.day)
 
 
 class DateFilterEdit(QWidget):

@@ -540,6 +540,23 @@ def test_empty_axis_shows_the_archive_dates(panel, archive, session):
     shown_right = axis._date_at(axis.mapToScene(axis.viewport().width(), 0).x())
     assert shown_left.isoformat()[:7] <= first[:7] and last[:7] <= shown_right.isoformat()
     assert abs((shown_right - shown_left).days) < 400, "centred on the range, not on today"
+    # The note reads the dates as the facts give them, not as first and last days.
+    from archive.partial_date import PartialDate, human_range
+    said = human_range(PartialDate.from_iso(first), PartialDate.from_iso(last))
+    assert axis.empty_note() == f"No events yet \u00b7 the articles' dates run {said}"
+
+
+def test_empty_axis_note_keeps_a_year_a_year(panel):
+    # "a 1998 treaty" is a year: the note must not turn it into 1 January.
+    import datetime as dt
+    from desktop.timeline.panel import _archive_span
+
+    class Dated:
+        def date_range(self):
+            return "1998", "2025-04-09"
+    assert _archive_span(Dated()) == (dt.date(1998, 1, 1), dt.date(2025, 4, 9), "1998 \u2013 9 Apr 2025")
+    panel.axis.set_empty_range(*_archive_span(Dated()))
+    assert panel.axis.empty_note() == "No events yet \u00b7 the articles' dates run 1998 \u2013 9 Apr 2025"
 
 
 def test_panel_is_short_and_lays_out_by_shape(panel):

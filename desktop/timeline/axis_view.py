@@ -162,6 +162,7 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         self._origin: Optional[_dt.date] = None
         self._lanes: list[tuple[str, float, float]] = []   # name, top, bottom
         self._empty_range: tuple[Optional[_dt.date], Optional[_dt.date]] = (None, None)
+        self._empty_said = ""
         self._syncing = False
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -202,8 +203,12 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
         open_ = any(c.status == "open" for c in self._conflicts.get(ev.id, ()))
         return _DISPUTED_MARK + ev.title if open_ or citation_warnings(ev) else ev.title
 
-    def set_empty_range(self, first: Optional[_dt.date], last: Optional[_dt.date]) -> None:
-        """The stretch of time to show while there are no events (default: around today)."""
+    def set_empty_range(self, first: Optional[_dt.date], last: Optional[_dt.date], said: str = "") -> None:
+        """The stretch of time to show while there are no events (default: around today).
+
+        ``said``: the range as the dates themselves read ("1998 \u2013 9 Apr 2025"),
+        for the note; without it the note names the first and last day."""
+        self._empty_said = said
         first = first or last
         last = last or first
         if first is not None and last < first:
@@ -529,12 +534,19 @@ class TimeAxisView(PassageDropTarget, QGraphicsView):
             self._paint_empty_note(painter)
         painter.restore()
 
-    def _paint_empty_note(self, painter: QPainter) -> None:
+    def empty_note(self) -> str:
+        """What the empty axis says about the archive's dates ("" when it knows none)."""
         first, last = self._empty_range
-        span = str(first.year) if first.year == last.year and first.month == 1 and last.month == 12 \
-            else f"{human_day(first)} \u2013 {human_day(last)}"
+        if first is None:
+            return ""
+        span = self._empty_said or (str(first.year) if first.year == last.year and first.month == 1
+                                    and last.month == 12 else f"{human_day(first)} \u2013 {human_day(last)}")
         note = f"No events yet \u00b7 the articles' dates run {span}" if first != last else \
-            f"No events yet \u00b7 the articles' dates: {human_day(first)}"
+            f"No events yet \u00b7 the articles' dates: {span}"
+        return note
+
+    def _paint_empty_note(self, painter: QPainter) -> None:
+        note = self.empty_note()
         area = QRectF(_LANE_LABEL_W, 0, self.viewport().width() - _LANE_LABEL_W, self.viewport().height())
         painter.setPen(self.palette().placeholderText().color())
         painter.drawText(area, Qt.AlignmentFlag.AlignCenter, note)

@@ -28,6 +28,7 @@ from archive.errors import CasefileError, InvalidInput, NotFound
 from archive.models import CERTAINTIES, Citation, Event, Timeline
 from archive.case.event_conflicts import disputed_ids
 from archive.markup import display_text
+from archive.partial_date import PartialDate, human_range
 
 from ..plain_text import html_text, plain_tooltip
 from .axis_view import TimeAxisView
@@ -63,16 +64,22 @@ def passage_mime(article_id: int, start: int, end: int, text: str) -> QMimeData:
 
 
 def _archive_span(arc):
-    """The first and last calendar day the archive's date facts name (None when unknown)."""
+    """The first and last calendar day the archive's date facts name (None when
+    unknown), and how to say that range: at the dates' own precision, so a
+    "1998 treaty" reads 1998, not 1 Jan 1998."""
     from .dates import iso_span
 
     try:
         first, last = arc.date_range()
     except CasefileError:
-        return None, None
+        return None, None, ""
     lo = iso_span(first) if first else None
     hi = iso_span(last) if last else None
-    return (lo[0] if lo else None), (hi[1] if hi else None)
+    try:
+        said = human_range(*(PartialDate.from_iso(v) for v in (first or last, last or first))) if lo and hi else ""
+    except InvalidInput:
+        said = ""
+    return (lo[0] if lo else None), (hi[1] if hi else None), said
 
 
 def _core():

@@ -457,6 +457,10 @@ def _bag_distance(letters: Counter, word: str) -> int:
     return max(letters.total() - shared, len(word) - shared)
 
 
+# No analyzer indexes an empty word, so this term is in no document.
+_NO_WORD = ""
+
+
 def expand_multiterms(q: wq.Query, reader) -> wq.Query:
     """``q`` with wildcard and fuzzy words replaced by the indexed words they match.
 
@@ -474,7 +478,11 @@ def expand_multiterms(q: wq.Query, reader) -> wq.Query:
                 if len(btexts) > _MAX_EXPANSION:
                     return node
             if not btexts:
-                return wq.NullQuery
+                # A word no document has, not NullQuery: normalize() drops
+                # NullQuery from an AND (as it drops stop words), and
+                # "lawy* court" would then find every "court"; NOT of it
+                # would find nothing instead of everything.
+                return wq.Term(node.fieldname, _NO_WORD, boost=node.boost)
             field = reader.schema[node.fieldname]
             terms = [wq.Term(node.fieldname, b if isinstance(b, str) else field.from_bytes(b), boost=node.boost)
                      for b in btexts]

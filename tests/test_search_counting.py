@@ -11,10 +11,10 @@ from whoosh import query as wq
 
 from archive.search import IndexDoc, SearchIndex
 from archive.search.analysis import term_of
-from archive.search.query import FastPhrase
 
 # Engine internals under test (one block: their modules may move).
 from archive.search.counting import count_matches
+from archive.search.query import FastPhrase
 
 WORDS = ("alpha", "beta", "gamma", "delta", "common", "third")
 

@@ -9,8 +9,9 @@ lists of several blocks), repeated and overlapping words, every field of the
 real schema, written through ``SearchIndex`` and its sessions (so the real
 codec) in several commits with replaced and deleted articles.
 
-A failure names the seed and the query: ``_corpus(seed)`` and the query's
-``repr`` reproduce it.
+A failure names the seed and the query: ``_build(seed, SearchIndex.in_memory())``
+rebuilds the archive (seed 4 is written to a folder, the same documents),
+and the query's ``repr`` is the query.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import bisect
 import math
 import random
 from collections import Counter
+from itertools import accumulate
 
 import pytest
 from whoosh import query as wq
@@ -25,17 +27,18 @@ from whoosh import query as wq
 from archive.errors import BadQuery
 from archive.search import IndexDoc, SearchIndex
 from archive.search.analysis import FastPositions, decode_positions
-from archive.search.query import FastPhrase, LexiconReader, expand_multiterms, parse_query
+from archive.search.query import parse_query
 from archive.search.writing import doc_fields
 
 # Engine internals under test (one block: their modules may move).
 from archive.search.counting import count_matches
 from archive.search.fastpath import supported, top_docs
+from archive.search.query import FastPhrase, LexiconReader, expand_multiterms
 
 SEEDS = (1, 2, 3, 4)
 ON_DISK_SEED = 4          # this archive is written to a folder, the others to RAM
-TREES_PER_SEED = 70
-PARSED_PER_SEED = 30
+TREES_PER_SEED = 60
+PARSED_PER_SEED = 25
 BLOCK = 128               # postings per block in Whoosh's W3 format
 
 _ENGLISH = ["court", "hearing", "deported", "appeal", "border", "asylum", "judge", "protest",
@@ -69,7 +72,7 @@ class _Writer:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.words = _vocabulary(rng, 350)
-        self.cum = list(_cumulative([1.0 / (r + 1) ** 1.05 for r in range(len(self.words))]))
+        self.cum = list(accumulate(1.0 / (r + 1) ** 1.05 for r in range(len(self.words))))  # Zipf-like
 
     def word(self) -> str:
         return self.words[bisect.bisect_left(self.cum, self.rng.random() * self.cum[-1])]
@@ -127,13 +130,6 @@ class _Writer:
             body=self.text(self.length()),
             boilerplate="" if rng.random() < 0.6 else self.text(rng.randint(1, 25)),
         )
-
-
-def _cumulative(values):
-    total = 0.0
-    for v in values:
-        total += v
-        yield total
 
 
 class _Corpus:
@@ -200,9 +196,6 @@ def _build(seed: int, ix: SearchIndex) -> _Corpus:
     wrote(docs)
     assert ix.ids() == live
     return _Corpus(seed, ix, written)
-
-
-_CORPORA: dict[int, _Corpus] = {}
 
 
 @pytest.fixture(scope="module", params=SEEDS)
@@ -536,7 +529,7 @@ def test_fast_path_phrases_equal_whoosh_span_phrases(corpus):
     maker = _QueryMaker(rng, corpus)
     s = corpus.searcher
     found = 0
-    for i in range(60):
+    for i in range(40):
         field = rng.choice(maker.phrase_fields)
         words = maker.phrase_words(field)
         boost = maker.boost()
@@ -550,7 +543,7 @@ def test_fast_path_phrases_equal_whoosh_span_phrases(corpus):
         assert docs == ref_docs, where
         assert all(_close(a, b) for a, b in zip(scores, ref_scores)), where
         found += bool(total)
-    assert found >= 20
+    assert found >= 15
 
 
 def test_count_matches_equals_whoosh_on_random_query_trees(corpus):
@@ -596,7 +589,7 @@ def _multiterm_queries(maker: _QueryMaker, rng: random.Random):
     # Whoosh's normalize() turns any compound holding an unfielded Every into
     # Every and drops NullQuery parts: neither goes into the trees below.
     parts = [p for p in parts if p is not wq.NullQuery and not (isinstance(p, wq.Every) and p.fieldname is None)]
-    for _ in range(25):
+    for _ in range(20):
         picked = rng.sample(parts, 2)
         kind = rng.choice(["and", "or", "andnot", "not", "and_not"])
         tree = maker.tree(2)

@@ -291,6 +291,10 @@ def _fast_phrases(node):
     return node
 
 
+# No analyzer indexes an empty word, so this term is in no document.
+_NO_WORD = ""
+
+
 def expand_multiterms(q: wq.Query, reader) -> wq.Query:
     """``q`` with wildcard and fuzzy words replaced by the indexed words they match.
 
@@ -308,7 +312,11 @@ def expand_multiterms(q: wq.Query, reader) -> wq.Query:
                 if len(btexts) > _MAX_EXPANSION:
                     return node
             if not btexts:
-                return wq.NullQuery
+                # A word no document has, not NullQuery: normalize() drops
+                # NullQuery from an AND (as it drops stop words), and
+                # "lawy* court" would then find every "court"; NOT of it
+                # would find nothing instead of everything.
+                return wq.Term(node.fieldname, _NO_WORD, boost=node.boost)
             field = reader.schema[node.fieldname]
             terms = [wq.Term(node.fieldname, b if isinstance(b, str) else field.from_bytes(b), boost=node.boost)
                      for b in btexts]

@@ -64,7 +64,8 @@ def _docs(q: wq.Query, sub, leaf) -> set[int]:
         return set(range(leaf.doc_count_all())) - _docs(q.query, sub, leaf)
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         return set()
-    if isinstance(q, wq.Every):
+    if isinstance(q, wq.Every) and q.fieldname is None:
+        # Every("title") is only the documents with a title: Whoosh's matcher below.
         return set(range(leaf.doc_count_all()))
     return set(q.matcher(sub, sub.context()).all_ids())
 

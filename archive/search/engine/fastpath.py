@@ -230,17 +230,30 @@ def _eval(q, searcher, leaf: _Leaf):
             mask[ids] = True
             scores[ids] = _term_scores(searcher, leaf, q.fieldname, q.text, q.boost, ids, weights)
         return mask, scores
+    if type(q) in (wq.Or, wq.And):
+        children = list(q.children())
+        if len(children) < 2:
+            # As Whoosh's compound matcher: no part matches nothing, one part
+            # is that part alone (without the compound's boost).
+            if children:
+                return _eval(children[0], searcher, leaf)
+            return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64)
     if type(q) is wq.Or:
         mask = np.zeros(n, dtype=bool)
         scores = np.zeros(n, dtype=np.float64)
-        for child in q.children():
+        for child in children:
             m, s = _eval(child, searcher, leaf)
             mask |= m
+            if not isinstance(child, (wq.Term, FastPhrase)):
+                # An AND, AND NOT or NOT leaves scores on documents it does
+                # not match (the parts they did match); Whoosh adds a part
+                # only where it matches.
+                s = np.where(m, s, 0.0)
             scores += s
     elif type(q) is wq.And:
         mask = np.ones(n, dtype=bool)
         scores = np.zeros(n, dtype=np.float64)
-        for child in q.children():
+        for child in children:
             if type(child) is wq.Not:
                 m, _ = _eval(child.query, searcher, leaf)
                 mask &= ~m
@@ -256,8 +269,8 @@ def _eval(q, searcher, leaf: _Leaf):
         mask = mask & ~m
     elif type(q) is wq.Not:
         m, _ = _eval(q.query, searcher, leaf)
-        mask = ~m
-        scores = np.ones(n, dtype=np.float64)
+        # Whoosh's inverse matcher scores 1, whatever the NOT's boost.
+        return ~m, np.ones(n, dtype=np.float64)
     else:  # pragma: no cover - guarded by supported()
         raise TypeError(type(q).__name__)
     if q.boost != 1.0:

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-import archive.indexing as indexing
+from archive.indexing import run
 import archive.ingest as ingest
 from archive import paths
 from archive.cli import main
@@ -188,7 +188,7 @@ def test_ctrl_c_stops_cleanly_keeping_whole_batches(runner, tmp_path, monkeypatc
     folder.mkdir()
     for i in range(9):
         (folder / f"n{i}.txt").write_text(f"Note {i}\n\nA short report about the granary number {i}.\n")
-    monkeypatch.setattr(indexing, "BATCH_FILES", 2)
+    monkeypatch.setattr(run, "BATCH_FILES", 2)
     real = ingest.read_article
     calls = []
 
@@ -274,7 +274,7 @@ def test_progress_line_draws_on_a_terminal_only():
 
 def test_a_command_after_a_crash_rebuilds_the_stale_index_first(runner, indexed):
     from archive import Archive
-    from archive.store.db import set_meta
+    from archive.store.meta import set_meta
 
     # What a crash between the store and the index leaves behind.
     with Archive.open(indexed / ".casefile") as arc:

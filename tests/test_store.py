@@ -9,7 +9,9 @@ from archive.errors import InvalidInput, NotFound, StoreError
 from archive.models import Fact, ParsedArticle, Region
 from archive.store import articles as sa
 from archive.store import facts as sf
-from archive.store.db import DB_NAME, get_meta, open_db, set_meta, transaction
+from archive.store.db import DB_NAME, open_db
+from archive.store.meta import get_meta, set_meta
+from archive.store.transaction import transaction
 
 
 @pytest.fixture
@@ -29,11 +31,11 @@ def _parsed(path, text="Body text.\nRelated: more", **meta) -> ParsedArticle:
 
 def _store(db, path, text="Body text.", **meta) -> int:
     with transaction(db):
-        article_id, _ = sa.write_article(
+        article, _ = sa.write_article(
             db, _parsed(path, text, **meta), path=str(path), relpath=path.split("/")[-1],
             sha256="h-" + text, size=len(text), mtime=0.0,
         )
-    return article_id
+    return article.id
 
 
 # ------------------------------------------------------------------ opening
@@ -85,11 +87,11 @@ def test_write_article_round_trip_and_keeps_id(db):
     assert art.provenance["title"] == "text"
     assert sa.get_article(db, aid, with_text=False).text == ""
     with transaction(db):
-        same_id, changed = sa.write_article(
+        same, changed = sa.write_article(
             db, _parsed("/a/one.txt", "Second text.", title="One"), path="/a/one.txt",
             relpath="one.txt", sha256="x", size=1, mtime=0.0,
         )
-    assert same_id == aid and changed
+    assert same.id == aid and changed
     assert sa.get_article(db, "/a/one.txt").text == "Second text."
     assert sa.get_article(db, "one.txt").id == aid          # relative path
     assert sa.get_article(db, str(aid)).id == aid           # id as text

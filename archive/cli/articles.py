@@ -89,7 +89,7 @@ def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
     progress line, unless ``repair`` is off (``reindex`` rebuilds anyway).
     """
     from ..archive import open_archive
-    from ..indexing import repair
+    from ..indexing import repair as index_repair  # ``repair`` is this function's flag
 
     target = resolve_archive_dir(archive_dir)
     with cli_errors():
@@ -102,7 +102,7 @@ def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
                     # On a full disk the rebuild is put off (and said so), so that
                     # listing and exporting still work.
                     with arc.writing():
-                        repair.rebuild_or_report(arc, progress=bar)
+                        index_repair.rebuild_or_report(arc, progress=bar)
                 finally:
                     bar.finish()
                 if arc.index_problem:

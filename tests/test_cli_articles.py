@@ -288,3 +288,18 @@ def test_a_command_after_a_crash_rebuilds_the_stale_index_first(runner, indexed)
         assert not arc.index_stale and arc.search_index.doc_count() == 4
     quiet = runner.invoke(main, ["search", "Zhilin", "--archive", str(indexed)])
     assert "Rebuilding" not in quiet.stderr
+
+
+def test_reindex_on_a_stale_index_rebuilds_it_once(runner, indexed):
+    from archive import Archive
+    from archive.store.meta import set_meta
+
+    with Archive.open(indexed / ".casefile") as arc:
+        arc.search_index.clear()
+        set_meta(arc.db, "index_pending", "1")
+    result = runner.invoke(main, ["reindex", "--archive", str(indexed / ".casefile")])
+    assert result.exit_code == 0, result.output
+    # reindex opens the archive without the stale-index repair of the other commands.
+    assert "Rebuilding it now" not in result.stderr and "4 articles" in result.stdout
+    with Archive.open(indexed / ".casefile") as arc:
+        assert not arc.index_stale and arc.search_index.doc_count() == 4

@@ -20,7 +20,9 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import sqlite_utils
 
-from . import index_repair, indexing, inferred_dates, paths, recovery, stale_index
+from . import paths, recovery
+from .indexing import fact_pass, inferred_dates, repair, run, stale
+from .indexing.documents import index_doc_for_article
 from .search.damage import IndexDamaged
 from .store.snapshots import SnapshotKeeper, register_commit_hook
 from .errors import ArchiveInUse, InvalidInput, NotFound, StoreError
@@ -29,7 +31,9 @@ from .models import METADATA_FIELDS, Article, Entity, Fact, IndexReport, Problem
 from .progress import CancelToken, ProgressFn
 from .store import articles as store_articles
 from .store import facts as store_facts
-from .store.db import open_db, set_meta, transaction
+from .store.db import open_db
+from .store.meta import set_index_pending, source_folders
+from .store.transaction import transaction
 
 __all__ = ["Archive", "open_archive", "open_demo_archive", "INDEX_DIR_NAME", "SORTS"]
 
@@ -103,10 +107,10 @@ class Archive:
                 damaged = True
             if damaged:
                 shutil.rmtree(index_dir, ignore_errors=True)
-                search_index = index_repair.open_fresh(index_dir)
+                search_index = repair.open_fresh(index_dir)
             arc = cls(path, db, search_index)
             if lock is not None:
-                arc._stale_reason = stale_index.reason(arc, missing=missing, damaged=damaged)
+                arc._stale_reason = stale.reason(arc, missing=missing, damaged=damaged)
         except BaseException:
             db.close()
             raise
@@ -172,12 +176,12 @@ class Archive:
         cancel: Optional[CancelToken] = None,
     ) -> IndexReport:
         """Add, update and remove articles so the archive matches ``folder``."""
-        return indexing.index_folder(self, folder, facts=facts, progress=progress, cancel=cancel)
+        return run.index_folder(self, folder, facts=facts, progress=progress, cancel=cancel)
 
     def reindex(self, progress: Optional[ProgressFn] = None, cancel: Optional[CancelToken] = None) -> int:
         """Rebuild the search index from the store; return the number of articles indexed."""
         with self.writing():
-            return indexing.rebuild_index(self, progress=progress, cancel=cancel)
+            return run.rebuild_index(self, progress=progress, cancel=cancel)
 
     @property
     def index_stale(self) -> bool:
@@ -187,7 +191,7 @@ class Archive:
         Searches then find only what the index holds; :meth:`reindex` repairs it
         (``index_folder`` does first, by itself).
         """
-        if self._stale_reason is not None and indexing.index_consistent(self):
+        if self._stale_reason is not None and stale.index_consistent(self):
             self._stale_reason = None  # rebuilt since, by this or another Archive
         return self._stale_reason is not None
 
@@ -208,11 +212,11 @@ class Archive:
         do not count).
         """
         with self.writing():
-            return indexing.extract_pending_facts(self, progress=progress, cancel=cancel, article_ids=article_ids)
+            return fact_pass.extract_pending_facts(self, progress=progress, cancel=cancel, article_ids=article_ids)
 
     def source_folders(self) -> list[Path]:
         """The folders this archive indexes, in the order they were first indexed."""
-        return indexing.source_folders(self.db)
+        return source_folders(self.db)
 
     # ------------------------------------------------------------ articles
 
@@ -248,7 +252,7 @@ class Archive:
             provenance = dict(article.provenance)
             provenance.update({name: "user" for name in values})
             with transaction(self.db):
-                set_meta(self.db, indexing.PENDING_KEY, "1")
+                set_index_pending(self.db, True)
                 store_articles.save_corrections(self.db, article.path, values)
                 store_articles.update_metadata(self.db, article.id, values, provenance)
             self._reindex_article(article.id)
@@ -277,7 +281,7 @@ class Archive:
                 else:
                     provenance.pop(name, None)
             with transaction(self.db):
-                set_meta(self.db, indexing.PENDING_KEY, "1")
+                set_index_pending(self.db, True)
                 store_articles.drop_corrections(self.db, article.path, names)
                 store_articles.update_metadata(self.db, article.id, values, provenance)
             self._reindex_article(article.id)
@@ -304,15 +308,17 @@ class Archive:
             "SELECT id FROM articles WHERE facts_version IS NOT NULL")}
         ids = sorted(ids & extracted)
         if ids:
-            indexing.extract_pending_facts(self, article_ids=ids)
+            fact_pass.extract_pending_facts(self, article_ids=ids)
 
     def _reindex_article(self, article_id: int) -> None:
         article = self.article(article_id)
-        self.search_index.update(docs=[indexing.index_doc_for_article(article)], delete_ids=[])
+        self.search_index.update(docs=[index_doc_for_article(article)], delete_ids=[])
         if not self.index_stale:  # a stale index stays flagged until it is rebuilt
-            set_meta(self.db, indexing.PENDING_KEY, "0")
+            set_index_pending(self.db, False)
         # Citations carry the article's outlet, date and title.
-        indexing.reanchor(self.db, self.article, [(article.id, article.path)])
+        from .timeline.reanchoring import reanchor_cited
+
+        reanchor_cited(self.db, self.article, [(article.id, article.path)])
 
     def problems(self) -> list[Problem]:
         """Files the last indexing runs could not read, with the reason."""
@@ -337,7 +343,7 @@ class Archive:
         try:
             return self.search_index.search(query, limit=int(limit), sort=sort)
         except IndexDamaged:
-            index_repair.mark_stale(self)
+            repair.mark_stale(self)
             raise
 
     # ------------------------------------------------------------ safety copies and checks

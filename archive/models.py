@@ -19,7 +19,7 @@ __all__ = [
 
 # Article metadata a user can see and correct, and where a value can come from.
 METADATA_FIELDS = ("title", "published", "outlet", "author", "url", "lang")
-# "inferred": a publication date completed from the case (archive/inferred_dates.py).
+# "inferred": a publication date completed from the case (archive/indexing/inferred_dates.py).
 PROVENANCES = ("text", "html-meta", "doc-meta", "url", "filename", "user", "inferred")
 FACT_KINDS = ("date", "person", "org", "place", "quantity", "legal", "quote")
 CERTAINTIES = ("confirmed", "reported", "disputed", "unverified")

@@ -25,7 +25,7 @@ import unicodedata
 
 import iuliia
 
-__all__ = ["skeleton", "spelling", "name_key", "latin", "skeleton_positions", "NAME_WORD"]
+__all__ = ["skeleton", "spelling", "name_key", "latin", "skeleton_positions", "fold_name", "NAME_WORD"]
 
 # A capitalised word (Latin, Latin with accents, Cyrillic), inner dots and apostrophes kept.
 NAME_WORD = re.compile(r"(?<![\w.'’])[A-ZÀ-ÖØ-ÞА-ЯЁ][\w]*(?:['’]\w+)*")
@@ -126,3 +126,15 @@ def skeleton_positions(text: str) -> dict[str, list[int]]:
             lst.append(pos)
         pos += 1
     return out
+
+
+# Apostrophes and quotation marks as typed, printed or pasted: one form each.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def fold_name(name: str) -> str:
+    """What two spellings of one name share: case, spacing and apostrophe style aside.
+
+    The entity review compares names by it, and so do merge suggestions.
+    """
+    return " ".join(str(name or "").translate(_QUOTES).split()).casefold()

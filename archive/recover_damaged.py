@@ -21,7 +21,7 @@ from .lock import WriterLock
 from .progress import ProgressFn, report
 from .recovery import (RecoveryReport, _merge, _open_source, _read_source, _reanchor_all,
                        _write_user_rows, salvage)
-from .store import health, snapshots
+from .store import health, snapshot_files
 from .store.db import DB_NAME
 
 __all__ = ["recover"]
@@ -40,7 +40,7 @@ def recover(archive_dir: Path | str, *, facts: bool = True, progress: Optional[P
     lock = WriterLock(archive_dir)
     lock.acquire()
     try:
-        snap_path = snapshots.latest_snapshot(archive_dir)
+        snap_path = snapshot_files.latest_snapshot(archive_dir)
         snap_rows: dict = {}
         snap_folders: list[str] = []
         if snap_path is not None:

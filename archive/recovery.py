@@ -111,7 +111,7 @@ def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
 
 def _write_user_rows(db, rows_by_table: dict[str, list[dict]], folders: list[str]) -> dict:
     """Replace the user tables of ``db`` with these rows (one transaction); return counts."""
-    from .store.db import transaction
+    from .store.transaction import transaction
 
     conn = db.conn
     present = {name for name, _ in snapshots.user_tables(conn)}
@@ -142,7 +142,7 @@ def _write_user_rows(db, rows_by_table: dict[str, list[dict]], folders: list[str
                 conn.execute("UPDATE citations SET article_id = "
                              "(SELECT a.id FROM articles a WHERE a.path = citations.article_path)")
             if folders:
-                from .store.db import get_meta, set_meta
+                from .store.meta import get_meta, set_meta
                 import json
 
                 known = json.loads(get_meta(db, FOLDERS_KEY) or "[]")
@@ -158,7 +158,7 @@ def _reanchor_all(arc) -> tuple[int, int]:
     Returns (citations attached to an article, citations whose article is not
     in the archive, flagged missing).
     """
-    from .store.db import transaction
+    from .store.transaction import transaction
     from .timeline import Timelines
 
     with transaction(arc.db):
@@ -277,9 +277,9 @@ def check(arc, progress: Optional[ProgressFn] = None) -> CheckReport:
     if out.database:
         health.mark_damaged(arc.path, out.database[0])
     if out.index:
-        from . import index_repair
+        from .indexing import repair
 
-        index_repair.mark_stale(arc)
+        repair.mark_stale(arc)
     report(progress, 3, 3, "Checked")
     return out
 

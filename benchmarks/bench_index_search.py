@@ -190,7 +190,7 @@ def casefile_pipeline(corpus: Path, out: Path) -> tuple[float, Path, float | Non
 
 def casefile_bulk(paths: list[Path], out: Path) -> tuple[float, Path]:
     """Index ``paths`` through the session an indexing run uses, batch by batch, without the store."""
-    from archive.indexing import BATCH_FILES
+    from archive.indexing.run import BATCH_FILES
     from archive.search import IndexDoc, SearchIndex
     from archive.search.engine.segments import segment_ids
 

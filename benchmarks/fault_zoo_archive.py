@@ -222,7 +222,7 @@ def shm_deleted(arc: Path, ctx) -> None:
 
 
 def snapshot_damaged_and_torn(arc: Path, ctx) -> None:
-    from archive.store.snapshots import list_snapshots
+    from archive.store.snapshot_files import list_snapshots
 
     for snap in list_snapshots(arc):
         with open(snap, "r+b") as fh:

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from archive import Archive
-from archive import index_repair
+from archive.indexing import repair
 from archive.cli import main
 from archive.models import Citation, Event
 from archive.search.damage import MARKER, IndexDamaged
-from archive.store import snapshots
+from archive.store import snapshot_files, snapshots
 from archive.store.health import DAMAGED_MARK, DiskFull, StoreDamaged
 from archive.timeline import parse_partial_date
 
@@ -159,26 +159,26 @@ def test_snapshots_after_changes_debounced_and_rotated(built, tmp_path):
     snapshots.register_commit_hook(arc.db.conn, keeper.committed)
     arc._snapshots = keeper
     arc.timelines.add_event(_event(arc, 1))
-    assert len(snapshots.list_snapshots(target)) == 1, "the first change after opening is saved at once"
+    assert len(snapshot_files.list_snapshots(target)) == 1, "the first change after opening is saved at once"
     clock[0] += 30
     arc.timelines.add_event(_event(arc, 2))
-    assert len(snapshots.list_snapshots(target)) == 1, "a change within the minute waits"
+    assert len(snapshot_files.list_snapshots(target)) == 1, "a change within the minute waits"
     for n in range(3, 8):
         clock[0] += 61
         arc.timelines.add_event(_event(arc, n))
-    assert len(snapshots.list_snapshots(target)) == 3, "only the newest are kept"
+    assert len(snapshot_files.list_snapshots(target)) == 3, "only the newest are kept"
     arc.timelines.add_event(_event(arc, 99))
     arc.close()   # closing writes what the debounce held back
-    newest = snapshots.latest_snapshot(target)
+    newest = snapshot_files.latest_snapshot(target)
     con = sqlite3.connect(newest)
     titles = {r[0] for r in con.execute("SELECT title FROM events")}
     con.close()
     assert "Event 99: what happened" in titles and len(titles) == 8
     # Opening and closing without a change writes nothing new.
-    before = snapshots.list_snapshots(target)
+    before = snapshot_files.list_snapshots(target)
     with Archive.open(target) as arc:
         arc.timelines.events()
-    assert snapshots.list_snapshots(target) == before
+    assert snapshot_files.list_snapshots(target) == before
 
 
 def test_backup_and_restore_put_the_timeline_back(built, tmp_path):
@@ -343,7 +343,7 @@ def test_full_disk_reading_and_exporting_work(built, tmp_path, monkeypatch):
     assert exported.exit_code == 0 and (tmp_path / "t.md").read_text(encoding="utf-8").count("Event 1") == 1
     with Archive.open(target) as arc:   # opening never rebuilds; the index stays stale
         assert arc.index_stale
-        index_repair.rebuild_or_report(arc)
+        repair.rebuild_or_report(arc)
         assert arc.index_problem and arc.index_problem.startswith("Disk full:")
         assert len(arc.timelines.events()) == 1
     monkeypatch.undo()

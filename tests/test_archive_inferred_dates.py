@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from archive import Archive
-from archive.inferred_dates import inferred_basis
+from archive.indexing.inferred_dates import inferred_basis
 
 DEC = "published:[2022-12-01 TO 2022-12-31]"
 

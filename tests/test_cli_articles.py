@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-import archive.indexing as indexing
+from archive.indexing import run
 import archive.ingest as ingest
 from archive import paths
 from archive.cli import main
@@ -188,7 +188,7 @@ def test_ctrl_c_stops_cleanly_keeping_whole_batches(runner, tmp_path, monkeypatc
     folder.mkdir()
     for i in range(9):
         (folder / f"n{i}.txt").write_text(f"Note {i}\n\nA short report about the granary number {i}.\n")
-    monkeypatch.setattr(indexing, "BATCH_FILES", 2)
+    monkeypatch.setattr(run, "BATCH_FILES", 2)
     real = ingest.read_article
     calls = []
 
@@ -274,7 +274,7 @@ def test_progress_line_draws_on_a_terminal_only():
 
 def test_a_command_after_a_crash_rebuilds_the_stale_index_first(runner, indexed):
     from archive import Archive
-    from archive.store.db import set_meta
+    from archive.store.meta import set_meta
 
     # What a crash between the store and the index leaves behind.
     with Archive.open(indexed / ".casefile") as arc:
@@ -288,3 +288,18 @@ def test_a_command_after_a_crash_rebuilds_the_stale_index_first(runner, indexed)
         assert not arc.index_stale and arc.search_index.doc_count() == 4
     quiet = runner.invoke(main, ["search", "Zhilin", "--archive", str(indexed)])
     assert "Rebuilding" not in quiet.stderr
+
+
+def test_reindex_on_a_stale_index_rebuilds_it_once(runner, indexed):
+    from archive import Archive
+    from archive.store.meta import set_meta
+
+    with Archive.open(indexed / ".casefile") as arc:
+        arc.search_index.clear()
+        set_meta(arc.db, "index_pending", "1")
+    result = runner.invoke(main, ["reindex", "--archive", str(indexed / ".casefile")])
+    assert result.exit_code == 0, result.output
+    # reindex opens the archive without the stale-index repair of the other commands.
+    assert "Rebuilding it now" not in result.stderr and "4 articles" in result.stdout
+    with Archive.open(indexed / ".casefile") as arc:
+        assert not arc.index_stale and arc.search_index.doc_count() == 4

@@ -9,11 +9,11 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-import archive.indexing as indexing  # noqa: E402
+from archive.indexing import documents  # noqa: E402
 from archive import Archive  # noqa: E402
 from archive.models import Citation, Event, PartialDate  # noqa: E402
 from archive.search.index import IndexSession  # noqa: E402
-from archive.store.db import get_meta  # noqa: E402
+from archive.store.meta import get_meta  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 from desktop.session import Session  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
@@ -46,18 +46,18 @@ def _crashed_archive(tmp_path, monkeypatch):
 @pytest.fixture
 def gate(monkeypatch):
     """Holds the rebuild after its first chunk of documents until the test lets it go."""
-    real = indexing._iter_index_docs
+    real = documents.iter_index_docs
     gate = threading.Event()
     waits = []
 
-    def held(db, batch=indexing.BATCH_FILES):
+    def held(db, batch):
         for i, chunk in enumerate(real(db, batch=10)):
             if i:
                 waits.append(i)
                 gate.wait(TIMEOUT_MS / 1000)
             yield chunk
 
-    monkeypatch.setattr(indexing, "_iter_index_docs", held)
+    monkeypatch.setattr(documents, "iter_index_docs", held)
     yield gate
     gate.set()
 

@@ -102,7 +102,7 @@ def test_an_article_whose_extraction_fails_is_recorded_and_not_retried(folder, m
 
 
 def test_huge_articles_are_committed_in_groups_of_their_own(folder, monkeypatch):
-    from archive import fact_pass
+    from archive.indexing import fact_pass
 
     monkeypatch.setattr(fact_pass, "GROUP_CHARS", 10_000)
     groups = []

@@ -5,7 +5,8 @@ from archive.facts import FactInput, extract, merge_entities
 from archive.models import Fact, ParsedArticle
 from archive.store import articles as sa
 from archive.store import facts as sf
-from archive.store.db import open_db, transaction
+from archive.store.db import open_db
+from archive.store.transaction import transaction
 
 CASE = [
     ("/case/1.txt", "2023-05-04",
@@ -21,9 +22,9 @@ def _store_article(db, path: str, text: str, published: str) -> int:
     parsed = ParsedArticle(path=path, format="txt", text=text, body_end=len(text), published=published,
                            provenance={"published": "text"})
     with transaction(db):
-        article_id, _ = sa.write_article(db, parsed, path=path, relpath=path.rsplit("/", 1)[-1],
-                                         sha256="h-" + path, size=len(text), mtime=0.0)
-    return article_id
+        article, _ = sa.write_article(db, parsed, path=path, relpath=path.rsplit("/", 1)[-1],
+                                      sha256="h-" + path, size=len(text), mtime=0.0)
+    return article.id
 
 
 def _rebuild(db) -> None:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-import archive.indexing as indexing
+from archive.indexing import feed, run
 from archive import Archive
 from archive.errors import StoreError
 from archive.search import IndexDoc, SearchIndex
 from archive.search.engine.segments import segment_ids
 from archive.search.writer_process import BackgroundSession
-from archive.store.db import get_meta
+from archive.store.meta import get_meta
 
 from test_indexing import consistent, make_corpus, write
 
@@ -92,8 +92,8 @@ def test_an_error_in_a_writer_process_is_raised_here(writers):
 
 
 def test_a_killed_writer_process_fails_the_run_and_the_archive_rebuilds(tmp_path, monkeypatch):
-    monkeypatch.setattr(indexing, "BACKGROUND_MIN_DOCS", 1)
-    monkeypatch.setattr(indexing, "BATCH_FILES", 4)
+    monkeypatch.setattr(feed, "BACKGROUND_MIN_DOCS", 1)
+    monkeypatch.setattr(run, "BATCH_FILES", 4)
     monkeypatch.setattr("archive.search.writer_process.cpu_count", lambda: 2)
     src = tmp_path / "src"
     make_corpus(src, 20)
@@ -121,8 +121,8 @@ def test_a_killed_writer_process_fails_the_run_and_the_archive_rebuilds(tmp_path
 
 
 def test_big_runs_index_through_writer_processes(tmp_path, monkeypatch):
-    monkeypatch.setattr(indexing, "BACKGROUND_MIN_DOCS", 1)
-    monkeypatch.setattr(indexing, "BATCH_FILES", 7)
+    monkeypatch.setattr(feed, "BACKGROUND_MIN_DOCS", 1)
+    monkeypatch.setattr(run, "BATCH_FILES", 7)
     monkeypatch.setattr("archive.search.writer_process.cpu_count", lambda: 2)
     started = []
     real_init = BackgroundSession.__init__

@@ -5,13 +5,13 @@ import shutil
 
 import pytest
 
-import archive.indexing as indexing
+from archive.indexing import documents, run, scan
 from archive import Archive, ArchiveInUse, CancelToken, InvalidInput
 from archive.lock import WriterLock
 from archive.models import Region
 from archive.search import IndexSession
 from archive.search.engine.segments import segment_ids
-from archive.store.db import get_meta
+from archive.store.meta import get_meta
 
 WORDS = ("harbour", "ledger", "tribunal", "orchard", "lantern", "quarry", "meadow", "beacon",
          "granary", "citadel", "foundry", "vineyard")
@@ -162,7 +162,7 @@ def test_corrections_survive_reindexing(tmp_path):
 
 
 def test_cancel_keeps_whole_batches_and_consistent_index(tmp_path, monkeypatch):
-    monkeypatch.setattr(indexing, "BATCH_FILES", 3)
+    monkeypatch.setattr(run, "BATCH_FILES", 3)
     src = tmp_path / "src"
     make_corpus(src, 11)
     token = CancelToken()
@@ -206,7 +206,7 @@ def test_interrupt_between_store_and_index_is_repaired_on_open(tmp_path, monkeyp
 
 
 def test_first_results_are_searchable_while_a_big_run_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setattr(indexing, "BATCH_FILES", 20)
+    monkeypatch.setattr(run, "BATCH_FILES", 20)
     src = tmp_path / "src"
     make_corpus(src, 300)
     seen = {}
@@ -230,7 +230,7 @@ def test_first_results_are_searchable_while_a_big_run_goes_on(tmp_path, monkeypa
 
 
 def test_index_commits_grow_and_segments_stay_few(tmp_path, monkeypatch):
-    monkeypatch.setattr(indexing, "BATCH_FILES", 5)
+    monkeypatch.setattr(run, "BATCH_FILES", 5)
     src = tmp_path / "src"
     make_corpus(src, 200)
     with Archive.open(tmp_path / "arc") as arc:
@@ -284,7 +284,7 @@ def test_bad_folder_is_a_clear_error(tmp_path, arc):
 
 def test_split_body_separates_boilerplate():
     text = "NAV body one. more body. TAIL"
-    body, boiler = indexing.split_body(text, body_end=25, regions=(Region(0, 4),))
+    body, boiler = documents.split_body(text, body_end=25, regions=(Region(0, 4),))
     assert "body one" in body and "NAV" not in body and "TAIL" not in body
     assert "NAV" in boiler and "TAIL" in boiler
 
@@ -295,7 +295,7 @@ def test_scan_counts_unsupported_and_skips_hidden(tmp_path):
     (tmp_path / ".DS_Store").write_text("?")
     write(tmp_path, ".git/readme.txt", "x", "y")
     write(tmp_path, "arcdir/inner.txt", "x", "y")
-    files, skipped = indexing.scan_folder(tmp_path, skip=[tmp_path / "arcdir"])
+    files, skipped = scan.scan_folder(tmp_path, skip=[tmp_path / "arcdir"])
     assert [f.name for f in files] == ["report_000.txt", "report_001.txt"]
     assert skipped == 1
 

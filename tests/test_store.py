@@ -9,7 +9,10 @@ from archive.errors import InvalidInput, NotFound, StoreError
 from archive.models import Fact, ParsedArticle, Region
 from archive.store import articles as sa
 from archive.store import facts as sf
-from archive.store.db import DB_NAME, get_meta, open_db, set_meta, transaction
+from archive.store import meta as store_meta
+from archive.store.db import DB_NAME, open_db
+from archive.store.meta import get_meta, set_meta
+from archive.store.transaction import transaction
 
 
 @pytest.fixture
@@ -29,11 +32,11 @@ def _parsed(path, text="Body text.\nRelated: more", **meta) -> ParsedArticle:
 
 def _store(db, path, text="Body text.", **meta) -> int:
     with transaction(db):
-        article_id, _ = sa.write_article(
+        article, _ = sa.write_article(
             db, _parsed(path, text, **meta), path=str(path), relpath=path.split("/")[-1],
             sha256="h-" + text, size=len(text), mtime=0.0,
         )
-    return article_id
+    return article.id
 
 
 # ------------------------------------------------------------------ opening
@@ -74,6 +77,20 @@ def test_transaction_rolls_back_on_error(db):
     assert get_meta(db, "k") == "v"
 
 
+def test_meta_keeps_the_pending_flag_and_the_source_folders(db):
+    assert not store_meta.index_pending(db) and store_meta.source_folders(db) == []
+    with transaction(db):
+        store_meta.set_index_pending(db, True)
+        store_meta.remember_source_folder(db, Path("/cases/a"))
+        store_meta.remember_source_folder(db, Path("/cases/b"))
+        store_meta.remember_source_folder(db, Path("/cases/a"))
+    assert store_meta.index_pending(db) and get_meta(db, store_meta.PENDING_KEY) == "1"
+    assert store_meta.source_folders(db) == [Path("/cases/a"), Path("/cases/b")]
+    with transaction(db):
+        store_meta.set_index_pending(db, False)
+    assert not store_meta.index_pending(db) and get_meta(db, "index_pending") == "0"
+
+
 # ------------------------------------------------------------------ articles
 
 def test_write_article_round_trip_and_keeps_id(db):
@@ -85,11 +102,11 @@ def test_write_article_round_trip_and_keeps_id(db):
     assert art.provenance["title"] == "text"
     assert sa.get_article(db, aid, with_text=False).text == ""
     with transaction(db):
-        same_id, changed = sa.write_article(
+        same, changed = sa.write_article(
             db, _parsed("/a/one.txt", "Second text.", title="One"), path="/a/one.txt",
             relpath="one.txt", sha256="x", size=1, mtime=0.0,
         )
-    assert same_id == aid and changed
+    assert same.id == aid and changed
     assert sa.get_article(db, "/a/one.txt").text == "Second text."
     assert sa.get_article(db, "one.txt").id == aid          # relative path
     assert sa.get_article(db, str(aid)).id == aid           # id as text
@@ -146,6 +163,50 @@ def test_corrections_apply_over_parsed_metadata(db):
     assert art.provenance["outlet"] == "user" and art.provenance["title"] == "text"
     values, provenance = sa.file_metadata(db, aid)
     assert values["outlet"] == "Wrong" and provenance["outlet"] == "text"
+
+
+def test_write_article_returns_the_article_as_stored(db):
+    with transaction(db):
+        sa.save_corrections(db, "/a/1.txt", {"outlet": "Right Outlet"})
+        written, changed = sa.write_article(
+            db, _parsed("/a/1.txt", "Body text.\nRelated: more", title="T", outlet="Wrong", lang="en"),
+            path="/a/1.txt", relpath="1.txt", sha256="h1", size=10, mtime=0.0,
+        )
+    assert changed
+    assert written == sa.get_article(db, written.id)
+    assert written.outlet == "Right Outlet" and written.provenance["outlet"] == "user"
+    assert written.text == "Body text.\nRelated: more" and written.fact_count == 0
+
+
+def test_rewriting_an_article_keeps_its_facts_only_while_its_text_stays(db):
+    aid = _store(db, "/a/1.txt", "Same text.", title="One")
+    with transaction(db):
+        sf.store_facts(db, aid, [_fact("person", "Anna Smith")], "key1", "v1")
+        same, changed = sa.write_article(
+            db, _parsed("/a/1.txt", "Same text.", title="One, retitled"), path="/a/1.txt",
+            relpath="1.txt", sha256="h2", size=10, mtime=0.0,
+        )
+    assert not changed and same.fact_count == 1 and same == sa.get_article(db, aid)
+    assert db.execute("SELECT facts_sha256 FROM articles").fetchone() == ("key1",)
+    with transaction(db):
+        other, changed = sa.write_article(
+            db, _parsed("/a/1.txt", "Other text.", title="One"), path="/a/1.txt",
+            relpath="1.txt", sha256="h3", size=11, mtime=0.0,
+        )
+    # The facts' offsets pointed into the old text: gone, and the article waits for extraction.
+    assert changed and other.id == aid and other.fact_count == 0 and sf.facts_for(db, aid) == []
+    assert db.execute("SELECT facts_sha256, facts_version FROM articles").fetchone() == (None, None)
+    assert other == sa.get_article(db, aid)
+
+
+def test_move_article_keeps_its_id_and_corrections(db):
+    aid = _store(db, "/a/old.txt", "Text.", title="File title")
+    with transaction(db):
+        sa.save_corrections(db, "/a/old.txt", {"title": "My title"})
+        sa.move_article(db, aid, "/a/new.txt")
+    assert sa.find_article_id(db, "/a/new.txt") == aid
+    assert sa.corrections_for(db, "/a/new.txt") == {"title": "My title"}
+    assert sa.corrections_for(db, "/a/old.txt") == {}
 
 
 def test_problems(db):

@@ -25,7 +25,7 @@ from ..errors import InvalidInput, NotFound
 from ..models import Citation, Event, Fact, PartialDate
 from ..progress import CancelToken, ProgressFn, report
 from ..store import case as store
-from ..store.db import transaction
+from ..store.transaction import transaction
 from . import claims as claims_mod
 from . import conflicts as conflicts_mod
 from . import events as events_mod

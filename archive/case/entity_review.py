@@ -25,23 +25,17 @@ import sqlite_utils
 
 from ..errors import InvalidInput, NotFound
 from ..models import Entity
+from ..names import fold_name
 from ..store import facts as store_facts
 from ..store import judgements as ledger
-from ..store.db import transaction
+from ..store.transaction import transaction
 from .judgements import Judgement, judgement_from_row
+from .merge_suggestions import suggest
 
-__all__ = ["EntityReview", "replay", "rebuild_and_replay", "fold_name"]
+__all__ = ["EntityReview", "replay", "rebuild_and_replay"]
 
 ENTITY_KINDS = store_facts.ENTITY_KINDS
 EntityRef = Union[int, str, Entity]
-
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
-
-
-def fold_name(name: str) -> str:
-    """What two spellings of one name share: case, spacing and apostrophe style aside."""
-    return " ".join(str(name or "").translate(_QUOTES).split()).casefold()
-
 
 @dataclass(eq=False)
 class _Group:
@@ -334,8 +328,6 @@ class EntityReview:
 
     def suggestions(self, kind: Optional[str] = None, limit: Optional[int] = 100) -> list:
         """Likely duplicates with the reason (:class:`archive.case.merge_suggestions.MergeSuggestion`)."""
-        from .merge_suggestions import suggest
-
         apart = {frozenset((fold_name(j.name), fold_name(j.other))) for j in self.judgements(active_only=True)
                  if j.action == "distinct"}
         found = suggest(store_facts.list_entities(self.db), apart=apart)

@@ -27,7 +27,7 @@ from itertools import combinations
 from typing import Iterable, Optional
 
 from ..models import Entity
-from .entity_review import fold_name
+from ..names import fold_name
 
 __all__ = ["MergeSuggestion", "suggest", "latin_forms", "REASONS"]
 

@@ -88,8 +88,8 @@ def cli_archive(archive_dir: Optional[Path], repair: bool = True) -> Iterator:
     A search index found stale (after a crash) is rebuilt first, with a
     progress line, unless ``repair`` is off (``reindex`` rebuilds anyway).
     """
-    from .. import index_repair
     from ..archive import open_archive
+    from ..indexing import repair as index_repair  # ``repair`` is this function's flag
 
     target = resolve_archive_dir(archive_dir)
     with cli_errors():
@@ -310,6 +310,16 @@ def index_cmd(folder: Path, archive_dir: Optional[Path], no_facts: bool) -> None
         sys.exit(EXIT_SOME_UNREADABLE)
 
 
+def _rebuild_and_search(arc, err, query: str, **kwargs):
+    """The search of a damaged index: say so, rebuild it here, search again."""
+    from ..indexing import repair
+
+    click.echo(str(err), err=True)
+    with cli_errors():
+        repair.rebuild(arc, progress=ProgressLine())
+        return arc.search(query, **kwargs)
+
+
 @click.command("search")
 @click.argument("query")
 @archive_option
@@ -325,9 +335,7 @@ def search_cmd(query: str, archive_dir: Optional[Path], as_json: bool, limit: in
             click.echo(f"Error: {err}", err=True)
             sys.exit(EXIT_BAD_QUERY)
         except IndexDamaged as err:
-            from .maintenance import rebuild_and_search
-
-            result = rebuild_and_search(arc, err, query, limit=limit, sort=sort)
+            result = _rebuild_and_search(arc, err, query, limit=limit, sort=sort)
     if as_json:
         hits = [
             {"id": h.article_id, "path": h.path, "title": h.title, "outlet": h.outlet,

@@ -20,7 +20,7 @@ import click
 from ..errors import CasefileError
 from .articles import ProgressLine, cli_archive, cli_errors, resolve_archive_dir
 
-__all__ = ["register", "rebuild_and_search"]
+__all__ = ["register"]
 
 EXIT_PROBLEMS = 1
 
@@ -28,16 +28,6 @@ archive_option = click.option(
     "--archive", "archive_dir", type=click.Path(path_type=Path, file_okay=False),
     help="The archive folder (default: the archive used last).",
 )
-
-
-def rebuild_and_search(arc, err, query: str, **kwargs):
-    """The search of a damaged index: say so, rebuild it here, search again."""
-    from .. import index_repair
-
-    click.echo(str(err), err=True)
-    with cli_errors():
-        index_repair.rebuild(arc, progress=ProgressLine())
-        return arc.search(query, **kwargs)
 
 
 def _plural(n: int, word: str) -> str:
@@ -49,7 +39,7 @@ def _plural(n: int, word: str) -> str:
 def check_cmd(archive_dir: Optional[Path]) -> None:
     """Check the archive file (SQLite integrity) and the search index against the store."""
     from ..store.health import damaged_reason
-    from ..store.snapshots import latest_snapshot
+    from ..store.snapshot_files import latest_snapshot
 
     with cli_archive(archive_dir) as arc:
         with cli_errors():

@@ -1,7 +1,7 @@
 """Articles, user corrections and reading problems in the store.
 
 Rows become :class:`~archive.models.Article` here and nowhere else. Writes
-expect the caller to hold a transaction (:func:`archive.store.db.transaction`)
+expect the caller to hold a transaction (:func:`archive.store.transaction.transaction`)
 when several must land together.
 """
 from __future__ import annotations
@@ -19,10 +19,13 @@ import sqlite_utils
 from ..errors import InvalidInput, NotFound
 from ..models import METADATA_FIELDS, Article, ParsedArticle, Problem, Region
 from ..partial_date import PartialDate
+from . import facts as store_facts
 
 __all__ = [
-    "article_from_row", "get_article", "find_article_id", "list_articles", "stored_files",
-    "write_article", "delete_articles", "outlets", "languages", "article_count",
+    "article_from_row", "get_article", "find_article_id", "list_articles", "stored_files", "articles_after",
+    "article_path", "text_lengths", "inferred_date_ids", "dating_rows", "notes_and_provenance",
+    "notes_and_body_ends", "set_notes", "set_inferred_date", "corrected_paths",
+    "write_article", "move_article", "delete_articles", "outlets", "languages", "article_count",
     "corrections_for", "save_corrections", "drop_corrections", "apply_corrections",
     "file_metadata", "update_metadata", "validate_metadata",
     "record_problem", "clear_problems", "problems_under", "list_problems",
@@ -218,6 +221,74 @@ def stored_files(db: sqlite_utils.Database, folder: Path) -> dict[str, tuple[int
     return out
 
 
+def articles_after(db: sqlite_utils.Database, after_id: int, limit: int) -> list[Article]:
+    """Up to ``limit`` articles with their text, by id, those with an id above ``after_id``
+    (fact counts and notes are left out: this is for rebuilding the search index)."""
+    rows = db.query(
+        "SELECT id, path, relpath, format, sha256, title, published, outlet, author, url, lang, "
+        "provenance, body_end, regions, text FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+        [after_id, limit],
+    )
+    return [article_from_row(r, with_text=True) for r in rows]
+
+
+def article_path(db: sqlite_utils.Database, article_id: int) -> Optional[str]:
+    row = db.execute("SELECT path FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else None
+
+
+def text_lengths(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, int]:
+    """``{id: length of the stored text}`` of these articles."""
+    ids = list(ids)
+    lengths: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        lengths.update(db.execute(
+            f"SELECT id, length(text) FROM articles WHERE id IN ({', '.join('?' * len(part))})", part).fetchall())
+    return lengths
+
+
+def inferred_date_ids(db: sqlite_utils.Database) -> set[int]:
+    """Articles whose publication date was inferred from the case (provenance ``inferred``)."""
+    return {aid for (aid,) in db.execute(
+        "SELECT id FROM articles WHERE json_extract(provenance, '$.published') = 'inferred'")}
+
+
+def dating_rows(db: sqlite_utils.Database, head_chars: int) -> list[tuple[int, str, Optional[str], dict, dict, str]]:
+    """``(id, path, published, provenance, notes, the first head_chars of the text)`` of every article."""
+    rows = db.execute(
+        f"SELECT id, path, published, provenance, notes, substr(text, 1, {int(head_chars)}) FROM articles"
+    ).fetchall()
+    return [(aid, path, published, json.loads(prov or "{}"), json.loads(notes or "{}"), head or "")
+            for aid, path, published, prov, notes, head in rows]
+
+
+def notes_and_provenance(db: sqlite_utils.Database, article_id: int) -> Optional[tuple[dict, dict]]:
+    """The ``notes`` and ``provenance`` maps of one article (None when there is no such article)."""
+    row = db.execute("SELECT notes, provenance FROM articles WHERE id = ?", [int(article_id)]).fetchone()
+    return None if row is None else (json.loads(row[0] or "{}"), json.loads(row[1] or "{}"))
+
+
+def notes_and_body_ends(db: sqlite_utils.Database, ids: Iterable[int]) -> list[tuple[int, dict, int]]:
+    """``(id, notes, body_end)`` of these articles."""
+    ids = list(ids)
+    rows = db.execute(
+        f"SELECT id, notes, body_end FROM articles WHERE id IN ({', '.join('?' * len(ids))})", ids).fetchall()
+    return [(aid, json.loads(raw or "{}"), body_end) for aid, raw, body_end in rows]
+
+
+def set_notes(db: sqlite_utils.Database, article_id: int, notes: dict) -> None:
+    db.conn.execute("UPDATE articles SET notes = ? WHERE id = ?", [json.dumps(notes, default=str), article_id])
+
+
+def set_inferred_date(db: sqlite_utils.Database, article_id: int, published: Optional[str],
+                      provenance: dict, notes: dict) -> None:
+    """Write a publication date inferred from the case (or its removal) with its provenance and notes."""
+    db.conn.execute(
+        "UPDATE articles SET published = ?, provenance = ?, notes = ? WHERE id = ?",
+        [published, json.dumps(provenance), json.dumps(notes, default=str), article_id])
+
+
 def outlets(db: sqlite_utils.Database) -> list[str]:
     rows = db.execute(
         "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL AND outlet != '' "
@@ -244,13 +315,16 @@ def write_article(
     sha256: str,
     size: int,
     mtime: float | None,
-) -> tuple[int, bool]:
-    """Insert or replace the article stored for ``path``; return ``(id, text_changed)``.
+) -> tuple[Article, bool]:
+    """Insert or replace the article stored for ``path``; return ``(article, text_changed)``.
 
-    User corrections for the path are applied over the parsed metadata; what
-    the file itself said is kept in ``notes['file_metadata']`` so a
-    correction can be undone without reading the file again. The id of an
-    existing article is kept, so facts, citations and links stay attached.
+    ``article`` is the article as stored now, with its text. User corrections
+    for the path are applied over the parsed metadata; what the file itself
+    said is kept in ``notes['file_metadata']`` so a correction can be undone
+    without reading the file again. The id of an existing article is kept, so
+    facts, citations and links stay attached; when its text changed, its
+    facts are dropped (their offsets point into the old text) and it waits
+    for extraction again.
     """
     corrected = apply_corrections(parsed, corrections_for(db, path))
     notes = dict(parsed.notes)
@@ -273,16 +347,37 @@ def write_article(
         "notes": json.dumps(notes, default=str),
         "indexed_at": now_iso(),
     }
-    row = db.execute("SELECT id, text FROM articles WHERE path = ?", [path]).fetchone()
+    row = db.execute(
+        "SELECT id, text, (SELECT count(*) FROM facts f WHERE f.article_id = a.id) FROM articles a WHERE path = ?",
+        [path],
+    ).fetchone()
     if row is None:
         cols = ", ".join(f'"{c}"' for c in values)
         marks = ", ".join("?" for _ in values)
         cur = db.conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", list(values.values()))
-        return cur.lastrowid, True
-    article_id, old_text = row
-    sets = ", ".join(f'"{c}" = ?' for c in values)
-    db.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*values.values(), article_id])
-    return article_id, old_text != parsed.text
+        article_id, text_changed, fact_count = cur.lastrowid, True, 0
+    else:
+        article_id, old_text, fact_count = row
+        sets = ", ".join(f'"{c}" = ?' for c in values)
+        db.conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", [*values.values(), article_id])
+        text_changed = old_text != parsed.text
+        if text_changed:
+            store_facts.drop_article_facts(db, article_id)
+            fact_count = 0
+    article = Article(
+        id=article_id, path=path, relpath=relpath, format=parsed.format, sha256=sha256,
+        **{f: getattr(corrected, f) for f in METADATA_FIELDS},
+        provenance=dict(corrected.provenance), body_end=parsed.body_end, regions=tuple(parsed.regions),
+        fact_count=fact_count, text=parsed.text, facts_note=notes.get("facts_note"),
+    )
+    return article, text_changed
+
+
+def move_article(db: sqlite_utils.Database, article_id: int, new_path: str) -> None:
+    """Give a stored article the path its file moved to; its corrections follow it."""
+    old_path = db.execute("SELECT path FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    db.conn.execute("UPDATE articles SET path = ? WHERE id = ?", [new_path, article_id])
+    db.conn.execute("UPDATE corrections SET path = ? WHERE path = ?", [new_path, old_path])
 
 
 def delete_articles(db: sqlite_utils.Database, ids: Iterable[int]) -> None:
@@ -319,6 +414,11 @@ def validate_metadata(fields: dict) -> dict:
 def corrections_for(db: sqlite_utils.Database, path: str) -> dict[str, Optional[str]]:
     rows = db.execute("SELECT field, value FROM corrections WHERE path = ?", [path]).fetchall()
     return {f: v for f, v in rows}
+
+
+def corrected_paths(db: sqlite_utils.Database, field: str) -> set[str]:
+    """Paths of the articles whose ``field`` the user corrected."""
+    return {p for (p,) in db.execute("SELECT path FROM corrections WHERE field = ?", [field])}
 
 
 def save_corrections(db: sqlite_utils.Database, path: str, fields: dict) -> None:

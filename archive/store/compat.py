@@ -18,7 +18,8 @@ import sqlite_utils
 from ..errors import NewerArchive, StoreError
 from ..version import __version__, version_tuple
 from . import schema
-from .db import get_meta, set_meta, transaction
+from .meta import get_meta, set_meta
+from .transaction import transaction
 
 __all__ = ["VERSION_KEY", "SCHEMA_KEY", "refuse_newer", "record_version", "written_by"]
 

@@ -1,8 +1,9 @@
-"""Opening an archive's SQLite store, and the write transaction everyone uses.
+"""Opening an archive's SQLite store.
 
 The store is ``<archive>/casefile.db``: WAL mode (readers never block the
 writer), foreign keys on, and a busy timeout so two windows or a background
-indexer wait for each other's short transactions instead of failing.
+indexer wait for each other's short transactions instead of failing. Writes
+go through :func:`archive.store.transaction.transaction`.
 
     db = open_db(archive_dir)
     with transaction(db):
@@ -10,17 +11,15 @@ indexer wait for each other's short transactions instead of failing.
 """
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from pathlib import Path
-from typing import Iterator
 
 import sqlite_utils
 
 from ..errors import NewerArchive, StoreError
-from . import health, schema, snapshots
+from . import compat, health, schema
 
-__all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db", "transaction", "get_meta", "set_meta"]
+__all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db"]
 
 DB_NAME = "casefile.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -43,8 +42,6 @@ def open_db(archive_dir: Path | str) -> sqlite_utils.Database:
         db.execute("PRAGMA foreign_keys=ON")
         db.enable_wal()
         db.execute("PRAGMA synchronous=NORMAL")
-        from . import compat  # here, not at the top: compat imports this module
-
         compat.refuse_newer(db, path.parent)  # before migrating: a newer archive stays untouched
         schema.migrate(db)
         compat.record_version(db)
@@ -92,71 +89,3 @@ def _open_read_only_on_full_disk(path: Path):
         return None   # this Casefile needs to migrate the file first, which needs space
     db.execute("PRAGMA foreign_keys=ON")
     return db
-
-
-@contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """One write transaction: committed on success, rolled back on any exception.
-
-    ``BEGIN IMMEDIATE`` takes the write lock up front, so a second writer waits
-    (busy timeout) instead of failing half-way. Nested use becomes a savepoint.
-    """
-    conn = db.conn
-    if conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    archive_dir = health.archive_dir_of(conn)
-    reason = health.damaged_reason(archive_dir)
-    if reason:
-        raise health.StoreDamaged(health.damaged_message(archive_dir, reason))
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        _raise_store_fault(exc, archive_dir)
-        raise StoreError(
-            "The archive is busy: another window or process kept it locked too long; try again."
-        ) from exc
-    try:
-        yield db
-    except BaseException as exc:
-        if conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-        _raise_store_fault(exc, archive_dir)
-        raise
-    else:
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            _raise_store_fault(exc, archive_dir)
-            raise
-        snapshots.after_commit(conn)
-
-
-def _raise_store_fault(exc: BaseException, archive_dir) -> None:
-    """Turn a full disk or a damaged file met by a write into its one-line error."""
-    if isinstance(exc, StoreError) or not isinstance(exc, (sqlite3.Error, OSError)):
-        return
-    if health.is_full_disk_write(exc, archive_dir):
-        raise health.DiskFull(health.disk_full_message()) from exc
-    if health.is_corruption(exc):
-        if archive_dir is not None:
-            health.mark_damaged(archive_dir, str(exc))
-        raise health.StoreDamaged(health.damaged_message(archive_dir, str(exc))) from exc
-
-
-def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
-    """A value of the archive's ``meta`` table (settings that belong to the archive)."""
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
-    db.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )

@@ -21,7 +21,8 @@ from ..partial_date import parse_range
 
 __all__ = [
     "ENTITY_KINDS", "fact_to_dict", "fact_from_dict", "facts_for", "cached_facts", "cache_facts",
-    "store_facts", "entity_names", "surface_forms", "rebuild_entities", "list_entities", "get_entity", "date_range",
+    "store_facts", "drop_article_facts", "fact_states", "entity_names", "surface_forms", "rebuild_entities",
+    "drop_orphan_entities", "list_entities", "get_entity", "date_range",
 ]
 
 ENTITY_KINDS = ("person", "org", "place")
@@ -122,6 +123,20 @@ def store_facts(
     )
 
 
+def drop_article_facts(db: sqlite_utils.Database, article_id: int) -> None:
+    """Remove an article's facts and mark it as not extracted (its text changed)."""
+    db.conn.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+    db.conn.execute("UPDATE articles SET facts_sha256 = NULL, facts_version = NULL WHERE id = ?", [article_id])
+
+
+def fact_states(db: sqlite_utils.Database) -> list[tuple]:
+    """What decides, per article (by id), whether its facts are current:
+    ``(id, sha256, published, lang, facts_sha256, facts_version, notes JSON)``."""
+    return db.execute(
+        "SELECT id, sha256, published, lang, facts_sha256, facts_version, notes FROM articles ORDER BY id"
+    ).fetchall()
+
+
 # ---------------------------------------------------------------- entities
 
 def entity_names(db: sqlite_utils.Database) -> list[tuple[str, str]]:
@@ -214,6 +229,14 @@ def rebuild_entities(
     db.conn.execute("DELETE FROM _entity_link")
     stale = [i for g, i in existing.items() if g not in ids]
     db.conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in stale])
+
+
+def drop_orphan_entities(db: sqlite_utils.Database) -> None:
+    """Remove the entities no fact mentions any more (their articles were removed)."""
+    db.conn.execute(
+        "DELETE FROM entities WHERE id NOT IN "
+        "(SELECT entity_id FROM facts WHERE entity_id IS NOT NULL)"
+    )
 
 
 def _distinct_forms(names: Iterable[str], canonical: str) -> list[str]:

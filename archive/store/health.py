@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import DiskFull, StoreDamaged, StoreError
+from .snapshot_files import latest_snapshot
 
 __all__ = [
     "DAMAGED_MARK", "StoreDamaged", "DiskFull", "is_corruption", "is_disk_full", "mark_damaged",
@@ -92,8 +93,6 @@ def clear_damaged(archive_dir: Path) -> None:
 
 
 def _snapshot_hint(archive_dir: Optional[Path]) -> str:
-    from .snapshots import latest_snapshot
-
     latest = latest_snapshot(archive_dir) if archive_dir is not None else None
     if latest is None:
         return ""

@@ -27,9 +27,12 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from .health import damaged_reason
+from .snapshot_files import SNAPSHOT_DIR, latest_snapshot, list_snapshots
+
 __all__ = [
-    "USER_TABLES", "SNAPSHOT_DIR", "KEEP", "INTERVAL_S", "user_tables", "fingerprint", "write_snapshot",
-    "list_snapshots", "latest_snapshot", "SnapshotKeeper", "register_commit_hook", "after_commit",
+    "USER_TABLES", "KEEP", "INTERVAL_S", "user_tables", "fingerprint", "write_snapshot",
+    "SnapshotKeeper", "register_commit_hook", "after_commit",
 ]
 
 # Tables holding only what the user wrote, copied whole. Tables named here
@@ -38,7 +41,6 @@ __all__ = [
 USER_TABLES = ("timelines", "events", "citations", "corrections", "entity_judgements")
 USER_TABLE_PREFIXES = ("entity_judg",)
 META_KEYS = ("source_folders",)
-SNAPSHOT_DIR = "snapshots"
 KEEP = 10
 INTERVAL_S = 60.0
 INFO_TABLE = "snapshot_info"
@@ -108,22 +110,6 @@ def write_snapshot(db, target: Path, fp: Optional[str] = None) -> Path:
     return target
 
 
-def list_snapshots(archive_dir: Optional[Path]) -> list[Path]:
-    """The archive's snapshots, oldest first."""
-    if archive_dir is None:
-        return []
-    folder = Path(archive_dir) / SNAPSHOT_DIR
-    try:
-        return sorted(folder.glob("snapshot-*.sqlite"))
-    except OSError:
-        return []
-
-
-def latest_snapshot(archive_dir: Optional[Path]) -> Optional[Path]:
-    found = list_snapshots(archive_dir)
-    return found[-1] if found else None
-
-
 def _snapshot_fingerprint(path: Optional[Path]) -> Optional[str]:
     if path is None:
         return None
@@ -168,8 +154,6 @@ class SnapshotKeeper:
 
     def snapshot(self, force: bool = False) -> Optional[Path]:
         """Write a snapshot if the user tables changed; return its path (None when nothing to do)."""
-        from .health import damaged_reason
-
         if not force and self.conn.total_changes == self._seen:
             return None
         if damaged_reason(self.archive_dir):
@@ -208,7 +192,7 @@ _HOOKS: dict[int, Callable[[], None]] = {}
 
 
 def register_commit_hook(conn: sqlite3.Connection, hook: Optional[Callable[[], None]]) -> None:
-    """Call ``hook()`` after each commit of ``store.db.transaction`` on ``conn`` (None removes it)."""
+    """Call ``hook()`` after each commit of ``store.transaction.transaction`` on ``conn`` (None removes it)."""
     if hook is None:
         _HOOKS.pop(id(conn), None)
     else:

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from ..errors import InvalidInput, NotFound
 from ..models import CERTAINTIES, Article, Citation, Event, Fact, Timeline
-from ..store.db import transaction
+from ..store.transaction import transaction
 from . import drafts
 from .anchors import find_quote
 from .dates import check_range

@@ -13,22 +13,22 @@ import shutil
 import sqlite3
 from typing import Optional
 
-from .progress import ProgressFn
+from ..paths import INDEX_DIR_NAME
+from ..progress import ProgressFn
+from ..search import SearchIndex
+from ..store.health import disk_full_message, is_disk_full, is_full_disk_write
+from ..store.meta import set_index_pending
+from . import run
 
-# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
-# imported, not even for type checkers: that module imports this one, and
-# tests/test_import_graph.py keeps archive/ free of import cycles.
+# ``arc`` in this module is the open ``archive.archive.Archive`` (see archive/indexing/__init__.py).
 
-__all__ = ["mark_stale", "rebuild"]
+__all__ = ["mark_stale", "rebuild", "open_fresh", "rebuild_or_report"]
 
 
 def mark_stale(arc) -> None:
     """Record in the store that the index must be rebuilt (also for other processes)."""
-    from . import indexing
-    from .store.db import set_meta
-
     try:
-        set_meta(arc.db, indexing.PENDING_KEY, "1")
+        set_index_pending(arc.db, True)
         if not arc.db.conn.in_transaction:
             arc.db.conn.commit()
     except sqlite3.Error:
@@ -40,10 +40,6 @@ def rebuild(arc, progress: Optional[ProgressFn] = None) -> int:
 
     Takes the writer lock (``ArchiveInUse`` when another process is indexing).
     """
-    from . import indexing
-    from .paths import INDEX_DIR_NAME
-    from .search import SearchIndex
-
     with arc.writing():
         folder = arc.path / INDEX_DIR_NAME
         try:
@@ -52,14 +48,11 @@ def rebuild(arc, progress: Optional[ProgressFn] = None) -> int:
             pass
         shutil.rmtree(folder, ignore_errors=True)
         arc.search_index = SearchIndex.open(folder)
-        return indexing.rebuild_index(arc, progress=progress)
+        return run.rebuild_index(arc, progress=progress)
 
 
 def open_fresh(folder) -> "object":
     """A new empty index in ``folder``; on a full disk an empty index in memory (searches find nothing)."""
-    from .search import SearchIndex
-    from .store.health import is_disk_full
-
     try:
         return SearchIndex.open(folder)
     except Exception as exc:
@@ -74,11 +67,8 @@ def rebuild_or_report(arc, progress: Optional[ProgressFn] = None) -> None:
     Reading and exporting must work on a full disk: the index stays stale
     (``index_pending`` is still set), so it is rebuilt at a later open.
     """
-    from . import indexing
-    from .store.health import disk_full_message, is_full_disk_write
-
     try:
-        indexing.rebuild_index(arc, progress=progress)
+        run.rebuild_index(arc, progress=progress)
     except Exception as exc:
         if not is_full_disk_write(exc, arc.path):
             raise

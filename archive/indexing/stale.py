@@ -10,26 +10,22 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .store import articles as store_articles
-from .store.db import get_meta
+from ..store import articles as store_articles
+from ..store.meta import index_pending
 
-# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
-# imported, not even for type checkers: that module imports this one, and
-# tests/test_import_graph.py keeps archive/ free of import cycles.
+# ``arc`` in this module is the open ``archive.archive.Archive`` (see archive/indexing/__init__.py).
 
-__all__ = ["reason"]
+__all__ = ["reason", "index_consistent"]
 
 
 def reason(arc, *, missing: bool = False, damaged: bool = False) -> Optional[str]:
     """Why the index of ``arc`` must be rebuilt, as a sentence; None when it need not be."""
-    from . import indexing
-
     stored = store_articles.article_count(arc.db)
     if damaged and stored:
         return "The search index was damaged and has been started afresh; it must be rebuilt from the archive."
     if missing and stored:
         return "The search index is missing; it must be rebuilt from the archive."
-    if get_meta(arc.db, indexing.PENDING_KEY) == "1":
+    if index_pending(arc.db):
         return ("Casefile stopped while it was writing the search index "
                 "(a crash or a forced quit); the index must be rebuilt from the archive.")
     held = arc.search_index.doc_count()
@@ -37,3 +33,10 @@ def reason(arc, *, missing: bool = False, damaged: bool = False) -> Optional[str
         return (f"The search index holds {held} article{'s' if held != 1 else ''} but the archive "
                 f"{stored}; it must be rebuilt.")
     return None
+
+
+def index_consistent(arc) -> bool:
+    """Whether the search index holds exactly the stored articles, as far as cheap checks tell."""
+    if index_pending(arc.db):
+        return False
+    return arc.search_index.doc_count() == store_articles.article_count(arc.db)

@@ -15,14 +15,14 @@ Inferred dates never count as case dates themselves.
 """
 from __future__ import annotations
 
-import json
 from typing import Optional
 
-from .store.db import set_meta, transaction
+from ..store import articles as store_articles
+from ..store.meta import set_index_pending
+from ..store.transaction import transaction
+from . import documents
 
-# ``arc`` in this module is the open ``archive.archive.Archive``. Its class is not
-# imported, not even for type checkers: that module imports this one, and
-# tests/test_import_graph.py keeps archive/ free of import cycles.
+# ``arc`` in this module is the open ``archive.archive.Archive`` (see archive/indexing/__init__.py).
 
 __all__ = ["INFERRED", "BASIS_NOTE", "refresh", "inferred_basis"]
 
@@ -32,11 +32,10 @@ BASIS_NOTE = "published_inferred_basis"
 
 def inferred_basis(arc, article_id: int) -> Optional[str]:
     """How the inferred publication date of an article was reached (None if it has none)."""
-    row = arc.db.execute(
-        "SELECT notes, provenance FROM articles WHERE id = ?", [int(article_id)]).fetchone()
-    if row is None or json.loads(row[1] or "{}").get("published") != INFERRED:
+    found = store_articles.notes_and_provenance(arc.db, article_id)
+    if found is None or found[1].get("published") != INFERRED:
         return None
-    return json.loads(row[0] or "{}").get(BASIS_NOTE)
+    return found[0].get(BASIS_NOTE)
 
 
 def refresh(arc) -> list[int]:
@@ -45,26 +44,21 @@ def refresh(arc) -> list[int]:
     Changed articles get their search document and citations updated, so the
     index carries the date. The caller holds the writer lock.
     """
-    from . import indexing
-    from .facts.dates import infer_publication
-    from .facts.pipeline import _HEAD_CHARS
+    # The fact extractor takes a while to import (NLP models): not at start-up.
+    from ..facts.dates import infer_publication
+    from ..facts.pipeline import _HEAD_CHARS
 
     db = arc.db
-    corrected = {p for (p,) in db.execute("SELECT path FROM corrections WHERE field = 'published'")}
-    rows = db.execute(
-        f"SELECT id, path, published, provenance, notes, substr(text, 1, {_HEAD_CHARS}) FROM articles"
-    ).fetchall()
+    corrected = store_articles.corrected_paths(db, "published")
     case_dates, candidates = set(), []
-    for aid, path, published, prov_raw, notes_raw, head in rows:
-        provenance = json.loads(prov_raw or "{}")
+    for aid, path, published, provenance, notes, head in store_articles.dating_rows(db, _HEAD_CHARS):
         source = provenance.get("published")
         if published and source != INFERRED:
             case_dates.add(published)
             continue
         if path in corrected:
             continue  # the user said "no date"
-        candidates.append((aid, published if source == INFERRED else None, provenance,
-                           json.loads(notes_raw or "{}"), head or ""))
+        candidates.append((aid, published if source == INFERRED else None, provenance, notes, head))
     case = sorted(case_dates)
     changes = []
     for aid, current, provenance, notes, head in candidates:
@@ -85,17 +79,17 @@ def refresh(arc) -> list[int]:
     if not changes:
         return []
     with transaction(db):
-        set_meta(db, indexing.PENDING_KEY, "1")
+        set_index_pending(db, True)
         for aid, value, provenance, notes in changes:
-            db.conn.execute(
-                "UPDATE articles SET published = ?, provenance = ?, notes = ? WHERE id = ?",
-                [value, json.dumps(provenance), json.dumps(notes, default=str), aid])
+            store_articles.set_inferred_date(db, aid, value, provenance, notes)
     ids = [aid for aid, *_ in changes]
     articles = [arc.article(aid) for aid in ids]
     # One index commit for all of them (a first run may date hundreds).
-    arc.search_index.update(docs=[indexing.index_doc_for_article(a) for a in articles], delete_ids=[])
+    arc.search_index.update(docs=[documents.index_doc_for_article(a) for a in articles], delete_ids=[])
     if not arc.index_stale:
-        set_meta(db, indexing.PENDING_KEY, "0")
-    # Citations carry the article's date.
-    indexing.reanchor(db, arc.article, [(a.id, a.path) for a in articles])
+        set_index_pending(db, False)
+    # Citations carry the article's date; the timeline package is loaded only when something was re-dated.
+    from ..timeline.reanchoring import reanchor_cited
+
+    reanchor_cited(db, arc.article, [(a.id, a.path) for a in articles])
     return ids

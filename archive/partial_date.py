@@ -46,7 +46,8 @@ from typing import Optional
 from .errors import InvalidInput
 
 __all__ = [
-    "PartialDate", "PRECISIONS", "ISO_FORMS", "ISO_HELP", "MONTH_ABBR", "MONTH_NAMES",
+    "PartialDate", "PRECISIONS", "ISO_FORMS", "ISO_HELP", "MONTH_ABBR", "MONTH_NAMES", "WEEKDAY_NAMES",
+    "WEEKDAY_ABBR",
     "parse_range", "human_range", "iso_parts", "iso_value", "human_day",
 ]
 
@@ -56,6 +57,11 @@ ISO_HELP = f"use {ISO_FORMS}, with ~ in front if approximate"
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+# Monday first, as datetime.weekday() counts. calendar.day_name would follow
+# the C library's locale, which Qt sets from the desktop's: English articles
+# are read with English names whatever the user's locale.
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_ABBR = tuple(name[:3] for name in WEEKDAY_NAMES)
 UNKNOWN_YEAR = "XXXX"
 
 # ASCII digits only: Python's \d also takes "２０２２" or "٢٠٢٢", which would then

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from ..errors import InvalidInput
-from ..partial_date import PartialDate, iso_parts, iso_value
+from ..partial_date import MONTH_NAMES, WEEKDAY_NAMES, PartialDate, iso_parts, iso_value
 from .spans import SpanSet
 from .tense import governing_tense
 
@@ -64,8 +64,8 @@ MONTHS_EN = {
     "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
     "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
-_FULL_MONTHS = [calendar.month_name[i] for i in range(1, 13)]
-WEEKDAYS_EN = {calendar.day_name[i].lower(): i for i in range(7)}
+_FULL_MONTHS = list(MONTH_NAMES)
+WEEKDAYS_EN = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
 WEEKDAYS_RU = {
     "понедельник": 0, "вторник": 1, "среду": 2, "среда": 2, "четверг": 3,
     "пятницу": 4, "пятница": 4, "субботу": 5, "суббота": 5, "воскресенье": 6,
@@ -120,7 +120,7 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUM = (r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
         r"fifteen|twenty|thirty|forty|fifty|a\s+couple\s+of|a\s+few|several)")
 _UNIT = r"(?:days?|weeks?|months?|years?|hours?)"
-_WD = "(?:" + "|".join(calendar.day_name) + ")"
+_WD = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
 _QUAL = (r"(?P<qual>(?:the\s+)?(?:very\s+)?(?:early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of)"
          r"(?:\s+|-)(?:of\s+)?)")
 _END = r"(?![\w])"
@@ -456,13 +456,13 @@ def infer_publication(partial: Optional[str], case_dates: Sequence[str], head: s
         basis = (f"{what} from the dateline, year from the case's other articles (latest published {latest}): "
                  f"year guessed from the case, the article states none")
         if year != ref[0]:
-            basis += f"; {calendar.month_name[m]} comes after that month, so the previous year"
+            basis += f"; {MONTH_NAMES[m - 1]} comes after that month, so the previous year"
     if d is None:
         return InferredPublication(_iso(year, m, d), basis)
     candidates = [year, year - 1, year + 1]
     wd = _dateline_weekday(head, m, d)
     if wd is not None:
-        name = calendar.day_name[wd]
+        name = WEEKDAY_NAMES[wd]
         fits = [c for c in candidates if _valid_day(c, m, d) and dt.date(c, m, d).weekday() == wd]
         if not fits:
             return None
@@ -520,7 +520,7 @@ def _year_for(month: int, ctx: DateContext, tense: Optional[str] = None, word: s
     why = f"year from {where}"
     if rm is None:
         return ry, why
-    name = calendar.month_name[month]
+    name = MONTH_NAMES[month - 1]
     if tense == "future":
         year = ry + 1 if month < rm else ry
         return year, why + f"; '{word}' points ahead, so the next {name}" if word else why + "; the sentence speaks of the future"
@@ -1104,7 +1104,7 @@ def _find_russian(text, s0, s1, ctx, add, sentence) -> None:
         wd = WEEKDAYS_RU[m["wd"].lower()]
         sent = sentence(m.start())
         future = _tense(sent, m.group())[0] == "future"
-        value, basis, extra = _weekday(ctx, wd, calendar.day_name[wd], future, (m["det"] or ""))
+        value, basis, extra = _weekday(ctx, wd, WEEKDAY_NAMES[wd], future, (m["det"] or ""))
         add(m.start("det") if m["det"] else m.start("wd"), m.end(), value, basis, 0.8, extra)
     for m in _P_RU_REL.finditer(text, s0, s1):
         words = m.group()

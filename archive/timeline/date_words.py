@@ -12,11 +12,10 @@ typed in a date field is not one.
 """
 from __future__ import annotations
 
-import calendar
 import re
 
 from ..errors import InvalidInput
-from ..partial_date import PartialDate
+from ..partial_date import WEEKDAY_ABBR, WEEKDAY_NAMES, PartialDate
 
 __all__ = ["read_date", "DATE_HINT"]
 
@@ -35,7 +34,7 @@ _RU_MONTHS = {
 }
 _APPROX = re.compile(r"^(?:~|c\.|ca\.|circa|about|around|approx\.?|approximately|около|примерно)\s*",
                      re.IGNORECASE)
-_WEEKDAY = re.compile(r"^(?:" + "|".join(calendar.day_name) + r"|" + "|".join(calendar.day_abbr)
+_WEEKDAY = re.compile(r"^(?:" + "|".join(WEEKDAY_NAMES) + r"|" + "|".join(WEEKDAY_ABBR)
                       + r")\.?,?\s+", re.IGNORECASE)
 _WORD = r"([^\W\d_]+)\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"

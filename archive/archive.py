@@ -298,15 +298,11 @@ class Archive:
             # Articles without a date of their own are dated from the case's
             # dates, which this one just moved (the extractor re-dates only
             # those whose dating really changed).
-            ids |= {aid for (aid,) in self.db.execute(
-                "SELECT id FROM articles WHERE published IS NULL "
-                "OR json_extract(provenance, '$.published') = 'inferred'")}
+            ids |= store_articles.undated_or_inferred_ids(self.db)
         # Relative dates ("on Wednesday") are dated from the publication date
         # and the language; only articles extracted before are re-dated (the
         # others wait for their first extraction).
-        extracted = {aid for (aid,) in self.db.execute(
-            "SELECT id FROM articles WHERE facts_version IS NOT NULL")}
-        ids = sorted(ids & extracted)
+        ids = sorted(ids & store_facts.extracted_article_ids(self.db))
         if ids:
             fact_pass.extract_pending_facts(self, article_ids=ids)
 

@@ -199,6 +199,16 @@ def test_rewriting_an_article_keeps_its_facts_only_while_its_text_stays(db):
     assert other == sa.get_article(db, aid)
 
 
+def test_undated_or_inferred_ids_are_articles_without_a_date_of_their_own(db):
+    dated = _store(db, "/a/dated.txt", "One.", published="2022-12")
+    undated = _store(db, "/a/undated.txt", "Two.")
+    inferred = _store(db, "/a/inferred.txt", "Three.")
+    with transaction(db):
+        sa.set_inferred_date(db, inferred, "2022-11", {"published": "inferred"}, {})
+    assert sa.undated_or_inferred_ids(db) == {undated, inferred}
+    assert sa.inferred_date_ids(db) == {inferred}
+    assert dated not in sa.undated_or_inferred_ids(db)
+
 def test_move_article_keeps_its_id_and_corrections(db):
     aid = _store(db, "/a/old.txt", "Text.", title="File title")
     with transaction(db):
@@ -244,6 +254,18 @@ def test_store_and_read_facts_and_cache(db):
     with pytest.raises(InvalidInput):
         sf.facts_for(db, aid, "colour")
 
+
+def test_extracted_article_ids_follow_stored_and_dropped_facts(db):
+    a1 = _store(db, "/a/1.txt", "x")
+    a2 = _store(db, "/a/2.txt", "y")
+    assert sf.extracted_article_ids(db) == set()
+    with transaction(db):
+        sf.store_facts(db, a1, [], "key1", "v1")       # extracted, nothing found
+        sf.store_facts(db, a2, [_fact("person", "Anna Smith")], "key2", "v1")
+    assert sf.extracted_article_ids(db) == {a1, a2}
+    with transaction(db):
+        sf.drop_article_facts(db, a2)
+    assert sf.extracted_article_ids(db) == {a1}
 
 def test_rebuild_entities_merges_names_and_keeps_ids(db):
     a1 = _store(db, "/a/1.txt", "x")

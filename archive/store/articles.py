@@ -23,7 +23,7 @@ from . import facts as store_facts
 
 __all__ = [
     "article_from_row", "get_article", "find_article_id", "list_articles", "stored_files", "articles_after",
-    "article_path", "text_lengths", "inferred_date_ids", "dating_rows", "notes_and_provenance",
+    "article_path", "text_lengths", "inferred_date_ids", "undated_or_inferred_ids", "dating_rows", "notes_and_provenance",
     "notes_and_body_ends", "set_notes", "set_inferred_date", "corrected_paths",
     "write_article", "move_article", "delete_articles", "outlets", "languages", "article_count",
     "corrections_for", "save_corrections", "drop_corrections", "apply_corrections",
@@ -252,6 +252,13 @@ def inferred_date_ids(db: sqlite_utils.Database) -> set[int]:
     """Articles whose publication date was inferred from the case (provenance ``inferred``)."""
     return {aid for (aid,) in db.execute(
         "SELECT id FROM articles WHERE json_extract(provenance, '$.published') = 'inferred'")}
+
+
+def undated_or_inferred_ids(db: sqlite_utils.Database) -> set[int]:
+    """Articles with no publication date of their own: none at all, or one inferred from the case."""
+    return {aid for (aid,) in db.execute(
+        "SELECT id FROM articles WHERE published IS NULL "
+        "OR json_extract(provenance, '$.published') = 'inferred'")}
 
 
 def dating_rows(db: sqlite_utils.Database, head_chars: int) -> list[tuple[int, str, Optional[str], dict, dict, str]]:

@@ -209,6 +209,16 @@ def test_undated_or_inferred_ids_are_articles_without_a_date_of_their_own(db):
     assert sa.inferred_date_ids(db) == {inferred}
     assert dated not in sa.undated_or_inferred_ids(db)
 
+def test_article_ids_and_paths_with_corrections(db):
+    assert sa.article_ids(db) == set() and sa.paths_with_corrections(db) == []
+    a1 = _store(db, "/a/1.txt", "One.")
+    a2 = _store(db, "/a/2.txt", "Two.")
+    with transaction(db):
+        sa.save_corrections(db, "/a/1.txt", {"title": "Mine", "outlet": "Right"})
+        sa.save_corrections(db, "/b/not-indexed.txt", {"lang": "fr"})
+    assert sa.article_ids(db) == {a1, a2}
+    assert sorted(sa.paths_with_corrections(db)) == ["/a/1.txt", "/b/not-indexed.txt"]   # each path once
+
 def test_move_article_keeps_its_id_and_corrections(db):
     aid = _store(db, "/a/old.txt", "Text.", title="File title")
     with transaction(db):

@@ -25,8 +25,8 @@ __all__ = [
     "article_from_row", "get_article", "find_article_id", "list_articles", "stored_files", "articles_after",
     "article_path", "text_lengths", "inferred_date_ids", "undated_or_inferred_ids", "dating_rows", "notes_and_provenance",
     "notes_and_body_ends", "set_notes", "set_inferred_date", "corrected_paths",
-    "write_article", "move_article", "delete_articles", "outlets", "languages", "article_count",
-    "corrections_for", "save_corrections", "drop_corrections", "apply_corrections",
+    "write_article", "move_article", "delete_articles", "outlets", "languages", "article_count", "article_ids",
+    "corrections_for", "paths_with_corrections", "save_corrections", "drop_corrections", "apply_corrections",
     "file_metadata", "update_metadata", "validate_metadata",
     "record_problem", "clear_problems", "problems_under", "list_problems",
     "normalize_partial_date", "date_bounds", "now_iso",
@@ -139,6 +139,11 @@ def get_article(db: sqlite_utils.Database, id_or_path: int | str | Path, with_te
 
 def article_count(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def article_ids(db: sqlite_utils.Database) -> set[int]:
+    """The ids of every stored article."""
+    return {aid for (aid,) in db.execute("SELECT id FROM articles")}
 
 
 def normalize_partial_date(value: str, what: str = "date") -> str:
@@ -421,6 +426,11 @@ def validate_metadata(fields: dict) -> dict:
 def corrections_for(db: sqlite_utils.Database, path: str) -> dict[str, Optional[str]]:
     rows = db.execute("SELECT field, value FROM corrections WHERE path = ?", [path]).fetchall()
     return {f: v for f, v in rows}
+
+
+def paths_with_corrections(db: sqlite_utils.Database) -> list[str]:
+    """Paths with any metadata correction (of an article stored or not yet indexed)."""
+    return [p for (p,) in db.execute("SELECT DISTINCT path FROM corrections")]
 
 
 def corrected_paths(db: sqlite_utils.Database, field: str) -> set[str]:

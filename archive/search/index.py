@@ -45,7 +45,7 @@ from . import damage
 from .engine.codec import FastCodec
 from .engine.counting import count_matches
 from .engine.lexicon import LexiconReader
-from .engine.segments import refreshed_searcher
+from .engine.segments import has_toc, index_files, refreshed_searcher
 from .query import expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
 from .snippets import WIDTH, find_spans, highlight_terms, make_snippet, plain_snippet
@@ -86,6 +86,11 @@ class SearchIndex:
 
     # -- opening -----------------------------------------------------------
 
+    @staticmethod
+    def exists_in(folder: Path) -> bool:
+        """Whether ``folder`` holds an index (its table of contents), readable or not."""
+        return has_toc(folder)
+
     @classmethod
     def open(cls, folder: Path) -> "SearchIndex":
         """Open the index in ``folder``, creating it there when there is none.
@@ -102,8 +107,8 @@ class SearchIndex:
         marked = damage.is_marked(folder)
         if marked:
             raise StoreError(f"The search index in {folder} is damaged ({marked}) and must be rebuilt.")
-        if not any(folder.glob(f"_{_INDEX_NAME}_*.toc")):
-            if _index_files(folder):
+        if not has_toc(folder):
+            if index_files(folder):
                 raise StoreError(
                     f"The search index in {folder} is damaged (its table of contents is missing) and must be rebuilt."
                 )
@@ -143,7 +148,7 @@ class SearchIndex:
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for p in _index_files(folder):
+            for p in index_files(folder):
                 p.unlink()
             (folder / _MARKER).unlink(missing_ok=True)
             damage.clear_mark(folder)
@@ -479,14 +484,6 @@ def _snippet(fields: dict, terms: dict[str, set[str]]) -> str:
     if spans:
         return make_snippet(boilerplate, spans)
     return plain_snippet(body)
-
-
-def _index_files(folder: Path) -> list[Path]:
-    prefixes = (f"{_INDEX_NAME}_", f"_{_INDEX_NAME}_")
-    try:
-        return [p for p in folder.iterdir() if p.is_file() and p.name.startswith(prefixes)]
-    except OSError:
-        return []
 
 
 def _check_schema(schema) -> None:

@@ -8,7 +8,6 @@ import pytest
 
 from archive.errors import BadQuery, StoreError
 from archive.search import IndexDoc, SearchIndex
-from archive.search.engine.segments import segment_ids
 
 
 def doc(article_id, body, *, title=None, outlet=None, author=None, lang="en", published=None,
@@ -420,7 +419,7 @@ def test_segments_are_merged_past_the_bound(tmp_path, monkeypatch):
     ix = SearchIndex.open(tmp_path / "index")
     for i in range(1, 9):
         ix.update([doc(i, f"Report {i} on the appeal.")], new=True)
-        assert len(segment_ids(ix._ix)) <= 3
+        assert len(ix.segment_ids()) <= 3
     ix.update(delete_ids=[1, 2, 3, 4, 5, 6])
     assert ix.search("appeal").total == 2 and ix.ids() == {7, 8}
     ix.close()

@@ -45,7 +45,7 @@ from . import damage
 from .engine.codec import FastCodec
 from .engine.counting import count_matches
 from .engine.lexicon import LexiconReader
-from .engine.segments import has_toc, index_files, refreshed_searcher
+from .engine.segments import has_toc, index_files, refreshed_searcher, segment_ids
 from .query import expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
 from .snippets import WIDTH, find_spans, highlight_terms, make_snippet, plain_snippet
@@ -252,6 +252,10 @@ class SearchIndex:
         reader = s.reader()
         col = reader.column_reader("article_id")
         return {int(col[d]) for d in reader.all_doc_ids()}
+
+    def segment_ids(self) -> list[str]:
+        """The ids of the index's segments as last committed (each search pays a little per segment)."""
+        return segment_ids(self._ix)
 
     def search(self, query: str, *, limit: int = 20, sort: str = "relevance") -> SearchResult:
         """The best ``limit`` hits for ``query`` with snippets; BadQuery if it cannot be parsed.

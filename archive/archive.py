@@ -31,7 +31,7 @@ from .models import METADATA_FIELDS, Article, Entity, Fact, IndexReport, Problem
 from .progress import CancelToken, ProgressFn
 from .store import articles as store_articles
 from .store import facts as store_facts
-from .store.db import open_db
+from .store.db import data_version, open_db
 from .store.meta import set_index_pending, source_folders
 from .store.transaction import transaction
 
@@ -138,7 +138,7 @@ class Archive:
         A cheap check (SQLite's ``PRAGMA data_version``): compare it with the last value
         seen to know whether lists and timelines must be read again.
         """
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return data_version(self.db)
 
     def __enter__(self) -> "Archive":
         return self

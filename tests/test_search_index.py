@@ -347,6 +347,7 @@ def test_an_index_folder_is_told_by_its_table_of_contents(tmp_path):
     with SearchIndex.open(folder) as again:
         assert again.doc_count() == 0
 
+
 def test_index_from_another_version_raises_store_error(tmp_path):
     folder = tmp_path / "index"
     SearchIndex.open(folder).close()

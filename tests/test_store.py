@@ -10,7 +10,7 @@ from archive.models import Fact, ParsedArticle, Region
 from archive.store import articles as sa
 from archive.store import facts as sf
 from archive.store import meta as store_meta
-from archive.store.db import DB_NAME, open_db
+from archive.store.db import DB_NAME, data_version, open_db
 from archive.store.meta import get_meta, set_meta
 from archive.store.transaction import transaction
 
@@ -56,6 +56,19 @@ def test_open_db_sets_wal_foreign_keys_and_busy_timeout(tmp_path):
         assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] >= 1
     finally:
         db.close()
+
+
+def test_data_version_changes_for_another_connections_commit_only(tmp_path, db):
+    before = data_version(db)
+    _store(db, "/a/own.txt", "Own write.")
+    assert data_version(db) == before
+    other = open_db(tmp_path)
+    try:
+        with transaction(other):
+            sa.save_corrections(other, "/a/own.txt", {"title": "From elsewhere"})
+    finally:
+        other.close()
+    assert data_version(db) != before
 
 
 def test_damaged_database_raises_store_error_naming_the_file(tmp_path):
@@ -209,6 +222,7 @@ def test_undated_or_inferred_ids_are_articles_without_a_date_of_their_own(db):
     assert sa.inferred_date_ids(db) == {inferred}
     assert dated not in sa.undated_or_inferred_ids(db)
 
+
 def test_article_ids_and_paths_with_corrections(db):
     assert sa.article_ids(db) == set() and sa.paths_with_corrections(db) == []
     a1 = _store(db, "/a/1.txt", "One.")
@@ -218,6 +232,7 @@ def test_article_ids_and_paths_with_corrections(db):
         sa.save_corrections(db, "/b/not-indexed.txt", {"lang": "fr"})
     assert sa.article_ids(db) == {a1, a2}
     assert sorted(sa.paths_with_corrections(db)) == ["/a/1.txt", "/b/not-indexed.txt"]   # each path once
+
 
 def test_move_article_keeps_its_id_and_corrections(db):
     aid = _store(db, "/a/old.txt", "Text.", title="File title")
@@ -276,6 +291,7 @@ def test_extracted_article_ids_follow_stored_and_dropped_facts(db):
     with transaction(db):
         sf.drop_article_facts(db, a2)
     assert sf.extracted_article_ids(db) == {a1}
+
 
 def test_rebuild_entities_merges_names_and_keeps_ids(db):
     a1 = _store(db, "/a/1.txt", "x")

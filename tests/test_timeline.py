@@ -261,6 +261,7 @@ def test_reanchor_all_attaches_restored_citations_by_path_and_flags_the_rest(tmp
     assert reanchor_all(db, article_getter(db)) == (1, 1)    # nothing more to attach
     db.close()
 
+
 def test_draft_from_fact_uses_sentence_entities_and_dates(tmp_path):
     db = make_store(tmp_path / "arc")
     text = ("Background first. On 6 December the officer was detained at the airport in Astana "

@@ -12,7 +12,8 @@ Speed, where Whoosh alone is slow in pure Python:
   :class:`IndexSession`, or for big runs into writer processes
   (``writer_process``), and commits in growing batches
   (``writing.merge_smallest`` keeps the number of segments bounded);
-  every write, ``update`` too, goes through a session;
+  every write, ``update`` too, goes through a session (only ``clear``,
+  which empties the index, commits on its own);
 * searching: queries of words and phrases are scored a word's whole
   posting list at a time with numpy (``engine.fastpath``), with exact totals
   from the same pass; other queries go through Whoosh with an unscored count

@@ -31,7 +31,7 @@ from .models import METADATA_FIELDS, Article, Entity, Fact, IndexReport, Problem
 from .progress import CancelToken, ProgressFn
 from .store import articles as store_articles
 from .store import facts as store_facts
-from .store.db import open_db
+from .store.db import data_version, open_db
 from .store.meta import set_index_pending, source_folders
 from .store.transaction import transaction
 
@@ -138,7 +138,7 @@ class Archive:
         A cheap check (SQLite's ``PRAGMA data_version``): compare it with the last value
         seen to know whether lists and timelines must be read again.
         """
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return data_version(self.db)
 
     def __enter__(self) -> "Archive":
         return self
@@ -298,15 +298,11 @@ class Archive:
             # Articles without a date of their own are dated from the case's
             # dates, which this one just moved (the extractor re-dates only
             # those whose dating really changed).
-            ids |= {aid for (aid,) in self.db.execute(
-                "SELECT id FROM articles WHERE published IS NULL "
-                "OR json_extract(provenance, '$.published') = 'inferred'")}
+            ids |= store_articles.undated_or_inferred_ids(self.db)
         # Relative dates ("on Wednesday") are dated from the publication date
         # and the language; only articles extracted before are re-dated (the
         # others wait for their first extraction).
-        extracted = {aid for (aid,) in self.db.execute(
-            "SELECT id FROM articles WHERE facts_version IS NOT NULL")}
-        ids = sorted(ids & extracted)
+        ids = sorted(ids & store_facts.extracted_article_ids(self.db))
         if ids:
             fact_pass.extract_pending_facts(self, article_ids=ids)
 

@@ -21,6 +21,7 @@ from typing import Optional
 
 from .errors import InvalidInput, StoreError
 from .progress import ProgressFn, report
+from .store import articles as store_articles
 from .store import health, snapshots
 from .store.db import DB_NAME
 
@@ -158,31 +159,16 @@ def _reanchor_all(arc) -> tuple[int, int]:
     Returns (citations attached to an article, citations whose article is not
     in the archive, flagged missing).
     """
-    from .store.transaction import transaction
-    from .timeline import Timelines
+    from .timeline.reanchoring import reanchor_all
 
-    with transaction(arc.db):
-        arc.db.execute("UPDATE citations SET article_id = "
-                       "(SELECT a.id FROM articles a WHERE a.path = citations.article_path) "
-                       "WHERE article_id IS NULL")
-    timelines = Timelines(arc.db, arc.article)
-    ids = [r[0] for r in arc.db.execute("SELECT DISTINCT article_id FROM citations WHERE article_id IS NOT NULL")]
-    for article_id in ids:
-        timelines.reanchor_article(article_id)
-    with transaction(arc.db):
-        arc.db.execute("UPDATE citations SET status = 'missing' WHERE article_id IS NULL AND status != 'missing'")
-    anchored = arc.db.execute("SELECT count(*) FROM citations WHERE article_id IS NOT NULL").fetchone()[0]
-    orphans = arc.db.execute("SELECT count(*) FROM citations WHERE article_id IS NULL").fetchone()[0]
-    return anchored, orphans
+    return reanchor_all(arc.db, arc.article)
 
 
 def _apply_corrections(arc) -> None:
     """Show the restored metadata corrections on the articles already stored (and in the index)."""
     from .errors import CasefileError
-    from .store import articles as store_articles
 
-    paths = [r[0] for r in arc.db.execute("SELECT DISTINCT path FROM corrections")]
-    for path in paths:
+    for path in store_articles.paths_with_corrections(arc.db):
         fields = store_articles.corrections_for(arc.db, path)
         try:
             arc.article(path, with_text=False)
@@ -253,7 +239,7 @@ def check(arc, progress: Optional[ProgressFn] = None) -> CheckReport:
             out.database.append(f"the {name} table cannot be read whole: {exc}")
     report(progress, 1, 3, "Comparing the store and the search index")
     try:
-        stored = {r[0] for r in conn.execute("SELECT id FROM articles")}
+        stored = store_articles.article_ids(arc.db)
         out.articles = len(stored)
     except sqlite3.DatabaseError as exc:
         out.database.append(f"the articles table cannot be read: {exc}")

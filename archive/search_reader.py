@@ -39,7 +39,7 @@ class SearchReader:
 
         path = Path(archive_dir).expanduser().resolve()
         folder = path / INDEX_DIR_NAME
-        if not any(folder.glob("*.toc")):
+        if not SearchIndex.exists_in(folder):
             raise StoreError(f"The archive in {path} has no search index yet; index a folder first.")
         return cls(path, SearchIndex.open(folder))
 

@@ -192,7 +192,6 @@ def casefile_bulk(paths: list[Path], out: Path) -> tuple[float, Path]:
     """Index ``paths`` through the session an indexing run uses, batch by batch, without the store."""
     from archive.indexing.run import BATCH_FILES
     from archive.search import IndexDoc, SearchIndex
-    from archive.search.engine.segments import segment_ids
 
     target = out / "bulk-index"
     shutil.rmtree(target, ignore_errors=True)
@@ -217,7 +216,7 @@ def casefile_bulk(paths: list[Path], out: Path) -> tuple[float, Path]:
         session.commit(wait=True)
     finally:
         session.close()
-    segments = len(segment_ids(ix._ix))
+    segments = len(ix.segment_ids())
     ix.close()
     print(f"  bulk segments: {segments}")
     return time.perf_counter() - t0, target
@@ -376,9 +375,8 @@ def main() -> None:
     print(f"  first article searchable after {first:.1f} s" if first is not None
           else "  (the run ended before a search could see it)")
     from archive.search import SearchIndex
-    from archive.search.engine.segments import segment_ids
     with SearchIndex.open(archive_dir / "index") as ix:
-        print(f"  segments: {len(segment_ids(ix._ix))}")
+        print(f"  segments: {len(ix.segment_ids())}")
 
     print(f"\nsearch: {len(QUERIES)} queries x {ROUNDS} rounds, top {LIMIT} with snippets")
     latency_report("FTS5", fts5_search(fts_db))

@@ -11,7 +11,7 @@ from archive.models import Article, Fact, Hit, Problem  # noqa: E402
 from desktop.formatting import fact_display, human_date  # noqa: E402
 from desktop.models import (ArticleFilter, ArticleFilterProxy, ArticleTableModel, FactFilterProxy,  # noqa: E402
                             FactTreeModel, HitListModel, ProblemTableModel)
-from desktop.models.articles import DATE, SORT_ROLE  # noqa: E402
+from desktop.models.articles import DATE  # noqa: E402
 from desktop.models.facts import DETAIL_ROLE, ELSEWHERE, MENTIONS, date_words_differ  # noqa: E402
 from desktop.query_terms import term_pattern, terms  # noqa: E402
 from desktop.settings import Settings  # noqa: E402

@@ -1,8 +1,6 @@
 """The reader marks a searched name in the other script: "Brannik" opens the Russian report with "Бранник" marked."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 pytest.importorskip("PySide6")

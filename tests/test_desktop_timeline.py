@@ -11,7 +11,6 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from archive.errors import CasefileError  # noqa: E402
 from archive.models import Fact  # noqa: E402
 from desktop.session import Session  # noqa: E402
 from desktop.timeline import TimelinePanel, passage_mime  # noqa: E402

@@ -7,7 +7,6 @@ from archive.indexing import feed, run
 from archive import Archive
 from archive.errors import StoreError
 from archive.search import IndexDoc, SearchIndex
-from archive.search.engine.segments import segment_ids
 from archive.search.writer_process import BackgroundSession
 from archive.store.meta import get_meta
 
@@ -34,7 +33,7 @@ def _state(ix: SearchIndex) -> dict:
 
 def _leftovers(ix: SearchIndex) -> list[str]:
     """Index files no commit refers to."""
-    live = set(segment_ids(ix._ix))
+    live = set(ix.segment_ids())
     names = []
     for p in ix.folder.iterdir():
         if p.name.startswith("MAIN_") and p.suffix == ".seg" and p.stem not in live:
@@ -74,7 +73,7 @@ def test_writer_processes_build_the_index_an_in_process_session_builds(tmp_path)
         assert there.search("granary").total == 1 and there.search("beacon7").total == 1
         assert there.search("harbour0").total == 1 and there.search("ledger5").total == 0
         # Several segments (one per writer per commit), and nothing left behind.
-        assert len(segment_ids(there._ix)) >= 3
+        assert len(there.segment_ids()) >= 3
         assert _leftovers(there) == []
     finally:
         here.close()

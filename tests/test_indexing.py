@@ -10,7 +10,6 @@ from archive import Archive, ArchiveInUse, CancelToken, InvalidInput
 from archive.lock import WriterLock
 from archive.models import Region
 from archive.search import IndexSession
-from archive.search.engine.segments import segment_ids
 from archive.store.meta import get_meta
 
 WORDS = ("harbour", "ledger", "tribunal", "orchard", "lantern", "quarry", "meadow", "beacon",
@@ -249,7 +248,7 @@ def test_index_commits_grow_and_segments_stay_few(tmp_path, monkeypatch):
         # INDEX_COMMIT_GROWTH times the committed documents).
         assert commits[0] == 5 and len(commits) <= 8
         assert all(b >= a for a, b in zip(commits[:-2], commits[1:-1]))
-        assert len(segment_ids(arc.search_index._ix)) <= len(commits)
+        assert len(arc.search_index.segment_ids()) <= len(commits)
 
 
 def test_many_small_runs_merge_segments(tmp_path, monkeypatch):
@@ -261,7 +260,7 @@ def test_many_small_runs_merge_segments(tmp_path, monkeypatch):
         for i in range(8):
             write(src, f"note_{i}.txt", f"Note {i}", f"The note about the granary{i}.")
             arc.index_folder(src, facts=False)
-        assert len(segment_ids(arc.search_index._ix)) <= 4
+        assert len(arc.search_index.segment_ids()) <= 4
         assert consistent(arc)
         assert arc.search("granary7").total == 1 and arc.search("note").total == 8
 

@@ -8,7 +8,6 @@ import pytest
 
 from archive.errors import BadQuery, StoreError
 from archive.search import IndexDoc, SearchIndex
-from archive.search.engine.segments import segment_ids
 
 
 def doc(article_id, body, *, title=None, outlet=None, author=None, lang="en", published=None,
@@ -320,6 +319,35 @@ def test_missing_segment_files_raise_store_error(tmp_path):
         SearchIndex.open(folder)
 
 
+def test_an_index_folder_is_told_by_its_table_of_contents(tmp_path):
+    from archive.paths import INDEX_DIR_NAME
+    from archive.search_reader import SearchReader
+
+    folder = tmp_path / INDEX_DIR_NAME
+    assert not SearchIndex.exists_in(folder)                 # no folder yet
+    with pytest.raises(StoreError, match="no search index yet"):
+        SearchReader.open(tmp_path)
+    ix = SearchIndex.open(folder)
+    ix.update([doc(1, "An appeal.")])
+    ix.close()
+    assert SearchIndex.exists_in(folder)
+    with SearchReader.open(tmp_path) as reader:
+        assert reader.search("appeal").total == 1
+    (folder / "notes.txt").write_text("not the index's", encoding="utf-8")
+    for toc in folder.glob("_MAIN_*.toc"):
+        toc.unlink()
+    assert not SearchIndex.exists_in(folder)
+    with pytest.raises(StoreError, match="table of contents is missing"):
+        SearchIndex.open(folder)
+    # Starting over removes the index's own files only.
+    SearchIndex.create(folder).close()
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "not the index's"
+    assert not list(folder.glob("*.seg"))
+    assert SearchIndex.exists_in(folder)
+    with SearchIndex.open(folder) as again:
+        assert again.doc_count() == 0
+
+
 def test_index_from_another_version_raises_store_error(tmp_path):
     folder = tmp_path / "index"
     SearchIndex.open(folder).close()
@@ -392,7 +420,7 @@ def test_segments_are_merged_past_the_bound(tmp_path, monkeypatch):
     ix = SearchIndex.open(tmp_path / "index")
     for i in range(1, 9):
         ix.update([doc(i, f"Report {i} on the appeal.")], new=True)
-        assert len(segment_ids(ix._ix)) <= 3
+        assert len(ix.segment_ids()) <= 3
     ix.update(delete_ids=[1, 2, 3, 4, 5, 6])
     assert ix.search("appeal").total == 2 and ix.ids() == {7, 8}
     ix.close()

@@ -10,7 +10,7 @@ from archive.models import Fact, ParsedArticle, Region
 from archive.store import articles as sa
 from archive.store import facts as sf
 from archive.store import meta as store_meta
-from archive.store.db import DB_NAME, open_db
+from archive.store.db import DB_NAME, data_version, open_db
 from archive.store.meta import get_meta, set_meta
 from archive.store.transaction import transaction
 
@@ -56,6 +56,19 @@ def test_open_db_sets_wal_foreign_keys_and_busy_timeout(tmp_path):
         assert db.execute("SELECT count(*) FROM _migrations").fetchone()[0] >= 1
     finally:
         db.close()
+
+
+def test_data_version_changes_for_another_connections_commit_only(tmp_path, db):
+    before = data_version(db)
+    _store(db, "/a/own.txt", "Own write.")
+    assert data_version(db) == before
+    other = open_db(tmp_path)
+    try:
+        with transaction(other):
+            sa.save_corrections(other, "/a/own.txt", {"title": "From elsewhere"})
+    finally:
+        other.close()
+    assert data_version(db) != before
 
 
 def test_damaged_database_raises_store_error_naming_the_file(tmp_path):
@@ -199,6 +212,28 @@ def test_rewriting_an_article_keeps_its_facts_only_while_its_text_stays(db):
     assert other == sa.get_article(db, aid)
 
 
+def test_undated_or_inferred_ids_are_articles_without_a_date_of_their_own(db):
+    dated = _store(db, "/a/dated.txt", "One.", published="2022-12")
+    undated = _store(db, "/a/undated.txt", "Two.")
+    inferred = _store(db, "/a/inferred.txt", "Three.")
+    with transaction(db):
+        sa.set_inferred_date(db, inferred, "2022-11", {"published": "inferred"}, {})
+    assert sa.undated_or_inferred_ids(db) == {undated, inferred}
+    assert sa.inferred_date_ids(db) == {inferred}
+    assert dated not in sa.undated_or_inferred_ids(db)
+
+
+def test_article_ids_and_paths_with_corrections(db):
+    assert sa.article_ids(db) == set() and sa.paths_with_corrections(db) == []
+    a1 = _store(db, "/a/1.txt", "One.")
+    a2 = _store(db, "/a/2.txt", "Two.")
+    with transaction(db):
+        sa.save_corrections(db, "/a/1.txt", {"title": "Mine", "outlet": "Right"})
+        sa.save_corrections(db, "/b/not-indexed.txt", {"lang": "fr"})
+    assert sa.article_ids(db) == {a1, a2}
+    assert sorted(sa.paths_with_corrections(db)) == ["/a/1.txt", "/b/not-indexed.txt"]   # each path once
+
+
 def test_move_article_keeps_its_id_and_corrections(db):
     aid = _store(db, "/a/old.txt", "Text.", title="File title")
     with transaction(db):
@@ -243,6 +278,19 @@ def test_store_and_read_facts_and_cache(db):
     assert db.execute("SELECT facts_sha256, facts_version FROM articles").fetchone() == ("key1", "v1")
     with pytest.raises(InvalidInput):
         sf.facts_for(db, aid, "colour")
+
+
+def test_extracted_article_ids_follow_stored_and_dropped_facts(db):
+    a1 = _store(db, "/a/1.txt", "x")
+    a2 = _store(db, "/a/2.txt", "y")
+    assert sf.extracted_article_ids(db) == set()
+    with transaction(db):
+        sf.store_facts(db, a1, [], "key1", "v1")       # extracted, nothing found
+        sf.store_facts(db, a2, [_fact("person", "Anna Smith")], "key2", "v1")
+    assert sf.extracted_article_ids(db) == {a1, a2}
+    with transaction(db):
+        sf.drop_article_facts(db, a2)
+    assert sf.extracted_article_ids(db) == {a1}
 
 
 def test_rebuild_entities_merges_names_and_keeps_ids(db):

@@ -239,6 +239,29 @@ def test_reanchor_prefers_the_occurrence_nearest_the_old_place(tmp_path):
     db.close()
 
 
+def test_reanchor_all_attaches_restored_citations_by_path_and_flags_the_rest(tmp_path):
+    from archive.timeline.reanchoring import reanchor_all
+
+    db = make_store(tmp_path / "arc")
+    here = insert_article(db, "/cases/here.txt", "Intro. The appeal was rejected. End.")
+    gone = insert_article(db, "/cases/gone.txt", "Other. The court met on Monday. End.")
+    tl = timelines_on(db)
+    quote = "The appeal was rejected."
+    saved = tl.add_event(event(citations=(
+        Citation(None, here, "", quote, 7, 7 + len(quote)),
+        Citation(None, gone, "", "The court met on Monday.", 7, 31))))
+    # As a restore leaves them: ids of another archive dropped, paths kept (one not in this archive).
+    db.execute("UPDATE citations SET article_id = NULL")
+    db.execute("UPDATE citations SET article_path = '/elsewhere/gone.txt' WHERE quote LIKE 'The court%'")
+    set_article_text(db, here, "New intro. Intro. The appeal was rejected. End.")
+    assert reanchor_all(db, article_getter(db)) == (1, 1)
+    attached, orphan = tl.event(saved.id).citations
+    assert attached.article_id == here and attached.status == "moved" and attached.start == 7 + len("New intro. ")
+    assert orphan.article_id is None and orphan.status == "missing" and orphan.quote == "The court met on Monday."
+    assert reanchor_all(db, article_getter(db)) == (1, 1)    # nothing more to attach
+    db.close()
+
+
 def test_draft_from_fact_uses_sentence_entities_and_dates(tmp_path):
     db = make_store(tmp_path / "arc")
     text = ("Background first. On 6 December the officer was detained at the airport in Astana "

@@ -16,7 +16,6 @@ judgement, the automatic grouping is rebuilt and the ledger replayed over it
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Union

@@ -80,7 +80,7 @@ def backup_cmd(archive_dir: Optional[Path], output: Optional[Path]) -> None:
     with cli_archive(archive_dir) as arc:
         with cli_errors():
             path = arc.backup(output)
-            events = arc.db.execute("SELECT count(*) FROM events").fetchone()[0]
+            events = sum(t.event_count for t in arc.timelines.list())
     click.echo(f"Saved {_plural(events, 'event')} with their citations and notes to {path}")
 
 

@@ -30,8 +30,6 @@ import itertools
 import threading
 from typing import Iterable, Iterator, Optional
 
-import numpy
-
 __all__ = ["ner_pipe", "steps_supported"]
 
 # Sentences for the self-check: varied entity types, lengths, and a window

@@ -15,7 +15,6 @@ of short term lists instead of one term per indexed day.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import functools
 
@@ -106,7 +105,7 @@ def _blocks(lo: _dt.date, hi: _dt.date) -> list[tuple[str, str, str]]:
                 break
             day = _dt.date(last_year + 1, 1, 1)
             continue
-        month_end = _dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+        month_end = PartialDate.from_date(day, "month").last_day()
         if day.day == 1 and month_end <= hi:
             add("m", f"{day.year:04d}{day.month:02d}")
             if month_end == _dt.date.max:

@@ -12,7 +12,8 @@ Speed, where Whoosh alone is slow in pure Python:
   :class:`IndexSession`, or for big runs into writer processes
   (``writer_process``), and commits in growing batches
   (``writing.merge_smallest`` keeps the number of segments bounded);
-  every write, ``update`` too, goes through a session;
+  every write, ``update`` too, goes through a session (only ``clear``,
+  which empties the index, commits on its own);
 * searching: queries of words and phrases are scored a word's whole
   posting list at a time with numpy (``engine.fastpath``), with exact totals
   from the same pass; other queries go through Whoosh with an unscored count
@@ -45,7 +46,7 @@ from . import damage
 from .engine.codec import FastCodec
 from .engine.counting import count_matches
 from .engine.lexicon import LexiconReader
-from .engine.segments import refreshed_searcher
+from .engine.segments import has_toc, index_files, refreshed_searcher, segment_ids
 from .query import expand_multiterms, make_parser, parse_query
 from .schema import SCHEMA_VERSION, make_schema
 from .snippets import WIDTH, find_spans, highlight_terms, make_snippet, plain_snippet
@@ -86,6 +87,11 @@ class SearchIndex:
 
     # -- opening -----------------------------------------------------------
 
+    @staticmethod
+    def exists_in(folder: Path) -> bool:
+        """Whether ``folder`` holds an index (its table of contents), readable or not."""
+        return has_toc(folder)
+
     @classmethod
     def open(cls, folder: Path) -> "SearchIndex":
         """Open the index in ``folder``, creating it there when there is none.
@@ -102,8 +108,8 @@ class SearchIndex:
         marked = damage.is_marked(folder)
         if marked:
             raise StoreError(f"The search index in {folder} is damaged ({marked}) and must be rebuilt.")
-        if not any(folder.glob(f"_{_INDEX_NAME}_*.toc")):
-            if _index_files(folder):
+        if not has_toc(folder):
+            if index_files(folder):
                 raise StoreError(
                     f"The search index in {folder} is damaged (its table of contents is missing) and must be rebuilt."
                 )
@@ -143,7 +149,7 @@ class SearchIndex:
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for p in _index_files(folder):
+            for p in index_files(folder):
                 p.unlink()
             (folder / _MARKER).unlink(missing_ok=True)
             damage.clear_mark(folder)
@@ -247,6 +253,10 @@ class SearchIndex:
         reader = s.reader()
         col = reader.column_reader("article_id")
         return {int(col[d]) for d in reader.all_doc_ids()}
+
+    def segment_ids(self) -> list[str]:
+        """The ids of the index's segments as last committed (each search pays a little per segment)."""
+        return segment_ids(self._ix)
 
     def search(self, query: str, *, limit: int = 20, sort: str = "relevance") -> SearchResult:
         """The best ``limit`` hits for ``query`` with snippets; BadQuery if it cannot be parsed.
@@ -479,14 +489,6 @@ def _snippet(fields: dict, terms: dict[str, set[str]]) -> str:
     if spans:
         return make_snippet(boilerplate, spans)
     return plain_snippet(body)
-
-
-def _index_files(folder: Path) -> list[Path]:
-    prefixes = (f"{_INDEX_NAME}_", f"_{_INDEX_NAME}_")
-    try:
-        return [p for p in folder.iterdir() if p.is_file() and p.name.startswith(prefixes)]
-    except OSError:
-        return []
 
 
 def _check_schema(schema) -> None:

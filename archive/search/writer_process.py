@@ -41,7 +41,6 @@ import os
 import signal
 import time
 from multiprocessing.connection import wait as wait_for
-from pathlib import Path
 from typing import Sequence
 
 from .. import errors

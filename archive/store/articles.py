@@ -23,10 +23,10 @@ from . import facts as store_facts
 
 __all__ = [
     "article_from_row", "get_article", "find_article_id", "list_articles", "stored_files", "articles_after",
-    "article_path", "text_lengths", "inferred_date_ids", "dating_rows", "notes_and_provenance",
+    "article_path", "text_lengths", "inferred_date_ids", "undated_or_inferred_ids", "dating_rows", "notes_and_provenance",
     "notes_and_body_ends", "set_notes", "set_inferred_date", "corrected_paths",
-    "write_article", "move_article", "delete_articles", "outlets", "languages", "article_count",
-    "corrections_for", "save_corrections", "drop_corrections", "apply_corrections",
+    "write_article", "move_article", "delete_articles", "outlets", "languages", "article_count", "article_ids",
+    "corrections_for", "paths_with_corrections", "save_corrections", "drop_corrections", "apply_corrections",
     "file_metadata", "update_metadata", "validate_metadata",
     "record_problem", "clear_problems", "problems_under", "list_problems",
     "normalize_partial_date", "date_bounds", "now_iso",
@@ -141,6 +141,11 @@ def article_count(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+def article_ids(db: sqlite_utils.Database) -> set[int]:
+    """The ids of every stored article."""
+    return {aid for (aid,) in db.execute("SELECT id FROM articles")}
+
+
 def normalize_partial_date(value: str, what: str = "date") -> str:
     """Check a YYYY, YYYY-MM or YYYY-MM-DD date and return it; ``InvalidInput`` otherwise."""
     # Full-width digits ("２０２２-１２") become ASCII; other digits are refused.
@@ -252,6 +257,13 @@ def inferred_date_ids(db: sqlite_utils.Database) -> set[int]:
     """Articles whose publication date was inferred from the case (provenance ``inferred``)."""
     return {aid for (aid,) in db.execute(
         "SELECT id FROM articles WHERE json_extract(provenance, '$.published') = 'inferred'")}
+
+
+def undated_or_inferred_ids(db: sqlite_utils.Database) -> set[int]:
+    """Articles with no publication date of their own: none at all, or one inferred from the case."""
+    return {aid for (aid,) in db.execute(
+        "SELECT id FROM articles WHERE published IS NULL "
+        "OR json_extract(provenance, '$.published') = 'inferred'")}
 
 
 def dating_rows(db: sqlite_utils.Database, head_chars: int) -> list[tuple[int, str, Optional[str], dict, dict, str]]:
@@ -414,6 +426,11 @@ def validate_metadata(fields: dict) -> dict:
 def corrections_for(db: sqlite_utils.Database, path: str) -> dict[str, Optional[str]]:
     rows = db.execute("SELECT field, value FROM corrections WHERE path = ?", [path]).fetchall()
     return {f: v for f, v in rows}
+
+
+def paths_with_corrections(db: sqlite_utils.Database) -> list[str]:
+    """Paths with any metadata correction (of an article stored or not yet indexed)."""
+    return [p for (p,) in db.execute("SELECT DISTINCT path FROM corrections")]
 
 
 def corrected_paths(db: sqlite_utils.Database, field: str) -> set[str]:

@@ -19,7 +19,7 @@ import sqlite_utils
 from ..errors import NewerArchive, StoreError
 from . import compat, health, schema
 
-__all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db"]
+__all__ = ["DB_NAME", "BUSY_TIMEOUT_MS", "open_db", "data_version"]
 
 DB_NAME = "casefile.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -65,6 +65,12 @@ def open_db(archive_dir: Path | str) -> sqlite_utils.Database:
             health.mark_damaged(Path(archive_dir), str(exc))
         raise health.StoreDamaged(health.damaged_message(Path(archive_dir), str(exc))) from exc
     return db
+
+
+def data_version(db: sqlite_utils.Database) -> int:
+    """SQLite's ``PRAGMA data_version``: it changes when another connection commits, not for this one's own writes."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
 
 
 def _open_read_only_on_full_disk(path: Path):

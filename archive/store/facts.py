@@ -21,7 +21,7 @@ from ..partial_date import parse_range
 
 __all__ = [
     "ENTITY_KINDS", "fact_to_dict", "fact_from_dict", "facts_for", "cached_facts", "cache_facts",
-    "store_facts", "drop_article_facts", "fact_states", "entity_names", "surface_forms", "rebuild_entities",
+    "store_facts", "drop_article_facts", "extracted_article_ids", "fact_states", "entity_names", "surface_forms", "rebuild_entities",
     "drop_orphan_entities", "list_entities", "get_entity", "date_range",
 ]
 
@@ -127,6 +127,11 @@ def drop_article_facts(db: sqlite_utils.Database, article_id: int) -> None:
     """Remove an article's facts and mark it as not extracted (its text changed)."""
     db.conn.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
     db.conn.execute("UPDATE articles SET facts_sha256 = NULL, facts_version = NULL WHERE id = ?", [article_id])
+
+
+def extracted_article_ids(db: sqlite_utils.Database) -> set[int]:
+    """Articles whose facts have been extracted (by any version of the extractor)."""
+    return {aid for (aid,) in db.execute("SELECT id FROM articles WHERE facts_version IS NOT NULL")}
 
 
 def fact_states(db: sqlite_utils.Database) -> list[tuple]:

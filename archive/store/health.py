@@ -22,7 +22,7 @@ import sqlite3
 from pathlib import Path
 from typing import Optional
 
-from ..errors import DiskFull, StoreDamaged, StoreError
+from ..errors import DiskFull, StoreDamaged
 from .snapshot_files import latest_snapshot
 
 __all__ = [

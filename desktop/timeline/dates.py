@@ -14,12 +14,7 @@ from archive.errors import InvalidInput
 from archive.models import Event, PartialDate
 from archive.partial_date import human_range, parse_range
 
-__all__ = ["format_partial_date", "format_event_dates", "partial_date_span", "event_span", "iso_span"]
-
-
-def format_partial_date(date: Optional[PartialDate]) -> str:
-    """``6 Dec 2022``, ``Dec 2022``, ``2022``; ``c.`` in front when approximate."""
-    return date.human() if date is not None else ""
+__all__ = ["format_event_dates", "partial_date_span", "event_span", "iso_span"]
 
 
 def format_event_dates(event: Event) -> str:

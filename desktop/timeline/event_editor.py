@@ -23,7 +23,6 @@ from archive.markup import display_text
 from archive.partial_date import PRECISIONS
 
 from ..plain_text import plain_tooltip
-from .dates import format_partial_date
 from .table_model import parse_tags
 
 __all__ = ["EventEditor", "DateField", "citation_label", "PRECISIONS"]
@@ -78,7 +77,7 @@ class StaleBar(QWidget):
 
     def show_changes(self, fields: list, stored: Event) -> None:
         shown = {"title": stored.title, "certainty": stored.certainty, "tags": ", ".join(stored.tags),
-                 "start date": format_partial_date(stored.start), "people": ", ".join(stored.people)}
+                 "start date": stored.start.human(), "people": ", ".join(stored.people)}
         parts = [f"{f} is now “{shown[f]}”" if f in shown else f"{f} changed" for f in fields]
         what = "; ".join(parts) if parts else "it was saved again"
         self.text.setText(f"<b>This event was changed since you opened it</b> ({what}). "
@@ -170,7 +169,7 @@ class DateField(QWidget):
         self.text.setStyleSheet("")
         date = self._current()
         self.message.setStyleSheet(_HINT_STYLE)
-        self.message.setText(f"= {format_partial_date(date)}" if date else "")
+        self.message.setText(f"= {date.human()}" if date else "")
 
     def _current(self) -> Optional[PartialDate]:
         if self._parsed is None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from archive.errors import CasefileError
 
 from ..entity_commands import EntityReviewCommand
-from ..models.entities import (ALIASES, ARTICLES, KIND_LABELS, MENTIONS, NAME, EntityFilter, EntityFilterProxy,
+from ..models.entities import (ARTICLES, KIND_LABELS, MENTIONS, NAME, EntityFilter, EntityFilterProxy,
                                EntityTableModel, SuggestionTableModel)
 
 __all__ = ["EntitiesPanel"]

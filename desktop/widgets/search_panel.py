@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLa
                                QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
                                QVBoxLayout, QWidget)
 
-from ..models.hits import HIT_ROLE, HTML_ROLE, HitListModel
+from ..models.hits import HTML_ROLE, HitListModel
 from ..query_help import help_text
 from ..theme import is_dark, mark_color
 

@@ -138,7 +138,7 @@ REGISTRY: tuple[Private, ...] = (
     *_attrs("whoosh.index", "TOC"),
     *_calls("whoosh.index", clean_files=("storage", "indexname", "gen", "segments")),
     *_calls("whoosh.index.TOC", __init__=("schema", "segments", "generation", "version", "release"),
-            write=("storage", "indexname")),
+            write=("storage", "indexname"), _pattern=("indexname",)),
     *_attrs("whoosh.index.TOC", "generation", "segments", live=True),
     *_calls("whoosh.index.FileIndex", _segments=(), _read_toc=()),
     *_calls(_SEGMENT_WRITER, __init__=("ix", "poolclass", "timeout", "delay", "_lk", "limitmb", "docbase",

@@ -12,9 +12,13 @@ Every step uses ``SegmentWriter`` internals, so they all live here.
 
 The searcher refresh of :class:`~archive.search.index.SearchIndex` is here
 too: it compares the index's segment list (``FileIndex._segments``) with
-the open searcher's.
+the open searcher's. So are the names of the index's files in its folder
+(a TOC ``_MAIN_<generation>.toc``, segment files ``MAIN_<segment>.<ext>``),
+by which an index folder is told from an empty or broken one.
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
@@ -23,7 +27,7 @@ from ..writing import INDEX_NAME, merge_smallest
 from .codec import FastCodec
 
 __all__ = ["unlocked_writer", "finish_segment", "drop_writer", "release_writer", "commit_segments",
-           "clean_old_files", "segment_ids", "refreshed_searcher"]
+           "clean_old_files", "segment_ids", "refreshed_searcher", "has_toc", "index_files"]
 
 
 def unlocked_writer(ix, limitmb: int):
@@ -127,3 +131,21 @@ def refreshed_searcher(ix, searcher):
     except Exception:
         searcher.close()
         return ix.searcher()
+
+
+def has_toc(folder: Path) -> bool:
+    """Whether ``folder`` holds a table of contents of the index (the file Whoosh opens it by)."""
+    pattern = TOC._pattern(INDEX_NAME)
+    try:
+        return any(pattern.match(p.name) for p in Path(folder).iterdir())
+    except OSError:
+        return False
+
+
+def index_files(folder: Path) -> list[Path]:
+    """The index's files in ``folder``: its TOCs and its segments' files (others are left alone)."""
+    prefixes = (f"{INDEX_NAME}_", f"_{INDEX_NAME}_")
+    try:
+        return [p for p in Path(folder).iterdir() if p.is_file() and p.name.startswith(prefixes)]
+    except OSError:
+        return []

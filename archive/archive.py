@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 import sqlite_utils
 
-from . import paths, recovery
+from . import paths, recovery, search
 from .indexing import fact_pass, inferred_dates, repair, run, stale
 from .indexing.documents import index_doc_for_article
 from .search.damage import IndexDamaged
@@ -38,7 +38,7 @@ from .store.transaction import transaction
 __all__ = ["Archive", "open_archive", "open_demo_archive", "INDEX_DIR_NAME", "SORTS"]
 
 INDEX_DIR_NAME = paths.INDEX_DIR_NAME
-SORTS = ("relevance", "date")
+SORTS = search.SORTS  # the orders the search index can give
 
 
 class Archive:

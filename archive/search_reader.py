@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .archive import INDEX_DIR_NAME, SORTS
+from .paths import INDEX_DIR_NAME
+from .search import SORTS
 from .errors import InvalidInput, StoreError
 from .models import SearchResult
 

@@ -106,3 +106,43 @@ def test_a_search_whoosh_scores_keeps_its_best_hit(titled, text):
     assert [h.article_id for h in result.hits] == [12, 11, 10] and result.total == 13
     result = titled.search(text, limit=20, sort="date")
     assert [h.article_id for h in result.hits] == list(range(12, 0, -1)) + [13]
+
+
+@pytest.fixture
+def mixed():
+    ix = SearchIndex.in_memory()
+    ix.update([
+        IndexDoc(1, "/r/1.txt", "Court ruling", None, "Jane Doe", "en", "2022-01-05", "The judge spoke.", ""),
+        IndexDoc(2, "/r/2.txt", "Border news", None, "Ivan Petrov", "en", "2022-03-05", "A court case.", ""),
+        IndexDoc(3, "/r/3.txt", "Judge retires", None, None, "en", "2022-02-05", "Nothing else.", ""),
+        IndexDoc(4, "/r/4.txt", None, None, "John Doe", "en", "2022-04-05", "A court and a judge.", ""),
+        IndexDoc(5, "/r/5.txt", "The court and the judge", None, "Anna Doe", "en", "2021-12-05", "Court.", ""),
+    ], new=True)
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize("text, by_relevance, by_date", [
+    # Whoosh's normalize() made each of these "every article with a title (an author)".
+    ("title:* title:court", {1, 5}, [1, 5]),
+    ("title:court title:*", {1, 5}, [1, 5]),
+    ("title:* (title:court OR title:judge)", {1, 3, 5}, [3, 1, 5]),
+    ('title:* title:"court ruling"', {1}, [1]),
+    ("author:* author:doe", {1, 4, 5}, [4, 1, 5]),
+    ("title:* NOT title:court", {2, 3}, [2, 3]),
+    ("title:* OR title:court", {1, 2, 3, 5}, [2, 3, 1, 5]),
+])
+def test_an_every_field_query_keeps_its_other_parts(mixed, text, by_relevance, by_date):
+    result = mixed.search(text)
+    assert {h.article_id for h in result.hits} == by_relevance and result.total == len(by_relevance)
+    result = mixed.search(text, sort="date")
+    assert [h.article_id for h in result.hits] == by_date and result.total == len(by_date)
+
+
+def test_an_every_field_query_ranks_by_its_other_parts(mixed):
+    """title:* title:court is title:court among the titled articles, in title:court's order."""
+    hits = mixed.search("title:* title:court").hits
+    alone = {h.article_id: h.score for h in mixed.search("title:court").hits}
+    both = {h.article_id: h.score for h in hits}
+    # Every title adds the same constant: the order is title:court's own.
+    assert sorted(both, key=lambda a: (-both[a], a)) == sorted(alone, key=lambda a: (-alone[a], a))

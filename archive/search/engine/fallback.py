@@ -21,7 +21,9 @@ run by Whoosh's collectors. Two bugs of Whoosh 2.7.5 reach the app there:
   date-sorted search, whose collector never prunes.
 
 Both are shown in Whoosh itself by
-``tests/test_search_equivalence.py::test_whoosh_matchers_misbehave``.
+``test_whoosh_and_not_and_inverse_matchers_misbehave`` and
+``test_whoosh_top_n_search_and_normalize_misbehave`` in
+``tests/test_search_equivalence.py``.
 """
 from __future__ import annotations
 

@@ -755,6 +755,7 @@ def test_searches_whoosh_answers_equal_its_full_ranking(corpus):
         dated = _by_date(s, expanded)
         total = _whoosh_count(s, expanded)
         assert len(ref_docs) == len(dated) == total, where
+        score_of = dict(zip(ref_docs, ref_scores))
         declined += not supported(expanded, s.schema)
         for limit in (1, 5, 20):
             cut += total > limit
@@ -765,6 +766,8 @@ def test_searches_whoosh_answers_equal_its_full_ranking(corpus):
             got = ix.search(text, limit=limit, sort="date")
             assert got.total == total, f"{where} limit={limit} by date"
             assert [h.article_id for h in got.hits] == [int(col[d]) for d in dated[:limit]], f"{where} limit={limit} by date"
+            # Each with its relevance score.
+            assert all(_close(h.score, score_of[d]) for h, d in zip(got.hits, dated)), f"{where} limit={limit} by date"
     # Whoosh must have scored many of them itself, and cut many at the limit.
     assert declined >= 15 and cut >= 40, (declined, cut)
 

@@ -4,8 +4,10 @@ Relevance searches of words and phrases are scored by the fast path
 (``engine.fastpath``); the rest (date-sorted searches, ``field:*``, phrases
 with a slop, patterns matching hundreds of words) go to Whoosh's own
 searcher (``engine.fallback``). Three bugs of Whoosh 2.7.5 used to reach
-the app there; ``tests/test_search_equivalence.py`` shows them in Whoosh
-itself and compares these searches with Whoosh's full ranking at random.
+the app: its NOT matcher's deleted document and its top-N pruning there,
+and its ``normalize()`` dropping the parts beside ``field:*`` in every query.
+``tests/test_search_equivalence.py`` shows them in Whoosh itself and
+compares these searches with Whoosh's full ranking at random.
 """
 from __future__ import annotations
 

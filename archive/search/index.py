@@ -16,8 +16,9 @@ Speed, where Whoosh alone is slow in pure Python:
   which empties the index, commits on its own);
 * searching: queries of words and phrases are scored a word's whole
   posting list at a time with numpy (``engine.fastpath``), with exact totals
-  from the same pass; other queries go through Whoosh with an unscored count
-  (``engine.counting``); the cycle collector is held off during a search;
+  from the same pass; other queries, and date-sorted searches, go through
+  Whoosh's collectors with every match scored and deleted documents masked
+  out (``engine.fallback``); the cycle collector is held off during a search;
 * snippets find the matched words in the few texts shown (``snippets``).
 
 >>> ix = SearchIndex.in_memory()
@@ -44,7 +45,7 @@ from ..errors import ArchiveInUse, BadQuery, StoreError
 from ..models import Hit, SearchResult
 from . import damage
 from .engine.codec import FastCodec
-from .engine.counting import count_matches
+from .engine.fallback import whoosh_search
 from .engine.lexicon import LexiconReader
 from .engine.segments import has_toc, index_files, refreshed_searcher, segment_ids
 from .query import expand_multiterms, make_parser, parse_query
@@ -301,20 +302,8 @@ class SearchIndex:
         if fast is not None:
             docnums, scores, total = fast
         else:
-            if sort == "date":
-                facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()])
-                results = s.search(q, limit=limit, sortedby=facet)
-            else:
-                # Top hits only, skipping posting blocks that cannot reach them.
-                results = s.search(q, limit=limit, optimize=True)
-            n = min(limit, results.scored_length())
-            docnums = [results.docnum(i) for i in range(n)]
-            total = n if n < limit else _count(s, q, results)
-            if sort == "date":
-                # Date-sorted results carry sort keys where scores would be.
-                scores = _scores(s, q, docnums)
-            else:
-                scores = [results.score(i) for i in range(n)]
+            facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()]) if sort == "date" else None
+            docnums, scores, total = whoosh_search(s, q, limit, facet)
         terms = highlight_terms(q, reader)
         hits = []
         for docnum, score in zip(docnums, scores):
@@ -445,31 +434,6 @@ def _no_cycle_collection():
             _gc_holds -= 1
             if _gc_holds == 0:
                 gc.set_threshold(*_gc_saved)
-
-
-def _count(searcher, q, results) -> int:
-    """The exact number of documents matching ``q`` (see :mod:`.engine.counting`)."""
-    if results.has_exact_length():
-        return len(results)
-    return count_matches(searcher, q)
-
-
-def _scores(searcher, q, docnums: list[int]) -> list[float]:
-    """The relevance scores of the given documents for ``q``."""
-    if not docnums:
-        return []
-    m = q.matcher(searcher, searcher.context())
-    found: dict[int, float] = {}
-    for d in sorted(docnums):
-        if not m.is_active():
-            break
-        if m.id() < d:
-            m.skip_to(d)
-            if not m.is_active():
-                break
-        if m.id() == d:
-            found[d] = m.score()
-    return [found.get(d, 0.0) for d in docnums]
 
 
 def _snippet(fields: dict, terms: dict[str, set[str]]) -> str:

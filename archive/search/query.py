@@ -75,6 +75,7 @@ from whoosh.qparser.plugins import Plugin
 from ..errors import BadQuery
 from .analysis import _CYRILLIC, fold, stem_word
 from .engine.lexicon import multiterm_words
+from .engine.normalizing import normalize
 from .engine.parsing import FuzzyPrefixPlugin, fuzzy_distance, is_fuzzy_word, unstemmed_fuzzy_copy
 from .engine.phrases import FastPhrase
 from .schema import DEFAULT_FIELDS, FIELD_BOOSTS, NAMES_BOOST, NAMES_FIELD, USER_FIELDS
@@ -259,7 +260,7 @@ def parse_query(parser: QueryParser, text: str) -> wq.Query:
         q = wq.NullQuery
     for err in _errors(q):
         raise BadQuery(str(err))
-    q = q.normalize()
+    q = normalize(q)
     if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         raise BadQuery(
             f"Nothing to search for in '{text}': very common words like 'the' or 'of' are not indexed."
@@ -334,4 +335,4 @@ def expand_multiterms(q: wq.Query, reader) -> wq.Query:
                                  char_ranges=node.char_ranges)
         return _fast_phrases(node)
 
-    return q.accept(fn).normalize()
+    return normalize(q.accept(fn))

@@ -51,6 +51,8 @@ Modules: :mod:`.codec` (the posting-block format), :mod:`.fastpath` (array
 scoring), :mod:`.counting` (exact hit counts), :mod:`.phrases` (the phrase
 query and matcher), :mod:`.lexicon` (wildcard and fuzzy expansion),
 :mod:`.parsing` (the fuzzy-word parser node), :mod:`.segments` (segment
-commits for writer processes, searcher refresh), :mod:`.contract` (the
-registry and its checks). This package imports nothing at package level.
+commits for writer processes, searcher refresh), :mod:`.fallback` (Whoosh's
+own search for the rest, without deleted documents or pruning),
+:mod:`.normalizing` (Whoosh's query normalization, keeping the parts beside
+``f:*``), :mod:`.contract` (the registry and its checks). This package imports nothing at package level.
 """

@@ -1,9 +1,13 @@
 """Exact hit counts without scoring: posting lists read a block at a time.
 
-The top hits come from Whoosh's scored search, which skips posting blocks
-that cannot reach the top and so does not count the rest. Counting them
-through Whoosh's matchers costs several Python calls per matching document
-(a union of three fields, say, for every word). Here the document numbers
+Written for Whoosh's top-N search, which skips posting blocks that cannot
+reach the top and so does not count the rest. The search path no longer
+runs that search (:mod:`.fallback` collects, and so counts, every match),
+so the app does not call this now; the equivalence tests still hold it to
+Whoosh.
+
+Counting through Whoosh's matchers costs several Python calls per matching
+document (a union of three fields, say, for every word). Here the document numbers
 of each word are read a whole posting block (up to 128 documents) at a time
 into Python sets, and the query's AND / OR / NOT become set operations in C.
 Query parts with no such shortcut (phrases, ranges, unexpanded wildcards)

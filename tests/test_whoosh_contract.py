@@ -148,14 +148,14 @@ def test_the_scanners_see_real_code():
     # So an empty scan cannot pass: the engine does use private names, and they are found.
     uses = {name for text in _engine_sources().values()
             for _line, _col, name, _what in contract.private_uses(__import__("ast").parse(text))}
-    assert {"_ids", "_read_ids", "_postfile", "_lk", "whoosh.codec.whoosh3._lenfield"} <= uses
+    assert {"_ids", "_read_data", "_postfile", "_lk", "whoosh.codec.whoosh3._lenfield"} <= uses
 
 
 # ---------------------------------------------------------------- the checks can fail
 
 def test_a_removed_method_is_reported_by_its_symbol(live, monkeypatch):
-    monkeypatch.delattr(W3LeafMatcher, "_next_block")
-    assert contract.check_registry(live) == ["whoosh.codec.whoosh3.W3LeafMatcher._next_block: missing"]
+    monkeypatch.delattr(W3LeafMatcher, "_read_weights")
+    assert contract.check_registry(live) == ["whoosh.codec.whoosh3.W3LeafMatcher._read_weights: missing"]
 
 
 def test_a_removed_instance_attribute_is_reported_by_its_symbol(live, monkeypatch):

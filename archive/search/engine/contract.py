@@ -106,10 +106,10 @@ REGISTRY: tuple[Private, ...] = (
             start_field=("fieldname", "fieldobj"), start_term=("btext",), finish_term=(), finish_field=()),
     *_attrs(_FIELD_WRITER, "_postwriter", live=True),
     *_calls(_LEAF_MATCHER, __init__=("postfile", "startoffset", "length", "format_", "term", "byteids", "scorer"),
-            _read_data=(), _read_ids=(), _read_weights=(), _read_values=(), _next_block=()),
+            _read_data=(), _read_ids=(), _read_weights=(), _read_values=()),
     *_attrs(_LEAF_MATCHER, "_postfile", "_startoffset", "_length", "_data", "_dataoffset", "_nextoffset",
-            "_blocklength", "_ids", "_weights", "_values", "_i", live=True),
-    # fastpath and counting: reading postings, lengths and deletions directly
+            "_blocklength", "_ids", "_weights", "_values", live=True),
+    # fastpath: reading postings, lengths and deletions directly
     *_calls("whoosh.util.numeric", byte_to_length=("key",)),
     *_attrs("whoosh.matching.wrappers", "FilterMatcher"),
     *_attrs("whoosh.matching.wrappers.FilterMatcher", "child", live=True),

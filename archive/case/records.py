@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-__all__ = ["CaseSource", "CaseEvent", "ConflictClaim", "Conflict", "CONFLICT_STATUSES", "CONFLICT_KINDS"]
+__all__ = ["CaseSource", "CaseEvent", "ConflictClaim", "Conflict", "UnmatchedDecision", "CONFLICT_STATUSES",
+           "CONFLICT_KINDS"]
 
 CONFLICT_STATUSES = ("open", "resolved", "not-a-conflict")
 CONFLICT_KINDS = ("employer", "rank", "date", "place", "age", "service", "sentence", "penalty", "negation")
@@ -62,3 +63,18 @@ class Conflict:
     status: str = "open"
     note: str = ""
     event_keys: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class UnmatchedDecision:
+    """A decision of the user's that applies to nothing the last analysis found (see
+    ``CaseAnalysis.unmatched_decisions``). ``kind``: confirm, merge, split or conflict;
+    ``text``: one line for the user."""
+    kind: str
+    key: str
+    text: str
+    decided_at: str = ""
+    timeline_event_id: Optional[int] = None
+    decision_id: Optional[int] = None
+    status: str = ""
+    note: str = ""

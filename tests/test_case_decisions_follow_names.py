@@ -5,6 +5,8 @@ old keys when the review is undone; a decision whose event is gone is listed,
 never dropped."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from archive import Archive
@@ -155,3 +157,39 @@ def test_a_decision_whose_event_is_gone_is_listed_not_dropped(velde):
         # The merge still applies: both of its events are reported by the daily.
         arrest = _holding(again, made["arrest"])
         assert made["detention"] in {s.claim_id for s in arrest.sources}
+
+
+def test_decisions_stored_before_claims_were_recorded_follow_too(velde):
+    """Decisions of an archive made before migration 006 carry no claims: the analysis
+    they were made on gives them theirs before it is replaced."""
+    folder, arc = velde
+    made = _decide(arc)
+    for did, data in arc.db.execute(
+            "SELECT id, data FROM case_decisions WHERE kind IN ('confirm', 'merge')").fetchall():
+        data = json.loads(data)
+        del data["claims"]  # a split's claims are the split itself, and were always stored
+        arc.db.execute("UPDATE case_decisions SET data = ? WHERE id = ?", [json.dumps(data), did])
+    arc.db.execute("UPDATE case_conflict_status SET claims = NULL")
+    arc.db.conn.commit()
+    arc.entity_review.merge("Oskar Velde", "Oscar Velde")
+    arc.case.analyse()
+    _check(arc, made, "Oskar Velde")
+    arc.entity_review.undo()
+    arc.case.analyse()
+    _check(arc, made, "Oscar Velde")
+
+
+def test_a_status_set_on_the_followed_conflict_replaces_the_old_one(velde):
+    folder, arc = velde
+    _decide(arc)
+    merge = arc.entity_review.merge("Oskar Velde", "Oscar Velde")
+    arc.case.analyse()
+    rank = next(c for c in arc.case.conflicts() if c.kind == "rank")
+    assert rank.key == "rank|oskar velde" and rank.status == "resolved"
+    arc.case.set_conflict_status(rank.key, "not-a-conflict", note="a captain promoted major")
+    assert arc.db.execute("SELECT key FROM case_conflict_status").fetchall() == [("rank|oskar velde",)]
+    arc.entity_review.undo(merge.id)
+    arc.case.analyse()
+    ranks = [(c.key, c.status, c.note) for c in arc.case.conflicts() if c.kind == "rank"]
+    assert ranks == [(RANK, "not-a-conflict", "a captain promoted major")]
+    assert arc.case.unmatched_decisions() == []

@@ -317,6 +317,8 @@ class MainWindow(QMainWindow):
         self._reload_lists(keep_selection=True)
         if self.reader.article is not None:
             self.show_article(self.reader.article.id, keep_position=True)
+        # Case events are keyed on those names: bring the analysis up to date (debounced).
+        self.case_panel.analyse_soon()
 
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:

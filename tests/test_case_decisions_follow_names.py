@@ -11,17 +11,6 @@ import pytest
 
 from archive import Archive
 
-# One man, spelt "Oskar Velde" by two outlets and "Oscar Velde" by two others.
-ARTICLES = {
-    "01-herald.txt": "Officer held at airport\n\nCaptain Oskar Velde was arrested on 12 March 2025 at Salvik "
-                     "airport, his lawyer said. Oskar Velde was deported on 4 April 2025.\n",
-    "02-courier.txt": "Deserter held\n\nOskar Velde was arrested on 12 March 2025, court papers show. "
-                      "Oskar Velde was deported on 4 April 2025.\n",
-    "03-daily.txt": "The Velde case\n\nCaptain Oscar Velde was arrested on 12 March 2025. Oscar Velde was "
-                    "detained on 13 March 2025. Oscar Velde was deported on 4 April 2025.\n",
-    "04-wire.txt": "Appeal lodged\n\nMajor Oscar Velde filed an appeal on 1 April 2025. Oscar Velde was "
-                   "deported on 4 April 2025.\n",
-}
 APPEAL = "appeal|oscar velde|2025-04-01"
 ARREST = "arrest|oscar velde|2025-03-12"
 DETENTION = "detention|oscar velde|2025-03-13"
@@ -31,11 +20,8 @@ NOTE = "Two outlets give his rank; the court papers say captain"
 
 
 @pytest.fixture
-def velde(tmp_path):
-    folder = tmp_path / "velde"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
+def velde(velde_folder):
+    folder = velde_folder
     arc = Archive.open(folder / ".casefile")
     arc.index_folder(folder)
     yield folder, arc

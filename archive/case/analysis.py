@@ -32,8 +32,10 @@ from . import decisions as decisions_mod
 from . import events as events_mod
 from . import independence
 from .event_conflicts import disputed_ids
-from .decisions import base_key
-from .records import CONFLICT_STATUSES, CaseEvent, CaseSource, Conflict, ConflictClaim, UnmatchedDecision
+from . import decision_undo
+from .decisions import base_key, key_title
+from .records import (CONFLICT_STATUSES, CaseEvent, CaseSource, Conflict, ConflictClaim, DecisionUndo,
+                      UnmatchedDecision)
 
 __all__ = ["CaseAnalysis", "AnalysisReport"]
 
@@ -205,8 +207,10 @@ class CaseAnalysis:
         )
         with transaction(self.db):
             saved = self._timelines().add_event(draft, timeline)
+            # "modified": an undo removes the timeline event only while it is as it was made.
             store.add_decision(self.db, "confirm", key, {"claims": sorted({c.claim_id for c in event.sources}),
-                                                         "title": event.title}, saved.id)
+                                                         "title": event.title, "modified": saved.modified},
+                               saved.id)
         return saved
 
     def _place_names(self) -> set[str]:
@@ -279,16 +283,30 @@ class CaseAnalysis:
         """Mark a conflict open, resolved (with a note) or not a conflict; kept across re-analysis."""
         if status not in CONFLICT_STATUSES:
             raise InvalidInput(f"“{status}” is not a conflict status; use one of: {', '.join(CONFLICT_STATUSES)}.")
-        raw = {c["key"]: c for c in store.load_conflicts(self.db)}
-        if key not in raw:
-            raise NotFound(f"There is no conflict {key!r}; run the case analysis again.")
-        with transaction(self.db):
-            # A status followed here from an older key is replaced by this one, not left to compete with it.
-            for row in self._status_rows_for(key, list(raw.values())):
-                if row["key"] != key:
-                    store.delete_conflict_status(self.db, row["key"])
-            store.set_conflict_status(self.db, key, status, (note or "").strip(), store.conflict_claims(raw[key]))
+        decision_undo.change_conflict_status(self, key, status, note)
         return next(c for c in self.conflicts() if c.key == key)
+
+    def change_conflict_status(self, key: str, status: str, note: str = "") -> DecisionUndo:
+        """``set_conflict_status`` that answers with the status it replaced, for ``restore`` (undo)."""
+        if status not in CONFLICT_STATUSES:
+            raise InvalidInput(f"“{status}” is not a conflict status; use one of: {', '.join(CONFLICT_STATUSES)}.")
+        return decision_undo.change_conflict_status(self, key, status, note)
+
+    def undo_confirm(self, timeline_event_id: int) -> DecisionUndo:
+        """Take back ``confirm_event`` (see :mod:`archive.case.decision_undo`)."""
+        return decision_undo.undo_confirm(self, timeline_event_id)
+
+    def undo_merge(self, key: str) -> DecisionUndo:
+        """Take back the latest ``merge_events`` that answered ``key``."""
+        return decision_undo.undo_merge(self, key)
+
+    def undo_split(self, split_key: str) -> DecisionUndo:
+        """Take back the ``split_event`` that answered ``split_key``."""
+        return decision_undo.undo_split(self, split_key)
+
+    def restore(self, undone: DecisionUndo) -> DecisionUndo:
+        """Put back what an undo took away (redo), in one transaction."""
+        return decision_undo.restore(self, undone)
 
     def _status_rows_for(self, key: str, raw: list[dict]) -> list[dict]:
         """The stored status rows that apply to the conflict ``key`` now (its own and followed ones)."""
@@ -313,7 +331,7 @@ class CaseAnalysis:
 
     def _unmatched_event(self, d: dict) -> UnmatchedDecision:
         data = d["data"]
-        title = data.get("title") or _key_title(d["key"])
+        title = data.get("title") or key_title(d["key"])
         if d["kind"] == "confirm":
             te = d["timeline_event_id"]
             if d.get("reason") == "taken":
@@ -325,9 +343,9 @@ class CaseAnalysis:
             return UnmatchedDecision("confirm", d["key"], text, d["decided_at"], timeline_event_id=te,
                                      decision_id=d["id"])
         if d["kind"] == "merge":
-            titles = data.get("titles") or [_key_title(k) for k in data["keys"]]
+            titles = data.get("titles") or [key_title(k) for k in data["keys"]]
             by_key = dict(zip(data["keys"], titles))
-            missing = ", ".join(f"“{by_key.get(k, _key_title(k))}”" for k in d.get("missing", ()))
+            missing = ", ".join(f"“{by_key.get(k, key_title(k))}”" for k in d.get("missing", ()))
             text = f"Merge of {', '.join(f'“{t}”' for t in titles)}: {missing} match no event now."
             return UnmatchedDecision("merge", d["key"], text, d["decided_at"], decision_id=d["id"])
         n = len(data["claims"])
@@ -373,15 +391,6 @@ class CaseAnalysis:
         from .event_conflicts import conflict_notes
 
         return conflict_notes(self, None if event_ids is None else set(event_ids))
-
-
-def _key_title(key: str) -> str:
-    """A readable name for a decided key when the decision did not record its event's title."""
-    parts = base_key(key).split("|")
-    if len(parts) == 3:
-        step, subject, date = parts
-        return f"{events_mod.event_title(step, subject.title())}, {date}"
-    return key
 
 
 def _unmatched_status(row: dict) -> UnmatchedDecision:

@@ -20,14 +20,23 @@ from collections import Counter
 from typing import Iterable, Optional
 
 from ..store.case import conflict_claims, event_claims
-from .events import _split_key, claim_uid
+from .events import _split_key, claim_uid, event_title
 
-__all__ = ["apply_decisions", "follow_statuses", "event_claims", "conflict_claims", "base_key"]
+__all__ = ["apply_decisions", "follow_statuses", "event_claims", "conflict_claims", "base_key", "key_title"]
 
 
 def base_key(key: str) -> str:
     """The automatic event key a decided key starts from (a split's key is ``<key>#split-…``)."""
     return key.split("#split-", 1)[0]
+
+
+def key_title(key: str) -> str:
+    """A readable name for a decided key when the decision did not record its event's title."""
+    parts = base_key(key).split("|")
+    if len(parts) == 3:
+        step, subject, date = parts
+        return f"{event_title(step, subject.title())}, {date}"
+    return key
 
 
 class _Events:

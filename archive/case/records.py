@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-__all__ = ["CaseSource", "CaseEvent", "ConflictClaim", "Conflict", "UnmatchedDecision", "CONFLICT_STATUSES",
+from ..models import Event
+
+__all__ = ["CaseSource", "CaseEvent", "ConflictClaim", "Conflict", "UnmatchedDecision", "DecisionUndo", "CONFLICT_STATUSES",
            "CONFLICT_KINDS"]
 
 CONFLICT_STATUSES = ("open", "resolved", "not-a-conflict")
@@ -78,3 +80,23 @@ class UnmatchedDecision:
     decision_id: Optional[int] = None
     status: str = ""
     note: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionUndo:
+    """What undoing a case decision took away, for :meth:`CaseAnalysis.restore` to put back (redo).
+
+    ``kind``: confirm, merge, split or conflict. ``rows``: the stored decisions
+    (or, for a conflict, the status rows) taken away; ``replaced``: for a
+    conflict, the keys whose rows a restore removes first. A confirmation's
+    timeline event is in ``removed_event`` when it went too, and its id in
+    ``kept_event_id`` when it stayed because the user had edited it.
+    ``message``: one line for the user.
+    """
+    kind: str
+    key: str
+    rows: tuple = ()
+    replaced: tuple = ()
+    removed_event: Optional[Event] = None
+    kept_event_id: Optional[int] = None
+    message: str = ""

@@ -22,7 +22,7 @@ __all__ = [
     "migrate_005", "analysis_inputs", "stored_keys", "save_article_claims", "all_article_claims",
     "entity_names_by_fact", "save_results", "load_events", "load_conflicts", "articles_info",
     "identities", "add_decision", "decisions", "set_conflict_status", "conflict_statuses",
-    "migrate_006", "remember_decided_claims", "remove_decision", "delete_conflict_status",
+    "migrate_006", "remember_decided_claims", "remove_decision", "restore_decision", "delete_conflict_status",
     "event_claims", "conflict_claims", "existing_event_keys",
 ]
 
@@ -242,6 +242,20 @@ def remove_decision(db, decision_id: int) -> Optional[dict]:
     if row is not None:
         db.conn.execute("DELETE FROM case_decisions WHERE id = ?", [int(decision_id)])
     return row
+
+
+def restore_decision(db, row: dict) -> int:
+    """Put back a decision ``remove_decision`` returned (a redo), under its old id if it is free."""
+    values = [row["kind"], row["key"], json.dumps(row["data"], ensure_ascii=False), row["timeline_event_id"],
+              row["decided_at"]]
+    taken = db.execute("SELECT 1 FROM case_decisions WHERE id = ?", [int(row["id"])]).fetchone()
+    if taken:
+        cur = db.conn.execute("INSERT INTO case_decisions (kind, key, data, timeline_event_id, decided_at) "
+                              "VALUES (?, ?, ?, ?, ?)", values)
+        return int(cur.lastrowid)
+    db.conn.execute("INSERT INTO case_decisions (id, kind, key, data, timeline_event_id, decided_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", [int(row["id"]), *values])
+    return int(row["id"])
 
 
 def decisions(db) -> list[dict]:

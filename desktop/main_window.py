@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
     def _build_case_dock(self) -> None:
         from .widgets.case_panel import CasePanel
 
-        self.case_panel = CasePanel(self.session, self)
+        self.case_panel = CasePanel(self.session, self.timeline_panel.undo_stack, self)
         self.case_dock = QDockWidget("Case", self)
         self.case_dock.setObjectName("caseDock")
         self.case_dock.setWidget(self.case_panel)

@@ -113,3 +113,104 @@ def test_decisions_whose_events_are_gone_are_listed_in_the_case_dock(qtbot, tmp_
     text = case.unmatched_list.item(0).text()
     assert "Appeal: Oscar Velde" in text and "timeline" in text
     win.close()
+
+
+def _click_row(qtbot, view, row, modifier=Qt.KeyboardModifier.NoModifier):
+    index = view.model().index(row, 1)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, view.visualRect(index).center())
+
+
+def _row_of(panel, key):
+    return next(i for i, e in enumerate(panel.events_model.items()) if e.key == key)
+
+
+def _case_window(qtbot, tmp_path, folder):
+    win = _window(qtbot, tmp_path, folder / ".casefile")
+    win.case_dock.show()
+    win.case_dock.raise_()
+    qtbot.waitExposed(win.case_panel)
+    # Ctrl+Z is the window's shortcut: it reaches the window that has the focus.
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=5_000)
+    return win
+
+
+@pytest.fixture
+def velde_indexed(velde_folder):
+    with Archive.open(velde_folder / ".casefile") as arc:
+        arc.index_folder(velde_folder)
+    return velde_folder
+
+
+def test_add_to_timeline_merge_and_split_undo_and_redo_by_keys(qtbot, tmp_path, velde_indexed):
+    win = _case_window(qtbot, tmp_path, velde_indexed)
+    case = win.case_panel
+    view = case.events_view
+    # Add to timeline, then Ctrl+Z: the event is a suggestion again and off the timeline.
+    _click_row(qtbot, view, _row_of(case, APPEAL))
+    with qtbot.waitSignal(case.event_confirmed) as confirmed:
+        qtbot.mouseClick(case.confirm_button, Qt.MouseButton.LeftButton)
+    event_id = confirmed.args[0]
+    assert case.selected_event().status == "confirmed"
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert case.events_model.items()[_row_of(case, APPEAL)].status == "suggested"
+    assert event_id not in {e.id for e in win.session.archive.timelines.events()}
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert case.events_model.items()[_row_of(case, APPEAL)].timeline_event_id == event_id
+    qtbot.waitUntil(lambda: event_id in [e.id for e in win.timeline_panel.events()], timeout=5_000)
+
+    # Merge the arrest and the detention, split a source off the deportation; undo both.
+    arrest, detention = "arrest|oscar velde|2025-03-12", "detention|oscar velde|2025-03-13"
+    _click_row(qtbot, view, _row_of(case, arrest))
+    _click_row(qtbot, view, _row_of(case, detention), CTRL)
+    qtbot.mouseClick(case.merge_button, Qt.MouseButton.LeftButton)
+    assert detention not in {e.key for e in case.events_model.items()}
+    deportation = "deportation|oscar velde|2025-04-04"
+    _click_row(qtbot, view, _row_of(case, deportation))
+    sources = case.event_sources_view
+    first = sources.model().index(0, 2)
+    qtbot.mouseClick(sources.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     sources.visualRect(first).center())
+    qtbot.mouseClick(case.split_button, Qt.MouseButton.LeftButton)
+    keys = {e.key for e in case.events_model.items()}
+    assert any(k.startswith(deportation + "#split-") for k in keys)
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)     # the split
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)     # the merge
+    keys = {e.key for e in case.events_model.items()}
+    assert {arrest, detention, deportation} <= keys and not any("#split-" in k for k in keys)
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL | SHIFT)   # the merge again
+    assert detention not in {e.key for e in case.events_model.items()}
+    win.close()
+
+    with Archive.open(velde_indexed / ".casefile") as again:
+        events = {e.key: e for e in again.case.events()}
+        assert detention not in events and events[APPEAL].timeline_event_id == event_id
+        assert not any("#split-" in k for k in events)
+        assert again.timelines.event(event_id).title.startswith("Appeal")
+
+
+def test_conflict_status_undo_by_keys_brings_the_note_back(qtbot, tmp_path, velde_indexed):
+    with Archive.open(velde_indexed / ".casefile") as arc:
+        arc.case.set_conflict_status("rank|oscar velde", "resolved", "promoted in March")
+    win = _case_window(qtbot, tmp_path, velde_indexed)
+    case = win.case_panel
+    bar = case.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, bar.tabRect(1).center())
+    _click_row(qtbot, case.conflicts_view, 0)
+    assert case.note_edit.text() == "promoted in March"
+    case.status_box.setFocus()
+    qtbot.keyClick(case.status_box, Qt.Key.Key_End)     # "Not a conflict"
+    case.note_edit.selectAll()
+    qtbot.keyClicks(case.note_edit, "two reports, two dates")
+    qtbot.mouseClick(case.status_button, Qt.MouseButton.LeftButton)
+    shown = case.conflicts_model.items()[0]
+    assert (shown.status, shown.note) == ("not-a-conflict", "two reports, two dates")
+    qtbot.keyClick(case.conflicts_view, Qt.Key.Key_Z, CTRL)
+    shown = case.conflicts_model.items()[0]
+    assert (shown.status, shown.note) == ("resolved", "promoted in March")
+    assert case.note_edit.text() == "promoted in March"
+    win.close()
+    with Archive.open(velde_indexed / ".casefile") as again:
+        rank = next(c for c in again.case.conflicts() if c.kind == "rank")
+        assert (rank.status, rank.note) == ("resolved", "promoted in March")

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QListWidget, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
+from ..case_commands import ConfirmCommand, ConflictStatusCommand, MergeCommand, SplitCommand
 from ..models.case_events import ITEM_ROLE, CaseEventModel, ConflictModel, SourceModel
 
 __all__ = ["CasePanel"]
@@ -47,10 +48,12 @@ class CasePanel(QWidget):
     status_message = Signal(str)
     decisions_changed = Signal()               # a decision was stored (timeline markers may change)
 
-    def __init__(self, session, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, session, undo_stack, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("casePanel")
         self.session = session
+        self.undo_stack = undo_stack      # the window's: Ctrl+Z takes a decision back
+        self.last_error = None
         self._task = None
 
         self.summary = QLabel("No case analysis yet.")
@@ -292,33 +295,39 @@ class CasePanel(QWidget):
             self.source_activated.emit(s.article_id, s.start, s.end)
 
     # ------------------------------------------------------------ decisions
-    def _decide(self, fn, done_message: str):
-        from archive import CasefileError
+    # Each decision is an undoable command on the window's stack (desktop/case_commands.py).
+    def case(self):
+        arc = self.session.archive
+        return arc.case if arc is not None else None
 
-        try:
-            result = fn()
-        except CasefileError as err:
-            self.status_message.emit(str(err))
-            return None
-        self.status_message.emit(done_message)
+    def decision_done(self, message: str, confirmed: Optional[int] = None) -> None:
+        self.status_message.emit(message)
         self.reload()
         self.decisions_changed.emit()
-        return result
+        if confirmed is not None:
+            self.event_confirmed.emit(confirmed)
+
+    def decision_failed(self, error) -> None:
+        self.last_error = error
+        self.status_message.emit(str(error))
+
+    def _push(self, cmd) -> bool:
+        if not cmd.apply():
+            return False
+        self.undo_stack.push(cmd)
+        return True
 
     def confirm_selected(self) -> Optional[int]:
         event = self.selected_event()
         if event is None:
             return None
-        saved = self._decide(lambda: self.session.archive.case.confirm_event(event.key),
-                             f"“{event.title}” is on the timeline with {len(event.sources)} citations.")
-        if saved is not None:
-            self.event_confirmed.emit(saved.id)
-            return saved.id
-        return None
+        cmd = ConfirmCommand(self, event)
+        return cmd.answer.id if self._push(cmd) else None
 
     def merge_selected(self) -> Optional[str]:
         keys = [e.key for e in self.selected_events()]
-        return self._decide(lambda: self.session.archive.case.merge_events(keys), f"{len(keys)} events merged.")
+        cmd = MergeCommand(self, keys)
+        return cmd.answer if self._push(cmd) else None
 
     def split_selected(self) -> Optional[str]:
         event = self.selected_event()
@@ -326,17 +335,18 @@ class CasePanel(QWidget):
             return None
         rows = sorted(i.row() for i in self.event_sources_view.selectionModel().selectedRows())
         claim_ids = [self.event_sources_model.items()[r][1].claim_id for r in rows]
-        return self._decide(lambda: self.session.archive.case.split_event(event.key, claim_ids),
-                            f"{len(claim_ids)} source{'s' if len(claim_ids) != 1 else ''} split off.")
+        cmd = SplitCommand(self, event, claim_ids)
+        return cmd.answer if self._push(cmd) else None
 
     def set_status(self):
         c = self.selected_conflict()
         if c is None:
             return None
-        status = self.status_box.currentData()
-        return self._decide(lambda: self.session.archive.case.set_conflict_status(c.key, status,
-                                                                                  self.note_edit.text()),
-                            f"Conflict marked {self.status_box.currentText().lower()}.")
+        cmd = ConflictStatusCommand(self, c, self.status_box.currentData(), self.status_box.currentText(),
+                                    self.note_edit.text())
+        if not self._push(cmd):
+            return None
+        return next((x for x in self.conflicts_model.items() if x.key == c.key), None)
 
     # ------------------------------------------------------------ background analysis
     def analyse_soon(self) -> None:

@@ -179,3 +179,19 @@ def test_a_status_set_on_the_followed_conflict_replaces_the_old_one(velde):
     ranks = [(c.key, c.status, c.note) for c in arc.case.conflicts() if c.kind == "rank"]
     assert ranks == [(RANK, "not-a-conflict", "a captain promoted major")]
     assert arc.case.unmatched_decisions() == []
+
+
+def test_the_case_cli_lists_unmatched_decisions(velde):
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    folder, arc = velde
+    arc.case.confirm_event(APPEAL)
+    (folder / "04-wire.txt").unlink()
+    arc.index_folder(folder)
+    arc.close()
+    out = CliRunner().invoke(main, ["case", "events", "--all", "--archive", str(folder / ".casefile")])
+    assert out.exit_code == 0, out.output
+    assert "1 decision of yours matches no event now (kept):" in out.output
+    assert "Appeal: Oscar Velde" in out.output

@@ -32,8 +32,9 @@ class CaseOwner(Protocol):
 
 
 class CaseDecisionCommand(QUndoCommand):
-    """Base: ``first(case)`` makes the decision and answers what ``take_back(case, answer)``
-    needs; that answers a :class:`archive.case.records.DecisionUndo` for the redo."""
+    """Base of the commands below, which define ``first(case)`` (make the decision; answer
+    what the undo needs) and ``take_back(case, answer)`` (the core's inverse; answer the
+    :class:`archive.case.records.DecisionUndo` a redo restores)."""
 
     def __init__(self, owner: CaseOwner, text: str, parent: Optional[QUndoCommand] = None) -> None:
         super().__init__(text, parent)
@@ -44,14 +45,8 @@ class CaseDecisionCommand(QUndoCommand):
         self.last_error: Optional[CasefileError] = None
 
     # -- the decision
-    def first(self, case):
-        raise NotImplementedError
-
     def first_message(self, answer) -> str:
         return self.text()
-
-    def take_back(self, case, answer):
-        raise NotImplementedError
 
     def confirmed_id(self, answer) -> Optional[int]:
         return None

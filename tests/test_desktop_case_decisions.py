@@ -214,3 +214,23 @@ def test_conflict_status_undo_by_keys_brings_the_note_back(qtbot, tmp_path, veld
     with Archive.open(velde_indexed / ".casefile") as again:
         rank = next(c for c in again.case.conflicts() if c.kind == "rank")
         assert (rank.status, rank.note) == ("resolved", "promoted in March")
+
+
+def test_undoing_add_to_timeline_keeps_an_event_edited_since_and_says_so(qtbot, tmp_path, velde_indexed):
+    import dataclasses
+
+    win = _case_window(qtbot, tmp_path, velde_indexed)
+    case = win.case_panel
+    _click_row(qtbot, case.events_view, _row_of(case, APPEAL))
+    with qtbot.waitSignal(case.event_confirmed) as confirmed:
+        qtbot.mouseClick(case.confirm_button, Qt.MouseButton.LeftButton)
+    timelines = win.session.archive.timelines
+    saved = timelines.event(confirmed.args[0])
+    timelines.update_event(dataclasses.replace(saved, notes="Seen the ruling"))
+    qtbot.keyClick(case.events_view, Qt.Key.Key_Z, CTRL)
+    assert "stays on the timeline" in win.statusBar().currentMessage()
+    assert case.events_model.items()[_row_of(case, APPEAL)].status == "suggested"
+    win.close()
+    with Archive.open(velde_indexed / ".casefile") as again:
+        assert again.timelines.event(saved.id).notes == "Seen the ruling"
+        assert next(e for e in again.case.events() if e.key == APPEAL).status == "suggested"

@@ -142,7 +142,6 @@ def apply_decisions(events: list[dict], decisions: list[dict]) -> tuple[list[dic
         new = dict(source, key=_split_key(source["key"], sorted(moving)), members=taken)
         found.add(new)
         found.alias.setdefault(_split_key(d["key"], sorted(moving)), new)
-        found._owner = None
 
     for d in (d for d in decisions if d["kind"] == "merge"):
         present, missing = [], []

@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
     def _build_case_dock(self) -> None:
         from .widgets.case_panel import CasePanel
 
-        self.case_panel = CasePanel(self.session, self)
+        self.case_panel = CasePanel(self.session, self.timeline_panel.undo_stack, self)
         self.case_dock = QDockWidget("Case", self)
         self.case_dock.setObjectName("caseDock")
         self.case_dock.setWidget(self.case_panel)
@@ -317,6 +317,8 @@ class MainWindow(QMainWindow):
         self._reload_lists(keep_selection=True)
         if self.reader.article is not None:
             self.show_article(self.reader.article.id, keep_position=True)
+        # Case events are keyed on those names: bring the analysis up to date (debounced).
+        self.case_panel.analyse_soon()
 
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:

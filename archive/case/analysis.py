@@ -28,10 +28,14 @@ from ..store import case as store
 from ..store.transaction import transaction
 from . import claims as claims_mod
 from . import conflicts as conflicts_mod
+from . import decisions as decisions_mod
 from . import events as events_mod
 from . import independence
 from .event_conflicts import disputed_ids
-from .records import CONFLICT_STATUSES, CaseEvent, CaseSource, Conflict, ConflictClaim
+from . import decision_undo
+from .decisions import base_key, key_title
+from .records import (CONFLICT_STATUSES, CaseEvent, CaseSource, Conflict, ConflictClaim, DecisionUndo,
+                      UnmatchedDecision)
 
 __all__ = ["CaseAnalysis", "AnalysisReport"]
 
@@ -109,24 +113,25 @@ class CaseAnalysis:
 
     # ------------------------------------------------------------ events
 
-    def _decided(self):
-        merges, splits, confirmed = [], [], {}
-        for d in store.decisions(self.db):
-            if d["kind"] == "merge":
-                merges.append(d["data"]["keys"])
-            elif d["kind"] == "split":
-                splits.append({"key": d["key"], "claims": d["data"]["claims"]})
-            elif d["kind"] == "confirm" and d["timeline_event_id"] is not None:
-                confirmed[d["key"]] = d["timeline_event_id"]
-        return merges, splits, confirmed
+    def _applied(self, min_sources: int = 1, everything: bool = False) -> tuple[list[dict], list[dict]]:
+        """The stored suggestions with the decisions applied, and the decisions that match none.
+
+        Only events ``min_sources`` articles report are read, plus those a
+        decision names, unless a decision's key is gone: then it is followed
+        by its claims (:mod:`archive.case.decisions`), which needs them all.
+        """
+        decided = [d for d in store.decisions(self.db) if d["kind"] in ("merge", "split", "confirm")]
+        involved = {base_key(d["key"]) for d in decided}
+        involved.update(base_key(k) for d in decided if d["kind"] == "merge" for k in d["data"]["keys"])
+        if not everything and min_sources > 1 and involved:
+            everything = store.existing_event_keys(self.db, involved) != involved
+        stored = store.load_events(self.db, min_articles=1 if everything else min_sources, keys=involved)
+        return decisions_mod.apply_decisions(stored, decided)
 
     def events(self, min_sources: int = 1) -> list[CaseEvent]:
         """The case's events (suggested and confirmed), by date; ``min_sources``: articles at least."""
-        merges, splits, confirmed = self._decided()
-        involved = [k for keys in merges for k in keys] + [split["key"] for split in splits]
-        stored = store.load_events(self.db, min_articles=min_sources, keys=involved)
-        raw = [g for g in events_mod.apply_decisions(stored, merges, splits)
-               if len({aid for aid, _ in g["members"]}) >= min_sources]
+        applied, _ = self._applied(min_sources)
+        raw = [g for g in applied if len({aid for aid, _ in g["members"]}) >= min_sources]
         info = store.articles_info(self.db, (aid for g in raw for aid, _ in g["members"]))
         identity = store.identities(self.db)
         touching = self._conflicts_by_claim()
@@ -139,14 +144,32 @@ class CaseAnalysis:
             keys.update(touching.get(("event", g["key"]), ()))
             for merged in g.get("merged", ()):
                 keys.update(touching.get(("event", merged), ()))
+            confirmed = g.get("timeline_event_id")
             out.append(CaseEvent(
                 key=g["key"], date=g["date"], precision=g["precision"], kind=f"step:{g['step']}",
                 title=events_mod.event_title(g["step"], g["subject"]), subject=g["subject"],
                 entities=tuple(g.get("entities") or (g["subject"],)), sources=sources,
                 independent_sources=len({identity.get(s.article_id, s.path) for s in sources}),
-                status="confirmed" if g["key"] in confirmed else "suggested",
-                timeline_event_id=confirmed.get(g["key"]), conflict_keys=tuple(sorted(keys)),
+                status="confirmed" if confirmed is not None else "suggested",
+                timeline_event_id=confirmed, conflict_keys=tuple(sorted(keys)),
             ))
+        return out
+
+    def confirmed_keys(self) -> dict[str, set[int]]:
+        """``{event key: timeline event ids}`` for every confirmed event: under the key it has
+        now, the keys merged into it and the key it was confirmed under."""
+        decided = [d for d in store.decisions(self.db) if d["kind"] == "confirm" and d["timeline_event_id"]]
+        out: dict[str, set[int]] = defaultdict(set)
+        if not decided:
+            return out
+        applied, _ = self._applied(2)
+        for g in applied:
+            te = g.get("timeline_event_id")
+            if te is not None:
+                for k in (g["key"], *g.get("merged", ()), *g.get("decided_keys", ())):
+                    out[k].add(int(te))
+        for d in decided:
+            out[d["key"]].add(int(d["timeline_event_id"]))
         return out
 
     def event(self, key: str) -> CaseEvent:
@@ -184,7 +207,10 @@ class CaseAnalysis:
         )
         with transaction(self.db):
             saved = self._timelines().add_event(draft, timeline)
-            store.add_decision(self.db, "confirm", key, {}, saved.id)
+            # "modified": an undo removes the timeline event only while it is as it was made.
+            store.add_decision(self.db, "confirm", key, {"claims": sorted({c.claim_id for c in event.sources}),
+                                                         "title": event.title, "modified": saved.modified},
+                               saved.id)
         return saved
 
     def _place_names(self) -> set[str]:
@@ -201,7 +227,7 @@ class CaseAnalysis:
         if not claim_ids or len(claim_ids) >= len(ids):
             raise InvalidInput("A split must leave at least one source in each part.")
         with transaction(self.db):
-            store.add_decision(self.db, "split", key, {"claims": claim_ids})
+            store.add_decision(self.db, "split", key, {"claims": claim_ids, "title": event.title})
         return events_mod._split_key(key, claim_ids)
 
     def merge_events(self, keys: Iterable[str]) -> str:
@@ -209,12 +235,14 @@ class CaseAnalysis:
         keys = list(dict.fromkeys(keys))
         if len(keys) < 2:
             raise InvalidInput("Give at least two case events to merge.")
-        present = {e.key for e in self.events()}
+        present = {e.key: e for e in self.events()}
         for k in keys:
             if k not in present:
                 raise NotFound(f"There is no suggested case event {k!r}.")
+        claims = {k: sorted({s.claim_id for s in present[k].sources}) for k in keys}
         with transaction(self.db):
-            store.add_decision(self.db, "merge", keys[0], {"keys": keys})
+            store.add_decision(self.db, "merge", keys[0], {"keys": keys, "claims": claims,
+                                                           "titles": [present[k].title for k in keys]})
         return keys[0]
 
     # ------------------------------------------------------------ conflicts
@@ -236,10 +264,11 @@ class CaseAnalysis:
             raise InvalidInput(f"“{status}” is not a conflict status; use one of: {', '.join(CONFLICT_STATUSES)}.")
         raw = store.load_conflicts(self.db)
         info = store.articles_info(self.db, (aid for c in raw for cl in c["claims"] for aid, _ in cl["members"]))
-        statuses = store.conflict_statuses(self.db)
+        statuses, _ = decisions_mod.follow_statuses(raw, store.conflict_statuses(self.db))
         out = []
         for c in raw:
-            state, note = statuses.get(c["key"], ("open", ""))
+            row = statuses.get(c["key"])
+            state, note = (row["status"], row["note"]) if row else ("open", "")
             if status is not None and state != status:
                 continue
             out.append(Conflict(
@@ -254,12 +283,76 @@ class CaseAnalysis:
         """Mark a conflict open, resolved (with a note) or not a conflict; kept across re-analysis."""
         if status not in CONFLICT_STATUSES:
             raise InvalidInput(f"“{status}” is not a conflict status; use one of: {', '.join(CONFLICT_STATUSES)}.")
-        known = {c.key: c for c in self.conflicts()}
-        if key not in known:
-            raise NotFound(f"There is no conflict {key!r}; run the case analysis again.")
-        with transaction(self.db):
-            store.set_conflict_status(self.db, key, status, (note or "").strip())
+        decision_undo.change_conflict_status(self, key, status, note)
         return next(c for c in self.conflicts() if c.key == key)
+
+    def change_conflict_status(self, key: str, status: str, note: str = "") -> DecisionUndo:
+        """``set_conflict_status`` that answers with the status it replaced, for ``restore`` (undo)."""
+        if status not in CONFLICT_STATUSES:
+            raise InvalidInput(f"“{status}” is not a conflict status; use one of: {', '.join(CONFLICT_STATUSES)}.")
+        return decision_undo.change_conflict_status(self, key, status, note)
+
+    def undo_confirm(self, timeline_event_id: int) -> DecisionUndo:
+        """Take back ``confirm_event`` (see :mod:`archive.case.decision_undo`)."""
+        return decision_undo.undo_confirm(self, timeline_event_id)
+
+    def undo_merge(self, key: str) -> DecisionUndo:
+        """Take back the latest ``merge_events`` that answered ``key``."""
+        return decision_undo.undo_merge(self, key)
+
+    def undo_split(self, split_key: str) -> DecisionUndo:
+        """Take back the ``split_event`` that answered ``split_key``."""
+        return decision_undo.undo_split(self, split_key)
+
+    def restore(self, undone: DecisionUndo) -> DecisionUndo:
+        """Put back what an undo took away (redo), in one transaction."""
+        return decision_undo.restore(self, undone)
+
+    def _status_rows_for(self, key: str, raw: list[dict]) -> list[dict]:
+        """The stored status rows that apply to the conflict ``key`` now (its own and followed ones)."""
+        rows = store.conflict_statuses(self.db)
+        applied, _ = decisions_mod.follow_statuses(raw, rows)
+        found = applied.get(key)
+        return [r for r in rows if found is not None and r["key"] in (key, found.get("followed_from"))]
+
+    def unmatched_decisions(self) -> list[UnmatchedDecision]:
+        """The user's decisions that apply to no event or conflict of the last analysis (their
+        articles were removed or rewritten), oldest first. They stay stored and apply again when
+        their event comes back; the user should see them rather than lose them."""
+        _, unmatched = self._applied(everything=True)
+        out = [self._unmatched_event(d) for d in unmatched]
+        _, gone = decisions_mod.follow_statuses(store.load_conflicts(self.db), store.conflict_statuses(self.db))
+        for row in gone:
+            if row["status"] == "open" and not row["note"]:
+                continue  # "open" with no note is what every conflict is without a decision
+            out.append(_unmatched_status(row))
+        out.sort(key=lambda u: u.decided_at)
+        return out
+
+    def _unmatched_event(self, d: dict) -> UnmatchedDecision:
+        data = d["data"]
+        title = data.get("title") or key_title(d["key"])
+        if d["kind"] == "confirm":
+            te = d["timeline_event_id"]
+            if d.get("reason") == "taken":
+                text = (f"“{title}” (timeline event {te}) is now one event with timeline event "
+                        f"{d['other']}: the case shows it confirmed as that one.")
+            else:
+                text = (f"“{title}” was added to the timeline (event {te}); no event of the case "
+                        f"analysis matches it now. The timeline keeps it.")
+            return UnmatchedDecision("confirm", d["key"], text, d["decided_at"], timeline_event_id=te,
+                                     decision_id=d["id"])
+        if d["kind"] == "merge":
+            titles = data.get("titles") or [key_title(k) for k in data["keys"]]
+            by_key = dict(zip(data["keys"], titles))
+            missing = ", ".join(f"“{by_key.get(k, key_title(k))}”" for k in d.get("missing", ()))
+            text = f"Merge of {', '.join(f'“{t}”' for t in titles)}: {missing} match no event now."
+            return UnmatchedDecision("merge", d["key"], text, d["decided_at"], decision_id=d["id"])
+        n = len(data["claims"])
+        text = (f"{n} source{'s' if n != 1 else ''} split off “{title}”: "
+                f"{'they are' if n != 1 else 'it is'} in no event now.")
+        return UnmatchedDecision("split", d["key"], text, d["decided_at"], decision_id=d["id"])
+
 
     def conflicts_for_event(self, timeline_event_id: int) -> list[Conflict]:
         """The conflicts touching a timeline event: one of its citations quotes a disputed
@@ -268,8 +361,7 @@ class CaseAnalysis:
             'SELECT article_id, start, "end" FROM citations WHERE event_id = ? AND article_id IS NOT NULL',
             [int(timeline_event_id)],
         ).fetchall()
-        keys = {d["key"] for d in store.decisions(self.db)
-                if d["kind"] == "confirm" and d["timeline_event_id"] == int(timeline_event_id)}
+        keys = {k for k, ids in self.confirmed_keys().items() if int(timeline_event_id) in ids}
         out = []
         for c in self.conflicts():
             hit = bool(keys & set(c.event_keys))
@@ -299,6 +391,21 @@ class CaseAnalysis:
         from .event_conflicts import conflict_notes
 
         return conflict_notes(self, None if event_ids is None else set(event_ids))
+
+
+def _unmatched_status(row: dict) -> UnmatchedDecision:
+    what = row["key"].split("|")
+    subject = what[1].title() if len(what) > 1 else ""
+    label = {"not-a-conflict": "not a conflict"}.get(row["status"], row["status"])
+    text = f"Conflict about {what[0]}{f' ({subject})' if subject else ''} marked {label}"
+    if row["note"]:
+        text += f": {row['note']}"
+    if row.get("reason") == "taken":
+        text += " — the conflict it matches now has a status of its own."
+    else:
+        text += " — no conflict of the case analysis matches it now."
+    return UnmatchedDecision("conflict", row["key"], text, row["decided_at"], note=row["note"],
+                             status=row["status"])
 
 
 def _facts_for_claims(db, aid: int) -> list[Fact]:

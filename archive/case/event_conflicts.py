@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
-from ..store import case as store
 from .records import Conflict
 
 __all__ = ["event_conflicts", "disputed_ids", "conflict_notes", "describe_conflict", "conflict_status_text"]
@@ -27,10 +26,7 @@ def event_conflicts(case, include_dismissed: bool = False) -> dict[int, list[Con
     """``{timeline event id: [Conflict, ...]}`` for every event a conflict touches, in
     ``case.conflicts()`` order; conflicts marked "not a conflict" are left out unless asked for."""
     conflicts = [c for c in case.conflicts() if include_dismissed or c.status != "not-a-conflict"]
-    confirmed: dict[str, set[int]] = defaultdict(set)
-    for d in store.decisions(case.db):
-        if d["kind"] == "confirm" and d["timeline_event_id"] is not None:
-            confirmed[d["key"]].add(int(d["timeline_event_id"]))
+    confirmed = case.confirmed_keys()
     citations: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for event_id, aid, start, end in case.db.execute(
         'SELECT event_id, article_id, start, "end" FROM citations WHERE article_id IS NOT NULL'

@@ -12,9 +12,7 @@ The subject of a claim is the person its sentence names (not a possessor,
 with no person is about the article's most-mentioned person.
 
 The user's decisions are applied on top of the suggestions when they are
-read, so they hold across re-analysis: a merge names event keys, a split
-names the claims that leave an event, a confirmation links an event key to
-the timeline event it became.
+read (:mod:`archive.case.decisions`), so they hold across re-analysis.
 """
 from __future__ import annotations
 
@@ -26,7 +24,7 @@ from ..errors import InvalidInput
 from ..partial_date import PartialDate
 from .claims import STEP_LABELS
 
-__all__ = ["group_events", "apply_decisions", "claim_subject", "event_key", "same_person"]
+__all__ = ["group_events", "claim_subject", "event_key", "same_person", "claim_uid"]
 
 
 def event_key(step: str, subject: str, date: str) -> str:
@@ -121,42 +119,6 @@ def group_events(articles: dict[int, dict], names: dict[int, str], main_person: 
 def _split_key(key: str, claim_ids: list[str]) -> str:
     digest = hashlib.sha1("\n".join(sorted(claim_ids)).encode()).hexdigest()[:8]
     return f"{key}#split-{digest}"
-
-
-def apply_decisions(events: list[dict], merges: list[list[str]], splits: list[dict]) -> list[dict]:
-    """The suggested events with the user's merges and splits applied (a new list).
-
-    ``merges``: lists of event keys, the first keeps its key and date;
-    ``splits``: ``{"key", "claims": [claim uid, ...]}``, those claims become
-    an event of their own (key ``<key>#split-<hash>``). Decisions about keys
-    that no longer exist are left alone (kept, not applied).
-    """
-    out = [dict(g, members=list(g["members"])) for g in events]
-    by_key = {g["key"]: g for g in out}
-    for split in splits:
-        source = by_key.get(split["key"])
-        if source is None:
-            continue
-        moving = set(split["claims"])
-        taken = [m for m in source["members"] if claim_uid(*m) in moving]
-        if not taken or len(taken) == len(source["members"]):
-            continue
-        source["members"] = [m for m in source["members"] if claim_uid(*m) not in moving]
-        new = dict(source, key=_split_key(source["key"], sorted(moving)), members=taken)
-        out.append(new)
-        by_key[new["key"]] = new
-    for keys in merges:
-        present = [by_key[k] for k in keys if k in by_key]
-        if len(present) < 2:
-            continue
-        head = present[0]
-        for other in present[1:]:
-            head["members"].extend(m for m in other["members"] if m not in head["members"])
-            out.remove(other)
-            del by_key[other["key"]]
-            head.setdefault("merged", []).append(other["key"])
-    out.sort(key=lambda g: (g["date"], g["key"]))
-    return out
 
 
 def claim_uid(article_id: int, claim: dict) -> str:

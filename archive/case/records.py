@@ -4,7 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-__all__ = ["CaseSource", "CaseEvent", "ConflictClaim", "Conflict", "CONFLICT_STATUSES", "CONFLICT_KINDS"]
+from ..models import Event
+
+__all__ = ["CaseSource", "CaseEvent", "ConflictClaim", "Conflict", "UnmatchedDecision", "DecisionUndo", "CONFLICT_STATUSES",
+           "CONFLICT_KINDS"]
 
 CONFLICT_STATUSES = ("open", "resolved", "not-a-conflict")
 CONFLICT_KINDS = ("employer", "rank", "date", "place", "age", "service", "sentence", "penalty", "negation")
@@ -62,3 +65,38 @@ class Conflict:
     status: str = "open"
     note: str = ""
     event_keys: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class UnmatchedDecision:
+    """A decision of the user's that applies to nothing the last analysis found (see
+    ``CaseAnalysis.unmatched_decisions``). ``kind``: confirm, merge, split or conflict;
+    ``text``: one line for the user."""
+    kind: str
+    key: str
+    text: str
+    decided_at: str = ""
+    timeline_event_id: Optional[int] = None
+    decision_id: Optional[int] = None
+    status: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionUndo:
+    """What undoing a case decision took away, for :meth:`CaseAnalysis.restore` to put back (redo).
+
+    ``kind``: confirm, merge, split or conflict. ``rows``: the stored decisions
+    (or, for a conflict, the status rows) taken away; ``replaced``: for a
+    conflict, the keys whose rows a restore removes first. A confirmation's
+    timeline event is in ``removed_event`` when it went too, and its id in
+    ``kept_event_id`` when it stayed because the user had edited it.
+    ``message``: one line for the user.
+    """
+    kind: str
+    key: str
+    rows: tuple = ()
+    replaced: tuple = ()
+    removed_event: Optional[Event] = None
+    kept_event_id: Optional[int] = None
+    message: str = ""

@@ -83,6 +83,14 @@ def events_cmd(archive: Optional[Path], show_all: bool, as_json: bool) -> None:
             click.echo(f"  key: {e.key}")
             for s in e.sources:
                 click.echo(f"  - {s.outlet or Path(s.path).name}: “{_short(s.quote)}”")
+        with cli_errors():
+            unmatched = arc.case.unmatched_decisions()
+        if unmatched:
+            n = len(unmatched)
+            click.echo(click.style(f"{n} decision{'s' if n != 1 else ''} of yours match{'es' if n == 1 else ''} "
+                                   "no event now (kept):", bold=True))
+            for u in unmatched:
+                click.echo(f"  - {u.text}")
 
 
 @case.command("conflicts")

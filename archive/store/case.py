@@ -6,6 +6,9 @@ analysed article: what it was made from, its claims, its MinHash signature,
 its agency credit and source identity), ``case_events`` and
 ``case_conflicts`` (the last analysis, replaced as a whole),
 ``case_decisions`` (merge / split / confirm) and ``case_conflict_status``.
+Migration ``006_case_decision_claims`` gives each conflict status the claims
+its conflict was made of, so it follows the conflict when its key changes
+(:mod:`archive.case.decisions`); event decisions keep theirs in ``data``.
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ __all__ = [
     "migrate_005", "analysis_inputs", "stored_keys", "save_article_claims", "all_article_claims",
     "entity_names_by_fact", "save_results", "load_events", "load_conflicts", "articles_info",
     "identities", "add_decision", "decisions", "set_conflict_status", "conflict_statuses",
+    "migrate_006", "remember_decided_claims", "remove_decision", "restore_decision", "delete_conflict_status",
+    "event_claims", "conflict_claims", "existing_event_keys",
 ]
 
 
@@ -65,6 +70,17 @@ def migrate_005(db) -> None:
             note TEXT NOT NULL DEFAULT '',
             decided_at TEXT NOT NULL
         );
+        """
+    )
+
+
+def migrate_006(db) -> None:
+    db.executescript(
+        """
+        -- The claims ("<article id>:<sentence start>:<kind>") of the conflict a
+        -- status was set on, JSON, so the status follows the conflict when
+        -- entity review changes the name in its key.
+        ALTER TABLE case_conflict_status ADD COLUMN claims TEXT;
         """
     )
 
@@ -124,6 +140,7 @@ def entity_names_by_fact(db) -> dict[str, dict[int, str]]:
 
 def save_results(db, events: list[dict], conflicts: list[dict], identity: dict[int, str]) -> None:
     """Replace the stored suggestions with a new analysis (inside the caller's transaction)."""
+    remember_decided_claims(db)
     db.conn.execute("DELETE FROM case_events")
     db.conn.executemany(
         "INSERT INTO case_events (key, position, articles, data) VALUES (?, ?, ?, ?)",
@@ -171,6 +188,17 @@ def load_events(db, min_articles: int = 1, keys: Iterable[str] = ()) -> list[dic
     return out_events
 
 
+def existing_event_keys(db, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` the last analysis suggested."""
+    keys = sorted(set(keys))
+    out: set[str] = set()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        marks = ", ".join("?" for _ in chunk)
+        out.update(k for (k,) in db.execute(f"SELECT key FROM case_events WHERE key IN ({marks})", chunk))
+    return out
+
+
 def load_conflicts(db) -> list[dict]:
     out = []
     for (data,) in db.execute("SELECT data FROM case_conflicts ORDER BY key"):
@@ -199,30 +227,107 @@ def identities(db) -> dict[int, str]:
     return dict(db.execute("SELECT article_id, identity FROM case_articles WHERE identity IS NOT NULL").fetchall())
 
 
-def add_decision(db, kind: str, key: str, data: dict, timeline_event_id: Optional[int] = None) -> None:
-    db.conn.execute(
+def add_decision(db, kind: str, key: str, data: dict, timeline_event_id: Optional[int] = None) -> int:
+    """Store a decision (inside the caller's transaction); return its id."""
+    cur = db.conn.execute(
         "INSERT INTO case_decisions (kind, key, data, timeline_event_id, decided_at) VALUES (?, ?, ?, ?, ?)",
         [kind, key, json.dumps(data, ensure_ascii=False), timeline_event_id, _now()],
     )
+    return int(cur.lastrowid)
+
+
+def remove_decision(db, decision_id: int) -> Optional[dict]:
+    """Delete one decision (an undo, inside the caller's transaction); return it as it was."""
+    row = next((d for d in decisions(db) if d["id"] == int(decision_id)), None)
+    if row is not None:
+        db.conn.execute("DELETE FROM case_decisions WHERE id = ?", [int(decision_id)])
+    return row
+
+
+def restore_decision(db, row: dict) -> int:
+    """Put back a decision ``remove_decision`` returned (a redo), under its old id if it is free."""
+    values = [row["kind"], row["key"], json.dumps(row["data"], ensure_ascii=False), row["timeline_event_id"],
+              row["decided_at"]]
+    taken = db.execute("SELECT 1 FROM case_decisions WHERE id = ?", [int(row["id"])]).fetchone()
+    if taken:
+        cur = db.conn.execute("INSERT INTO case_decisions (kind, key, data, timeline_event_id, decided_at) "
+                              "VALUES (?, ?, ?, ?, ?)", values)
+        return int(cur.lastrowid)
+    db.conn.execute("INSERT INTO case_decisions (id, kind, key, data, timeline_event_id, decided_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", [int(row["id"]), *values])
+    return int(row["id"])
 
 
 def decisions(db) -> list[dict]:
+    """Every decision, oldest first: ``id, kind, key, data, timeline_event_id, decided_at``."""
     return [
-        {"kind": kind, "key": key, "data": json.loads(data), "timeline_event_id": te}
-        for kind, key, data, te in db.execute(
-            "SELECT kind, key, data, timeline_event_id FROM case_decisions ORDER BY id"
+        {"id": did, "kind": kind, "key": key, "data": json.loads(data), "timeline_event_id": te, "decided_at": at}
+        for did, kind, key, data, te, at in db.execute(
+            "SELECT id, kind, key, data, timeline_event_id, decided_at FROM case_decisions ORDER BY id"
         )
     ]
 
 
-def set_conflict_status(db, key: str, status: str, note: str) -> None:
+def set_conflict_status(db, key: str, status: str, note: str, claims: Iterable[str] = (),
+                        decided_at: Optional[str] = None) -> None:
     db.conn.execute(
-        "INSERT INTO case_conflict_status (key, status, note, decided_at) VALUES (?, ?, ?, ?) "
+        "INSERT INTO case_conflict_status (key, status, note, decided_at, claims) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(key) DO UPDATE SET status = excluded.status, note = excluded.note, "
-        "decided_at = excluded.decided_at",
-        [key, status, note, _now()],
+        "decided_at = excluded.decided_at, claims = excluded.claims",
+        [key, status, note, decided_at or _now(), json.dumps(sorted(set(claims)))],
     )
 
 
-def conflict_statuses(db) -> dict[str, tuple[str, str]]:
-    return {k: (s, n) for k, s, n in db.execute("SELECT key, status, note FROM case_conflict_status")}
+def delete_conflict_status(db, key: str) -> None:
+    db.conn.execute("DELETE FROM case_conflict_status WHERE key = ?", [key])
+
+
+def conflict_statuses(db) -> list[dict]:
+    """Every stored status, oldest first: ``key, status, note, claims, decided_at``."""
+    return [{"key": k, "status": s, "note": n, "claims": json.loads(c) if c else [], "decided_at": at}
+            for k, s, n, c, at in db.execute(
+                "SELECT key, status, note, claims, decided_at FROM case_conflict_status ORDER BY decided_at, rowid")]
+
+
+def remember_decided_claims(db) -> None:
+    """Give decisions stored without the claims of their event or conflict those claims,
+    from the analysis about to be replaced (decisions made before claims were recorded)."""
+    for d in decisions(db):
+        data = d["data"]
+        if d["kind"] == "confirm" and "claims" not in data:
+            stored = _stored_event(db, d["key"])
+            if stored is not None:
+                data["claims"] = event_claims(stored)
+        elif d["kind"] == "merge" and "claims" not in data:
+            data["claims"] = {k: event_claims(e) for k in data["keys"] if (e := _stored_event(db, k)) is not None}
+        else:
+            continue
+        db.conn.execute("UPDATE case_decisions SET data = ? WHERE id = ?",
+                        [json.dumps(data, ensure_ascii=False), d["id"]])
+    for key, in db.execute("SELECT key FROM case_conflict_status WHERE claims IS NULL").fetchall():
+        row = db.execute("SELECT data FROM case_conflicts WHERE key = ?", [key]).fetchone()
+        if row is not None:
+            conflict = json.loads(row[0])
+            for claim in conflict["claims"]:
+                _members(claim)
+            db.conn.execute("UPDATE case_conflict_status SET claims = ? WHERE key = ?",
+                            [json.dumps(conflict_claims(conflict)), key])
+
+
+def event_claims(event: dict) -> list[str]:
+    """The claim ids (``<article id>:<claim id>``) of a stored event: its fingerprint for decisions."""
+    return sorted({f"{aid}:{item['id']}" for aid, item in event["members"]})
+
+
+def conflict_claims(conflict: dict) -> list[str]:
+    """The claim ids of a stored conflict, every side."""
+    return sorted({f"{aid}:{item['id']}" for cl in conflict["claims"] for aid, item in cl["members"]})
+
+
+def _stored_event(db, key: str) -> Optional[dict]:
+    row = db.execute("SELECT data FROM case_events WHERE key = ?", [key]).fetchone()
+    if row is None:
+        return None
+    event = json.loads(row[0])
+    _members(event)
+    return event

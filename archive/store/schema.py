@@ -184,10 +184,17 @@ def _m005_case_analysis(db: sqlite_utils.Database) -> None:
     migrate_005(db)
 
 
+def _m006_case_decision_claims(db: sqlite_utils.Database) -> None:
+    from .case import migrate_006
+
+    migrate_006(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("004_entity_judgements", _m004_entity_judgements),
     ("005_case_analysis", _m005_case_analysis),
+    ("006_case_decision_claims", _m006_case_decision_claims),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

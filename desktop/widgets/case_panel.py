@@ -11,13 +11,17 @@ from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QListWidget, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
+from ..case_commands import ConfirmCommand, ConflictStatusCommand, MergeCommand, SplitCommand
 from ..models.case_events import ITEM_ROLE, CaseEventModel, ConflictModel, SourceModel
 
 __all__ = ["CasePanel"]
 
 RELOAD_DELAY_MS = 2000
+# Entity review changes the names events are keyed on: the analysis runs again
+# this long after the last of several quick review actions (one run for all).
+ANALYSE_DELAY_MS = 600
 _STATUSES = (("open", "Open"), ("resolved", "Resolved"), ("not-a-conflict", "Not a conflict"))
 
 
@@ -44,10 +48,12 @@ class CasePanel(QWidget):
     status_message = Signal(str)
     decisions_changed = Signal()               # a decision was stored (timeline markers may change)
 
-    def __init__(self, session, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, session, undo_stack, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("casePanel")
         self.session = session
+        self.undo_stack = undo_stack      # the window's: Ctrl+Z takes a decision back
+        self.last_error = None
         self._task = None
 
         self.summary = QLabel("No case analysis yet.")
@@ -137,10 +143,27 @@ class CasePanel(QWidget):
         cf_layout.addWidget(cf_split, 1)
         cf_layout.addLayout(status_row)
 
+        # Decisions whose event or conflict the analysis no longer finds (its
+        # articles were removed or rewritten): listed so the user sees them, kept
+        # in the archive so they apply again if the event comes back.
+        self.unmatched_list = QListWidget()
+        self.unmatched_list.setObjectName("caseUnmatched")
+        self.unmatched_list.setWordWrap(True)
+        unmatched_page = QWidget()
+        um_layout = QVBoxLayout(unmatched_page)
+        um_layout.setContentsMargins(0, 4, 0, 0)
+        hint = QLabel("Your decisions below match nothing the last analysis found. They are kept, and "
+                      "apply again when their sources are back.")
+        hint.setWordWrap(True)
+        um_layout.addWidget(hint)
+        um_layout.addWidget(self.unmatched_list, 1)
+
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(events_page, "Events")
         self.tabs.addTab(conflicts_page, "Conflicts")
+        self.tabs.addTab(unmatched_page, "Unmatched decisions")
+        self.tabs.setTabVisible(2, False)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -154,6 +177,11 @@ class CasePanel(QWidget):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
+        self._analyse_timer = QTimer(self)
+        self._analyse_timer.setSingleShot(True)
+        self._analyse_timer.setInterval(ANALYSE_DELAY_MS)
+        self._analyse_timer.timeout.connect(self._scheduled_analysis)
+        self._analyse_again = False
         session.archive_opened.connect(self.reload)
         session.articles_changed.connect(self.schedule_reload)
         self._update_buttons()
@@ -187,6 +215,8 @@ class CasePanel(QWidget):
         if arc is None:
             self.events_model.set_items(())
             self.conflicts_model.set_items(())
+            self.unmatched_list.clear()
+            self.tabs.setTabVisible(2, False)
             self.summary.setText("No archive open.")
             return
         from archive import CasefileError
@@ -196,6 +226,7 @@ class CasePanel(QWidget):
         try:
             events = arc.case.events(min_sources=2 if self.only_shared.isChecked() else 1)
             conflicts = arc.case.conflicts()
+            unmatched = arc.case.unmatched_decisions()
         except CasefileError as err:
             self.status_message.emit(f"Cannot read the case analysis: {err}")
             return
@@ -205,6 +236,10 @@ class CasePanel(QWidget):
         self.summary.setText(f"{len(events)} event{'s' if len(events) != 1 else ''}, "
                              f"{n_open} open conflict{'s' if n_open != 1 else ''} of {len(conflicts)}")
         self.tabs.setTabText(1, f"Conflicts ({n_open})" if n_open else "Conflicts")
+        self.unmatched_list.clear()
+        self.unmatched_list.addItems([u.text for u in unmatched])
+        self.tabs.setTabText(2, f"Unmatched decisions ({len(unmatched)})")
+        self.tabs.setTabVisible(2, bool(unmatched))
         if keep_event is not None:
             self._select_row(self.events_view, [e.key for e in events].index(keep_event.key)
                              if keep_event.key in [e.key for e in events] else None)
@@ -260,33 +295,39 @@ class CasePanel(QWidget):
             self.source_activated.emit(s.article_id, s.start, s.end)
 
     # ------------------------------------------------------------ decisions
-    def _decide(self, fn, done_message: str):
-        from archive import CasefileError
+    # Each decision is an undoable command on the window's stack (desktop/case_commands.py).
+    def case(self):
+        arc = self.session.archive
+        return arc.case if arc is not None else None
 
-        try:
-            result = fn()
-        except CasefileError as err:
-            self.status_message.emit(str(err))
-            return None
-        self.status_message.emit(done_message)
+    def decision_done(self, message: str, confirmed: Optional[int] = None) -> None:
+        self.status_message.emit(message)
         self.reload()
         self.decisions_changed.emit()
-        return result
+        if confirmed is not None:
+            self.event_confirmed.emit(confirmed)
+
+    def decision_failed(self, error) -> None:
+        self.last_error = error
+        self.status_message.emit(str(error))
+
+    def _push(self, cmd) -> bool:
+        if not cmd.apply():
+            return False
+        self.undo_stack.push(cmd)
+        return True
 
     def confirm_selected(self) -> Optional[int]:
         event = self.selected_event()
         if event is None:
             return None
-        saved = self._decide(lambda: self.session.archive.case.confirm_event(event.key),
-                             f"“{event.title}” is on the timeline with {len(event.sources)} citations.")
-        if saved is not None:
-            self.event_confirmed.emit(saved.id)
-            return saved.id
-        return None
+        cmd = ConfirmCommand(self, event)
+        return cmd.answer.id if self._push(cmd) else None
 
     def merge_selected(self) -> Optional[str]:
         keys = [e.key for e in self.selected_events()]
-        return self._decide(lambda: self.session.archive.case.merge_events(keys), f"{len(keys)} events merged.")
+        cmd = MergeCommand(self, keys)
+        return cmd.answer if self._push(cmd) else None
 
     def split_selected(self) -> Optional[str]:
         event = self.selected_event()
@@ -294,19 +335,37 @@ class CasePanel(QWidget):
             return None
         rows = sorted(i.row() for i in self.event_sources_view.selectionModel().selectedRows())
         claim_ids = [self.event_sources_model.items()[r][1].claim_id for r in rows]
-        return self._decide(lambda: self.session.archive.case.split_event(event.key, claim_ids),
-                            f"{len(claim_ids)} source{'s' if len(claim_ids) != 1 else ''} split off.")
+        cmd = SplitCommand(self, event, claim_ids)
+        return cmd.answer if self._push(cmd) else None
 
     def set_status(self):
         c = self.selected_conflict()
         if c is None:
             return None
-        status = self.status_box.currentData()
-        return self._decide(lambda: self.session.archive.case.set_conflict_status(c.key, status,
-                                                                                  self.note_edit.text()),
-                            f"Conflict marked {self.status_box.currentText().lower()}.")
+        cmd = ConflictStatusCommand(self, c, self.status_box.currentData(), self.status_box.currentText(),
+                                    self.note_edit.text())
+        if not self._push(cmd):
+            return None
+        return next((x for x in self.conflicts_model.items() if x.key == c.key), None)
 
     # ------------------------------------------------------------ background analysis
+    def analyse_soon(self) -> None:
+        """Analyse again in the background shortly, after the last of several quick calls
+        (each call restarts the wait); a run already going is followed by one more."""
+        self._analyse_timer.start()
+
+    def analysis_pending(self) -> bool:
+        """Whether an analysis is waiting to start or running (tests wait on it)."""
+        return self._analyse_timer.isActive() or self._analyse_again or (
+            self._task is not None and not self._task.done)
+
+    def _scheduled_analysis(self) -> None:
+        if self._task is not None and not self._task.done:
+            # It read the names before this change: run once more when it ends.
+            self._analyse_again = True
+            return
+        self.analyse()
+
     def analyse(self):
         """Run the case analysis on a worker with an archive of its own; reload when done."""
         if self.session.archive_path is None or (self._task is not None and not self._task.done):
@@ -327,6 +386,9 @@ class CasePanel(QWidget):
                                          f"read again, {report['events']} events, {report['conflicts']} conflicts.")
             self.reload()
             self._update_buttons()
+            if self._analyse_again:
+                self._analyse_again = False
+                self._analyse_timer.start()
 
         self._task = self.session.tasks.run_long(work, done, writer=True, name="case analysis")
         self._update_buttons()

@@ -310,3 +310,13 @@ class FastCodec(W3Codec):
             return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
         return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+# Whoosh pickles each segment's codec into the index's table of contents by
+# its class's module path, and this module used to be ``archive.search.codec``.
+# Indexes written then name that path: let it resolve here, so an upgrade
+# reads them instead of rebuilding every user's index (tests/test_search_index_upgrade.py).
+# New indexes name this module, which must keep its name (or gain a line here).
+_FORMER_NAMES = ("archive.search.codec",)
+for _name in _FORMER_NAMES:
+    sys.modules.setdefault(_name, sys.modules[__name__])

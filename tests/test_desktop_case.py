@@ -77,6 +77,7 @@ def test_case_dock_lists_events_and_confirms_one_onto_the_timeline(qtbot, tmp_pa
     _click_row(qtbot, panel.events_view, row)
     event = panel.selected_event()
     assert event.key == DEPORTATION
+    assert panel.events_model.index(row, 0).data() == "4 Apr 2025"  # as the timeline shows dates
     assert panel.events_model.index(row, 2).data() == "3"          # independent outlets
     assert panel.events_model.index(row, 3).data() == "4"          # articles
     assert panel.event_sources_model.rowCount() == len(event.sources)
@@ -209,3 +210,17 @@ def test_a_hidden_case_panel_reloads_when_shown(qtbot, tmp_path, archive_copy):
     row = _row_of(panel.conflicts_model, lambda c: c.kind == "rank")
     assert panel.conflicts_model.items()[row].status == "not-a-conflict"
     win.close()
+
+
+def test_dates_in_the_case_tables_read_as_in_the_timeline(qtbot):
+    from archive.case.records import CaseEvent, Conflict, ConflictClaim
+    events = CaseEventModel()
+    events.set_items((CaseEvent("k", "2025-03", "month", "arrest", "Arrest: X", "x", (), (), 1),
+                      CaseEvent("j", "2025-03-05", "day", "ruling", "Ruling: X", "x", (), (), 1)))
+    assert [events.index(r, 0).data() for r in range(2)] == ["Mar 2025", "5 Mar 2025"]
+    conflicts = ConflictModel()
+    conflicts.set_items((Conflict("c", "Arrest of X", "date", (ConflictClaim("2025-03-05", ()),
+                                                               ConflictClaim("2025-03-06", ()))),
+                         Conflict("d", "X", "rank", (ConflictClaim("captain", ()), ConflictClaim("major", ())))))
+    assert conflicts.index(0, 2).data() == "5 Mar 2025 vs 6 Mar 2025"
+    assert conflicts.index(1, 2).data() == "captain vs major"

@@ -6,6 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from archive.errors import InvalidInput
+from archive.partial_date import PartialDate
+
 from .rows import RowsModel
 
 __all__ = ["CaseEventModel", "ConflictModel", "SourceModel", "ITEM_ROLE"]
@@ -17,6 +20,15 @@ _CONFLICT_KINDS = {
     "date": "Date", "place": "Place", "negation": "Denial",
 }
 _STATUS = {"open": "Open", "resolved": "Resolved", "not-a-conflict": "Not a conflict"}
+
+
+def _date_text(value: str, precision: str = "") -> str:
+    """A stored ISO date as every other table shows it ("20 Feb 2025", "Feb 2025")."""
+    try:
+        date = PartialDate.from_iso(value)
+        return (date.at_precision(precision) if precision else date).human()
+    except (InvalidInput, ValueError):
+        return value          # not a date: shown as stored
 
 
 def _short(text: str, width: int = 140) -> str:
@@ -53,7 +65,7 @@ class CaseEventModel(_TupleModel):
 
     def cell(self, e, column: int) -> Any:
         if column == 0:
-            return e.date
+            return _date_text(e.date, e.precision)
         if column == 1:
             return e.title + ("  ⚠" if e.conflict_keys else "")
         if column == 2:
@@ -80,7 +92,8 @@ class ConflictModel(_TupleModel):
         if column == 1:
             return c.subject
         if column == 2:
-            return " vs ".join(cl.value for cl in c.claims)
+            shown = (_date_text(cl.value) if c.kind == "date" else cl.value for cl in c.claims)
+            return " vs ".join(shown)
         return _STATUS.get(c.status, c.status) + (f" — {c.note}" if c.note else "")
 
 

@@ -170,8 +170,9 @@ class EventTableModel(QAbstractTableModel):
         if col == DATE:
             return format_event_dates(ev)
         if col == TITLE:
-            # ⚠: the case analysis found sources that disagree about this event.
-            return ev.title + ("  \u26a0" if ev.id in self.disputed_ids else "")
+            # ⚠: the case analysis found sources that disagree about this event. In
+            # front, as on the axis: at the end a long title's elision hid it.
+            return ("\u26a0 " if ev.id in self.disputed_ids else "") + ev.title
         if col == CERTAINTY:
             return ev.certainty
         if col == TAGS:

@@ -1,9 +1,10 @@
 """The array search path and Whoosh's own search agree with Whoosh's matchers on generated archives.
 
 ``fastpath.top_docs`` claims Whoosh's BM25F scores and order (ties by
-document number) and the exact number of matches; ``fallback.whoosh_search``
-(every query the fast path declines, and every date-sorted search) claims
-Whoosh's full ranking without its bugs. Both are compared here with Whoosh's
+document number), its date order (newest first, undated last, equal dates
+by score, then document number) and the exact number of matches;
+``fallback.whoosh_search`` (every query the fast path declines) claims
+Whoosh's full ranking, by relevance or date, without its bugs. Both are compared here with Whoosh's
 own matchers, over random query trees and typed queries, on archives generated from a seed: a
 Zipf-like vocabulary, texts from empty to long (positions past 255, posting
 lists of several blocks), repeated and overlapping words, every field of the
@@ -814,8 +815,9 @@ def test_a_sort_field_without_a_column_is_declined(corpus):
 
 
 def test_searches_whoosh_answers_equal_its_full_ranking(corpus):
-    """Date-sorted searches and relevance searches the fast path declines: the
-    index's top hits and totals are Whoosh's full ranking's, without deleted documents."""
+    """Searches the fast path declines, by relevance and by date (and typed queries it
+    scores, by date too): the index's top hits and totals are Whoosh's full ranking's,
+    without deleted documents."""
     rng = random.Random(corpus.seed * 1000 + 6)
     maker = _QueryMaker(rng, corpus)
     s = corpus.searcher

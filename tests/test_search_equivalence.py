@@ -1,9 +1,10 @@
 """The array search path and Whoosh's own search agree with Whoosh's matchers on generated archives.
 
 ``fastpath.top_docs`` claims Whoosh's BM25F scores and order (ties by
-document number) and the exact number of matches; ``fallback.whoosh_search``
-(every query the fast path declines, and every date-sorted search) claims
-Whoosh's full ranking without its bugs. Both are compared here with Whoosh's
+document number), its date order (newest first, undated last, equal dates
+by score, then document number) and the exact number of matches;
+``fallback.whoosh_search`` (every query the fast path declines) claims
+Whoosh's full ranking, by relevance or date, without its bugs. Both are compared here with Whoosh's
 own matchers, over random query trees and typed queries, on archives generated from a seed: a
 Zipf-like vocabulary, texts from empty to long (positions past 255, posting
 lists of several blocks), repeated and overlapping words, every field of the
@@ -721,9 +722,102 @@ def _by_date(searcher, q) -> list[int]:
     return [r.docnum(i) for i in range(len(r)) if not reader.is_deleted(r.docnum(i))]
 
 
+def _compare_by_date(corpus: _Corpus, q, where: str) -> tuple[list[int], dict]:
+    """``top_docs`` sorted by date against Whoosh's date-sorted full ranking at several limits.
+
+    Returns Whoosh's date order and the relevance score of each match.
+    """
+    s = corpus.searcher
+    dated = _by_date(s, q)
+    score_of = dict(zip(*_ranked(s, q)))
+    total = len(dated)
+    assert len(score_of) == total, where
+    for limit in (1, 10, total + 7):
+        fast = top_docs(s, q, limit, corpus.cache, sort_column="published")
+        assert fast is not None, f"{where}: top_docs declined a supported query by date\n{q!r}"
+        docs, scores, fast_total = fast
+        msg = f"{where} limit={limit} by date\n{q!r}"
+        assert fast_total == total, f"{msg}\ntotal {fast_total} != Whoosh's {total}"
+        assert docs == dated[:limit], f"{msg}\nfast  {docs[:12]}\nwhoosh {dated[:12]}"
+        bad = [(d, x, score_of[d]) for d, x in zip(docs, scores) if not _close(x, score_of[d])]
+        assert not bad, f"{msg}\n(docnum, fast score, Whoosh score): {bad[:8]}"
+    return dated, score_of
+
+
+def test_fast_path_by_date_equals_whoosh_date_order_on_random_query_trees(corpus):
+    """Newest first, equal dates by score, equal scores by docnum, undated last: as Whoosh's facets."""
+    rng = random.Random(corpus.seed * 1000 + 7)
+    maker = _QueryMaker(rng, corpus)
+    s = corpus.searcher
+    reader = s.reader()
+    key = reader.column_reader("published", translate=False)      # the first day, b"" when undated
+    written = {}
+    for d in reader.all_doc_ids():
+        written[d] = s.stored_fields(d).get("published")
+    seen = Counter()
+    for i in range(TREES_PER_SEED):
+        q = maker.tree()
+        where = f"seed={corpus.seed} tree={i}"
+        dated, score_of = _compare_by_date(corpus, q, where)
+        keys = [key[d] for d in dated]
+        seen["matching" if dated else "empty"] += 1
+        seen["undated among dated"] += bool(keys) and keys[-1] == b"" and keys[0] != b""
+        seen["year or month only"] += any(written[d] and len(written[d]) < 10 for d in dated)
+        pairs = list(zip(dated, dated[1:]))
+        seen["equal dates"] += any(key[a] == key[b] != b"" for a, b in pairs)
+        seen["equal dates, other scores"] += any(key[a] == key[b] and score_of[a] != score_of[b] for a, b in pairs)
+        seen["equal dates and scores"] += any(key[a] == key[b] and score_of[a] == score_of[b] for a, b in pairs)
+        # A year, a month and a day of the same first day are one date to the sort.
+        seen["a period and a day alike"] += any(key[a] == key[b] != b"" and len(written[a]) != len(written[b])
+                                                for a, b in pairs)
+        seen["over a block"] += len(dated) > BLOCK
+    # Every tie rule and kind of date must be exercised, or the comparison proves little.
+    for what in ("undated among dated", "year or month only", "equal dates", "equal dates, other scores",
+                 "equal dates and scores", "a period and a day alike", "over a block"):
+        assert seen[what] >= 3, (what, seen)
+    assert seen["matching"] >= TREES_PER_SEED // 2 and seen["empty"] >= 1, seen
+
+
+def test_fast_path_by_date_on_parsed_and_expanded_queries(corpus):
+    """Typed queries (patterns, typos and date ranges expanded into their words) by date."""
+    rng = random.Random(corpus.seed * 1000 + 8)
+    maker = _QueryMaker(rng, corpus)
+    s = corpus.searcher
+    ix = corpus.ix
+    col = s.reader().column_reader("article_id")
+    lexicons: dict = {}
+    fast = 0
+    for i in range(PARSED_PER_SEED):
+        text = maker.query_text()
+        try:
+            q = parse_query(ix._parser, text)
+        except BadQuery:
+            continue
+        expanded = expand_multiterms(q, LexiconReader(s.reader(), lexicons))
+        if expanded is wq.NullQuery or not supported(expanded, s.schema):
+            continue
+        fast += 1
+        where = f"seed={corpus.seed} text={text!r}\n{expanded!r}"
+        dated, _ = _compare_by_date(corpus, expanded, where)
+        for limit in (1, 7):
+            got = ix.search(text, limit=limit, sort="date")
+            assert got.total == len(dated), where
+            assert [h.article_id for h in got.hits] == [int(col[d]) for d in dated[:limit]], where
+    assert fast >= PARSED_PER_SEED // 2, fast
+
+
+def test_a_sort_field_without_a_column_is_declined(corpus):
+    """Whoosh sorts such a field by its terms: the arrays leave it to Whoosh."""
+    s = corpus.searcher
+    q = wq.Term("body", _common_terms(s, "body")[0].decode())
+    assert top_docs(s, q, 10, corpus.cache, sort_column="body") is None
+    assert top_docs(s, q, 10, corpus.cache, sort_column="nosuchfield") is None
+
+
 def test_searches_whoosh_answers_equal_its_full_ranking(corpus):
-    """Date-sorted searches and relevance searches the fast path declines: the
-    index's top hits and totals are Whoosh's full ranking's, without deleted documents."""
+    """Searches the fast path declines, by relevance and by date (and typed queries it
+    scores, by date too): the index's top hits and totals are Whoosh's full ranking's,
+    without deleted documents."""
     rng = random.Random(corpus.seed * 1000 + 6)
     maker = _QueryMaker(rng, corpus)
     s = corpus.searcher
@@ -810,6 +904,83 @@ def test_compounds_of_one_part_and_boosted_nots_score_as_in_whoosh(small_index):
         docs, scores, total = top_docs(s, q, 10, {})
         assert (docs, total) == (ref_docs, len(ref_docs)), q
         assert all(_close(a, b) for a, b in zip(scores, ref_scores)), q
+
+
+def test_date_order_with_segments_without_dates_and_dates_of_one_first_day():
+    """A segment where no article has a date has no date column (Whoosh reads each as empty);
+    an impossible date sorts as none; 2022, 2022-01 and 2022-01-01 are one date to the sort."""
+    ix = SearchIndex.in_memory()
+    try:
+        def doc(i, published, body):
+            return IndexDoc(i, f"/r/{i}.txt", None, None, None, "en", published, body, "")
+
+        ix.update([doc(1, None, "court"), doc(2, None, "court court hearing")], new=True)
+        ix.update([doc(3, "2022", "court"), doc(4, "2022-01", "court appeal"), doc(5, "2022-01-01", "court"),
+                   doc(6, "2022-02-30", "court"), doc(7, "2021-12-31", "court judge")], new=True)
+        ix.update([doc(8, "2023-05", "court"), doc(9, None, "court")], new=True)
+        ix.update([doc(5, "2022-01-01", "court court")])           # replaced: its old copy is deleted
+        s = ix._get_searcher()
+        assert any(not leaf.has_column("published") for leaf, _ in s.reader().leaf_readers())
+        col = s.reader().column_reader("article_id")
+        cache: dict = {}
+        for text in ("court", "court OR appeal OR judge", "NOT appeal", "court NOT hearing"):
+            q = parse_query(ix._parser, text)
+            dated = _by_date(s, q)
+            docs, _, total = top_docs(s, q, 20, cache, sort_column="published")
+            assert (docs, total) == (dated, len(dated)), text
+            assert [h.article_id for h in ix.search(text, sort="date").hits] == [int(col[d]) for d in dated], text
+        ids = [int(col[d]) for d in _by_date(s, parse_query(ix._parser, "court"))]
+        # The newest; then 3, 4 and 5 as one date, by score; then the undated and the impossible date.
+        assert ids[:2] == [8, 5] and set(ids[2:4]) == {3, 4} and ids[4] == 7, ids
+        assert set(ids[5:]) == {1, 2, 6, 9}, ids
+    finally:
+        ix.close()
+
+
+def test_archive_search_by_date_goes_through_the_arrays(tmp_path, monkeypatch):
+    """End to end: an archive's date-sorted search of words is the fast path's, in Whoosh's date order;
+    a query the arrays decline still reaches Whoosh."""
+    from archive import Archive
+    import archive.search.index as index_module
+
+    src = tmp_path / "src"
+    src.mkdir()
+    dates = ["2022-03-01", "2022-03-01", "2021-07-15", None, "2023-01-09", None, "2022-03-01", "2022-11-20"]
+    for i, published in enumerate(dates):
+        head = f"Published: {published}\n\n" if published else ""
+        extra = " court" * (i % 3)
+        (src / f"a{i}.txt").write_text(f"{head}The court heard the appeal{extra} on day {i}.\n", encoding="utf-8")
+    (src / "other.txt").write_text("Published: 2024-01-01\n\nThe border was closed.\n", encoding="utf-8")
+    with Archive.open(tmp_path / "archive") as arc:
+        arc.index_folder(src, facts=False)
+        by_path = {a.path: a.id for a in arc.articles()}
+        # Dates known to a year or a month, set by hand (each rewrites its article's index entry).
+        arc.correct_metadata(str(src / "a5.txt"), published="2022")
+        arc.correct_metadata(str(src / "a2.txt"), published="2022-03")
+        calls = []
+        real = index_module.whoosh_search
+        monkeypatch.setattr(index_module, "whoosh_search", lambda *a, **k: calls.append(a) or real(*a, **k))
+        ix = arc.search_index
+        s = ix._get_searcher()
+        col = s.reader().column_reader("article_id")
+        for text in ("court", "court OR border", "appeal NOT border", '"the appeal"'):
+            dated = [int(col[d]) for d in _by_date(s, parse_query(ix._parser, text))]
+            for limit in (1, 3, 20):
+                result = arc.search(text, limit=limit, sort="date")
+                assert [h.article_id for h in result.hits] == dated[:limit], (text, limit)
+                assert result.total == len(dated), (text, limit)
+        assert not calls
+        result = arc.search("court", sort="date")
+        published = [h.published for h in result.hits]
+        assert published[:2] == ["2023-01-09", "2022-11-20"] and published[-1] is None, published
+        assert published.count("2022-03-01") == 3 and "2022-03" in published and "2022" in published
+        assert result.hits[-1].article_id == by_path[str(src / "a3.txt")]
+        # The three of 2022-03-01 and the one of 2022-03 are one date (the month's first day): by score.
+        same = [h for h in result.hits if h.published in ("2022-03-01", "2022-03")]
+        assert [h.score for h in same] == sorted((h.score for h in same), reverse=True)
+        assert len({h.score for h in same}) > 1
+        arc.search("title:* court", sort="date")
+        assert len(calls) == 1                      # field:* is Whoosh's own search
 
 
 @pytest.mark.parametrize("text, total", [

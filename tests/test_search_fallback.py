@@ -1,8 +1,8 @@
 """Searches Whoosh answers itself find what they should: no deleted article, no lost top hit.
 
-Relevance searches of words and phrases are scored by the fast path
-(``engine.fastpath``); the rest (date-sorted searches, ``field:*``, phrases
-with a slop, patterns matching hundreds of words) go to Whoosh's own
+Searches of words and phrases are scored and sorted by the fast path
+(``engine.fastpath``); the rest (``field:*``, phrases with a slop, patterns
+matching hundreds of words), by relevance or by date, go to Whoosh's own
 searcher (``engine.fallback``). Three bugs of Whoosh 2.7.5 used to reach
 the app: its NOT matcher's deleted document and its top-N pruning there,
 and its ``normalize()`` dropping the parts beside ``field:*`` in every query.

@@ -16,9 +16,10 @@ Speed, where Whoosh alone is slow in pure Python:
   which empties the index, commits on its own);
 * searching: queries of words and phrases are scored a word's whole
   posting list at a time with numpy (``engine.fastpath``), with exact totals
-  from the same pass; other queries, and date-sorted searches, go through
-  Whoosh's collectors with every match scored and deleted documents masked
-  out (``engine.fallback``); the cycle collector is held off during a search;
+  from the same pass, and sorted by relevance or by date (each segment's
+  dates read once into an array); other queries go through Whoosh's
+  collectors with every match scored and deleted documents masked out
+  (``engine.fallback``); the cycle collector is held off during a search;
 * snippets find the matched words in the few texts shown (``snippets``).
 
 >>> ix = SearchIndex.in_memory()
@@ -298,11 +299,14 @@ class SearchIndex:
         # numpy is imported at the first search, not when the app starts.
         from .engine.fastpath import top_docs
 
-        fast = top_docs(s, q, limit, self._arrays) if sort == "relevance" else None
+        # By date: newest first, articles without a date last (their column
+        # value is empty), equal dates by score; both paths order alike.
+        column = "published" if sort == "date" else None
+        fast = top_docs(s, q, limit, self._arrays, sort_column=column)
         if fast is not None:
             docnums, scores, total = fast
         else:
-            facet = MultiFacet([FieldFacet("published", reverse=True), ScoreFacet()]) if sort == "date" else None
+            facet = MultiFacet([FieldFacet(column, reverse=True), ScoreFacet()]) if column else None
             docnums, scores, total = whoosh_search(s, q, limit, facet)
         terms = highlight_terms(q, reader)
         hits = []

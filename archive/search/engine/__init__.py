@@ -48,7 +48,7 @@ matcher protocol (``is_active``, ``id``, ``next``, ``skip_to``, ``score``,
 ``all_ids``), the sorting facets and ``whoosh.writing.CLEAR``.
 
 Modules: :mod:`.codec` (the posting-block format), :mod:`.fastpath` (array
-scoring and exact totals), :mod:`.phrases` (the phrase
+scoring, exact totals and the date order), :mod:`.phrases` (the phrase
 query and matcher), :mod:`.lexicon` (wildcard and fuzzy expansion),
 :mod:`.parsing` (the fuzzy-word parser node), :mod:`.segments` (segment
 commits for writer processes, searcher refresh), :mod:`.fallback` (Whoosh's

@@ -1,7 +1,7 @@
 """Whoosh's own search, for what the fast path does not score, without two of its bugs.
 
-Date-sorted searches and relevance searches that :mod:`.fastpath` declines
-(``title:*``, phrases with a slop, patterns matching hundreds of words) are
+Searches that :mod:`.fastpath` declines (``title:*``, phrases with a slop,
+patterns matching hundreds of words), sorted by relevance or by date, are
 run by Whoosh's collectors. Two bugs of Whoosh 2.7.5 reach the app there:
 
 * its NOT matcher (``InverseMatcher``) can yield a deleted document: the one

@@ -8,15 +8,17 @@ into their words, phrases) is a tree of terms, so here each term's posting
 list is read a whole block (up to 128 documents) at a time and scored for
 all its documents at once with numpy, using Whoosh's own BM25F formula and
 statistics: same scores, same order (ties by document number), and the exact
-number of matches falls out of the same pass.
+number of matches falls out of the same pass. Sorted by a column instead
+(``sort_column``, the date sort), every match is ordered as Whoosh's
+facets order them, from each segment's column values read once into an array.
 
 Posting blocks are flat arrays (:mod:`.codec`): a block's document
 numbers and weights are two ``numpy.frombuffer`` calls (its positions are
 compressed apart and left alone), and a phrase gets all word positions of
 a block in one more; the positions of the phrase's
 words are then lined up with array arithmetic (``_aligned``). Nothing
-decoded is kept between searches; only per-segment field lengths are
-cached.
+decoded is kept between searches; only per-segment field lengths and sort
+columns are cached.
 
 ``top_docs`` returns None for any query it does not handle; the caller then
 asks Whoosh.
@@ -95,6 +97,26 @@ class _Leaf:
             else:
                 arr = np.ones(self.n, dtype=np.float64)
             self.cache[key] = (self.reader, arr)
+        return arr
+
+    def column(self, fieldname: str):
+        """The segment's column values of ``fieldname`` as a numpy bytes array (cached per reader).
+
+        A document without a value, and every document of a segment without
+        the column, has the empty value, as Whoosh's column readers give it.
+        None when a value ends in a NUL byte: numpy's bytes arrays drop
+        trailing NULs, so such values would compare wrongly.
+        """
+        key = (id(self.reader), ("column", fieldname))
+        entry = self.cache.get(key)
+        if entry is not None and entry[0] is self.reader:
+            return entry[1]
+        values = list(self.reader.column_reader(fieldname, translate=False))
+        if len(values) != self.n or any(v.endswith(b"\x00") for v in values):
+            arr = None
+        else:
+            arr = np.array(values, dtype=np.bytes_) if values else np.zeros(0, dtype="S1")
+        self.cache[key] = (self.reader, arr)
         return arr
 
 
@@ -355,16 +377,26 @@ def _intersect_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a[b[idx] == a]
 
 
-def top_docs(searcher, q: wq.Query, limit: int, cache: dict):
-    """``(docnums, scores, total)`` of the best ``limit`` documents, or None if ``q`` is not handled.
+def top_docs(searcher, q: wq.Query, limit: int, cache: dict, sort_column: str | None = None):
+    """``(docnums, scores, total)`` of the first ``limit`` documents, or None if ``q`` is not handled.
 
+    By relevance (ties by document number), or with ``sort_column`` by that
+    field's column value, greatest first, then by relevance, then by
+    document number: the order of Whoosh's
+    ``MultiFacet([FieldFacet(sort_column, reverse=True), ScoreFacet()])``
+    (see :func:`_column_order`). The scores are relevance scores either way.
     ``cache`` keeps per-segment arrays between searches (pass the same dict
     while the searcher stays open).
     """
     if not supported(q, searcher.schema):
         return None
+    if sort_column is not None and (sort_column not in searcher.schema
+                                    or not searcher.schema[sort_column].column_type):
+        # Whoosh sorts a field without a column by its terms instead.
+        return None
     best_docs: list[np.ndarray] = []
     best_scores: list[np.ndarray] = []
+    best_values: list[np.ndarray] = []
     total = 0
     stats: dict = {}
     for sub, offset in searcher.subsearchers or [(searcher, 0)]:
@@ -372,6 +404,11 @@ def top_docs(searcher, q: wq.Query, limit: int, cache: dict):
         leaf = _Leaf(reader, cache, stats)
         if not leaf.n:
             continue
+        values = None
+        if sort_column is not None:
+            values = leaf.column(sort_column)
+            if values is None:
+                return None
         mask, scores = _eval(q, searcher, leaf)
         if reader.has_deletions():
             deleted = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
@@ -381,7 +418,9 @@ def top_docs(searcher, q: wq.Query, limit: int, cache: dict):
         if not len(found):
             continue
         s = scores[found]
-        if len(found) > limit:
+        if values is not None:
+            best_values.append(values[found])
+        elif len(found) > limit:
             # Keep the top ``limit`` plus every document tied with the last.
             cut = np.partition(s, len(s) - limit)[len(s) - limit]
             sel = s >= cut
@@ -392,5 +431,23 @@ def top_docs(searcher, q: wq.Query, limit: int, cache: dict):
         return [], [], total
     docs = np.concatenate(best_docs)
     scores = np.concatenate(best_scores)
-    order = np.lexsort((docs, -scores))[:limit]
+    if sort_column is not None:
+        order = _column_order(np.concatenate(best_values), scores, docs)[:limit]
+    else:
+        order = np.lexsort((docs, -scores))[:limit]
     return [int(d) for d in docs[order]], [float(x) for x in scores[order]], total
+
+
+def _column_order(values: np.ndarray, scores: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The order of Whoosh's reversed column facet then score facet, as indices into the arrays.
+
+    Whoosh sorts a field whose column type is not reversible (``published``
+    is a ``VarBytesColumn``) by ``ReversedColumnCategorizer``: the key is
+    minus the value's place among the index's distinct values, so greater
+    bytes first and the empty value (no date) last; ``ScoreFacet`` adds
+    minus the score, and ``SortingCollector`` sorts ``(key, docnum)``
+    pairs, so equal values by score, equal scores by document number. The
+    place among the matched documents' values orders alike.
+    """
+    _, place = np.unique(values, return_inverse=True)
+    return np.lexsort((docs, -scores, -place.reshape(-1)))

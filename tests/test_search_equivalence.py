@@ -283,6 +283,9 @@ class _QueryMaker:
         self.term_fields = [f for f in ("body", "body", "body", "title", "title", "boilerplate", "names",
                                         "path", "outlet", "author", "lang", "published", "article_id")
                             if f in self.lexicon]
+        # Every() leaves in trees (``leaf``): the share of leaves, 0 for none.
+        self.every = 0.0
+        self.every_fields = [None, *schema.names()]
         self.phrase_fields = [f for f in ("body", "body", "body", "title", "title", "boilerplate", "names",
                                           "path", "outlet", "author") if self.sequences.get(f)]
 
@@ -332,7 +335,13 @@ class _QueryMaker:
         return FastPhrase(field, self.phrase_words(field), boost=self.boost())
 
     def leaf(self):
+        if self.every and self.rng.random() < self.every:
+            return self.every_query()
         return self.term() if self.rng.random() < 0.65 else self.phrase()
+
+    def every_query(self) -> wq.Every:
+        """``Every()`` or ``Every(field)`` of any field of the schema, sometimes boosted."""
+        return wq.Every(self.rng.choice(self.every_fields), boost=self.boost())
 
     def tree(self, depth: int = 0):
         rng = self.rng
@@ -601,6 +610,55 @@ def test_fast_path_phrases_equal_whoosh_span_phrases(corpus):
     assert found >= 15
 
 
+def _has_every(q) -> bool:
+    if isinstance(q, wq.Every):
+        return True
+    return any(_has_every(c) for c in q.children())
+
+
+def test_every_of_each_field_equals_whoosh(corpus):
+    """``Every()`` and ``Every(field)`` of each field of the schema, alone and boosted, by
+    relevance and by date: the documents Whoosh's matcher reads from the field's postings,
+    each scored with the boost (1 for a boost of 0, as Whoosh's list matcher does)."""
+    s = corpus.searcher
+    live = s.reader().doc_count()
+    partial = set()
+    for name in [None, *s.schema.names()]:
+        for boost in (1.0, 2.5, 0.0):
+            q = wq.Every(name, boost=boost)
+            where = f"seed={corpus.seed} {q!r}"
+            assert supported(q, s.schema), where
+            total = _compare_top(corpus, q, where)
+            _compare_by_date(corpus, q, where)
+            if 0 < total < live:
+                partial.add(name)
+            if name is None:
+                assert total == live, where
+    # Fields some documents leave empty must be among them, text and id-like fields alike.
+    assert {"title", "boilerplate", "lang", "published"} <= partial, partial
+
+
+def test_fast_path_equals_whoosh_on_random_query_trees_with_every(corpus):
+    """Trees with ``Every`` leaves: in an AND or OR its constant score adds to the parts'."""
+    rng = random.Random(corpus.seed * 1000 + 9)
+    maker = _QueryMaker(rng, corpus)
+    maker.every = 0.3
+    s = corpus.searcher
+    seen = Counter()
+    for i in range(TREES_PER_SEED):
+        q = maker.tree()
+        where = f"seed={corpus.seed} tree={i}"
+        assert supported(q, s.schema), f"{where}\n{q!r}"
+        total = _compare_top(corpus, q, where)
+        _compare_by_date(corpus, q, where)
+        if _has_every(q):
+            seen["with every"] += 1
+            seen["with every, compound"] += type(q) in (wq.And, wq.Or, wq.AndNot)
+            seen["with every, matching"] += total > 0
+    assert seen["with every"] >= TREES_PER_SEED // 3, seen
+    assert seen["with every, compound"] >= 10 and seen["with every, matching"] >= 10, seen
+
+
 def _multiterm_queries(maker: _QueryMaker, rng: random.Random):
     """Wildcards, fuzzy words, ranges, phrases and Every, alone and inside trees."""
     body = rng.choice(maker.common["body"])
@@ -692,7 +750,7 @@ def test_parsed_queries_agree_on_every_path(corpus):
 
 
 def _fallback_texts(maker: _QueryMaker, rng: random.Random, n: int):
-    """Typed queries the fast path declines (field:*, phrases with a slop), and NOTs."""
+    """Typed queries the fast path declines (phrases with a slop), with field:* and NOTs around them."""
     def word():
         return rng.choice(maker.common["body"][:8] + maker.lexicon["body"][:40])
 
@@ -707,6 +765,8 @@ def _fallback_texts(maker: _QueryMaker, rng: random.Random, n: int):
             f"{sloppy} {word()}",
             f"{sloppy} OR {word()} OR {word()}",
             f"{word()} {field}:* NOT {word()}",
+            f"{sloppy} {field}:*",
+            f"{sloppy} OR {field}:* NOT {word()}",
             f"NOT {word()}",
             f"{word()} OR NOT {word()}",
         ])
@@ -825,7 +885,7 @@ def test_searches_whoosh_answers_equal_its_full_ranking(corpus):
     col = s.reader().column_reader("article_id")
     lexicons: dict = {}
     declined = cut = 0
-    for i, text in enumerate(list(_fallback_texts(maker, rng, 30)) + [maker.query_text() for _ in range(10)]):
+    for i, text in enumerate(list(_fallback_texts(maker, rng, 40)) + [maker.query_text() for _ in range(10)]):
         q = parse_query(ix._parser, text)
         expanded = expand_multiterms(q, LexiconReader(s.reader(), lexicons))
         where = f"seed={corpus.seed} text={text!r}\n{expanded!r}"
@@ -853,7 +913,7 @@ def test_searches_whoosh_answers_equal_its_full_ranking(corpus):
 def test_unsupported_queries_are_declined(corpus):
     """What the arrays cannot score goes back to Whoosh (None), never a wrong answer."""
     s = corpus.searcher
-    for q in (wq.Prefix("body", "ka"), wq.Every(), wq.TermRange("published", "y:2021", "y:2022"),
+    for q in (wq.Prefix("body", "ka"), wq.Every("nosuchfield"), wq.TermRange("published", "y:2021", "y:2022"),
               wq.Or([wq.Term("body", "court"), wq.Term("body", "judge")], minmatch=2),
               wq.Or([wq.Term("body", "court"), wq.Term("body", "judge")], scale=0.5),
               wq.And([wq.Term("body", "court"), wq.Prefix("body", "ka")]),

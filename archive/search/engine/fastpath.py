@@ -51,6 +51,8 @@ def supported(q: wq.Query, schema=None) -> bool:
     """Whether :func:`top_docs` can score ``q`` (phrases need array positions in ``schema``)."""
     if isinstance(q, wq.Term):
         return True
+    if type(q) is wq.Every:
+        return q.fieldname is None or (schema is not None and q.fieldname in schema)
     if isinstance(q, FastPhrase):
         return schema is None or (q.fieldname in schema
                                   and isinstance(schema[q.fieldname].format, FastPositions))
@@ -76,28 +78,63 @@ class _Leaf:
         # shared by the segments: Whoosh sums them over every segment per call.
         self.stats = stats
 
-    def lengths(self, fieldname: str) -> np.ndarray:
-        key = (id(self.reader), fieldname)
+    def _cached(self, name, make):
+        key = (id(self.reader), name)
         entry = self.cache.get(key)
         # The reader is kept in the entry so its id cannot be reused while cached.
-        arr = entry[1] if entry is not None and entry[0] is self.reader else None
-        if arr is None:
-            perdoc = getattr(self.reader, "_perdoc", None)
-            lenfield = _lenfield(fieldname)
-            if perdoc is not None and perdoc.has_column(lenfield):
-                col = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
-                raw = np.zeros(self.n, dtype=np.uint8)
-                count = min(getattr(col, "_count", -1), self.n)
-                if getattr(col, "_fixedlen", None) == 1 and count >= 0:
-                    # One length byte per document, stored back to back.
-                    raw[:count] = np.frombuffer(bytes(col._dbfile.get(col._basepos, count)), dtype=np.uint8)
-                else:
-                    raw[:] = np.fromiter((col[d] for d in range(self.n)), dtype=np.uint8, count=self.n)
-                arr = _BYTE_TO_LENGTH[raw]
+        if entry is not None and entry[0] is self.reader:
+            return entry[1]
+        value = make()
+        self.cache[key] = (self.reader, value)
+        return value
+
+    def length_bytes(self, fieldname: str):
+        """The segment's length bytes of ``fieldname`` (0: none), or None if its length column cannot be read."""
+        return self._cached(("length bytes", fieldname), lambda: self._read_length_bytes(fieldname))
+
+    def _read_length_bytes(self, fieldname: str):
+        perdoc = getattr(self.reader, "_perdoc", None)
+        if perdoc is None:
+            return None
+        raw = np.zeros(self.n, dtype=np.uint8)
+        lenfield = _lenfield(fieldname)
+        if perdoc.has_column(lenfield):
+            col = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+            count = min(getattr(col, "_count", -1), self.n)
+            if getattr(col, "_fixedlen", None) == 1 and count >= 0:
+                # One length byte per document, stored back to back.
+                raw[:count] = np.frombuffer(bytes(col._dbfile.get(col._basepos, count)), dtype=np.uint8)
             else:
-                arr = np.ones(self.n, dtype=np.float64)
-            self.cache[key] = (self.reader, arr)
-        return arr
+                raw[:] = np.fromiter((col[d] for d in range(self.n)), dtype=np.uint8, count=self.n)
+        return raw
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """The field lengths Whoosh scores with (a missing length counts 1)."""
+        def make():
+            raw = self.length_bytes(fieldname)
+            return np.ones(self.n, dtype=np.float64) if raw is None else _BYTE_TO_LENGTH[raw]
+        return self._cached(fieldname, make)
+
+    def with_field(self, field, fieldname: str) -> np.ndarray:
+        """Which documents ``Every(fieldname)`` matches, deleted ones included.
+
+        Whoosh's matcher takes every document of every posting of the
+        field's words. A scorable field's length is the sum of a document's
+        postings' frequencies (each at least 1), so a non-zero length byte
+        is exactly a document with postings; other fields (ids, dates) have
+        no lengths, and their postings are read as Whoosh reads them.
+        """
+        def make():
+            raw = self.length_bytes(fieldname) if field.scorable else None
+            if raw is not None:
+                return raw != 0
+            mask = np.zeros(self.n, dtype=bool)
+            for text in self.reader.lexicon(fieldname):
+                got = _postings(self.reader, fieldname, text)
+                if got is not None and len(got[0]):
+                    mask[got[0]] = True
+            return mask
+        return self._cached(("every", fieldname), make)
 
     def column(self, fieldname: str):
         """The segment's column values of ``fieldname`` as a numpy bytes array (cached per reader).
@@ -243,6 +280,14 @@ def _eval(q, searcher, leaf: _Leaf):
     n = leaf.n
     if isinstance(q, FastPhrase):
         return _phrase(q, searcher, leaf)
+    if type(q) is wq.Every:
+        if q.fieldname is None:
+            mask = np.ones(n, dtype=bool)
+        else:
+            mask = leaf.with_field(searcher.schema[q.fieldname], q.fieldname).copy()
+        # Whoosh's list matcher scores every document with the boost, or 1
+        # when the boost is 0 (it tests the weight for truth).
+        return mask, np.where(mask, q.boost or 1.0, 0.0)
     if isinstance(q, wq.Term):
         mask = np.zeros(n, dtype=bool)
         scores = np.zeros(n, dtype=np.float64)
@@ -266,7 +311,7 @@ def _eval(q, searcher, leaf: _Leaf):
         for child in children:
             m, s = _eval(child, searcher, leaf)
             mask |= m
-            if not isinstance(child, (wq.Term, FastPhrase)):
+            if not isinstance(child, (wq.Term, FastPhrase, wq.Every)):
                 # An AND, AND NOT or NOT leaves scores on documents it does
                 # not match (the parts they did match); Whoosh adds a part
                 # only where it matches.

@@ -1,8 +1,9 @@
 """Whoosh's own search, for what the fast path does not score, without two of its bugs.
 
-Searches that :mod:`.fastpath` declines (``title:*``, phrases with a slop,
-patterns matching hundreds of words), sorted by relevance or by date, are
-run by Whoosh's collectors. Two bugs of Whoosh 2.7.5 reach the app there:
+Searches that :mod:`.fastpath` declines (phrases with a slop, patterns
+matching hundreds of words, and queries holding them, like
+``title:* "a b"~3``), sorted by relevance or by date, are run by Whoosh's
+collectors. Two bugs of Whoosh 2.7.5 reach the app there:
 
 * its NOT matcher (``InverseMatcher``) can yield a deleted document: the one
   right after the last document its child matches in a segment, so

@@ -8,7 +8,10 @@ into their words, phrases) is a tree of terms, so here each term's posting
 list is read a whole block (up to 128 documents) at a time and scored for
 all its documents at once with numpy, using Whoosh's own BM25F formula and
 statistics: same scores, same order (ties by document number), and the exact
-number of matches falls out of the same pass. Sorted by a column instead
+number of matches falls out of the same pass. ``*`` and ``field:*``
+(``Every``) match a mask of documents, every live one or those with
+something in the field (``_Leaf.with_field``), each scored with the
+query's boost as Whoosh's list matcher scores them. Sorted by a column instead
 (``sort_column``, the date sort), every match is ordered as Whoosh's
 facets order them, from each segment's column values read once into an array.
 
@@ -17,8 +20,8 @@ numbers and weights are two ``numpy.frombuffer`` calls (its positions are
 compressed apart and left alone), and a phrase gets all word positions of
 a block in one more; the positions of the phrase's
 words are then lined up with array arithmetic (``_aligned``). Nothing
-decoded is kept between searches; only per-segment field lengths and sort
-columns are cached.
+decoded is kept between searches; only per-segment field lengths, the
+documents of ``Every(field)`` and sort columns are cached.
 
 ``top_docs`` returns None for any query it does not handle; the caller then
 asks Whoosh.

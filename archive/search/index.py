@@ -15,8 +15,8 @@ Speed, where Whoosh alone is slow in pure Python:
   every write, ``update`` too, goes through a session (only ``clear``,
   which empties the index, commits on its own);
 * searching: queries of words, phrases and ``*`` / ``field:*`` are scored
-  a word's whole posting list at a time with numpy (``engine.fastpath``), with exact totals
-  from the same pass, and sorted by relevance or by date (each segment's
+  a word's whole posting list at a time with numpy (``engine.fastpath``),
+  with exact totals from the same pass, and sorted by relevance or by date (each segment's
   dates read once into an array); other queries go through Whoosh's
   collectors with every match scored and deleted documents masked out
   (``engine.fallback``); the cycle collector is held off during a search;

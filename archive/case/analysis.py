@@ -319,9 +319,12 @@ class CaseAnalysis:
         """The user's decisions that apply to no event or conflict of the last analysis (their
         articles were removed or rewritten), oldest first. They stay stored and apply again when
         their event comes back; the user should see them rather than lose them."""
-        _, unmatched = self._applied(everything=True)
+        # The panel asks on every reload: without decisions there is nothing to
+        # match, and reading every event and conflict (40 ms at 1,000 articles) is skipped.
+        unmatched = self._applied(everything=True)[1] if store.decisions(self.db) else []
         out = [self._unmatched_event(d) for d in unmatched]
-        _, gone = decisions_mod.follow_statuses(store.load_conflicts(self.db), store.conflict_statuses(self.db))
+        statuses = store.conflict_statuses(self.db)
+        gone = decisions_mod.follow_statuses(store.load_conflicts(self.db), statuses)[1] if statuses else []
         for row in gone:
             if row["status"] == "open" and not row["note"]:
                 continue  # "open" with no note is what every conflict is without a decision
